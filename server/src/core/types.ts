@@ -80,7 +80,7 @@ export interface Trace {
   tokens: number;
   ms: number;
   /** Why the episode ended. */
-  stop: "exit" | "max-turns" | "token-budget" | "aborted" | "solved-no-exit" | "error";
+  stop: "exit" | "solved" | "max-turns" | "token-budget" | "aborted" | "solved-no-exit" | "error";
   rollout?: number;
   seed?: number;
 }

@@ -1,0 +1,19 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The folder of this package (works from server/src under tsx and from dist/ when bundled). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "coe-repair") return dir;
+    dir = dirname(dir);
+  }
+  throw new Error("cannot find the coe-repair package folder");
+}
+
+/** The model a fresh install repairs with (trained by the project, DESIGN §6). */
+export function defaultModelPath(): string {
+  return join(packageRoot(), "models", "coe-tiny.gguf");
+}

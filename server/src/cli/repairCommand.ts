@@ -1,0 +1,111 @@
+import { existsSync, readFileSync, writeFileSync, renameSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import pc from "picocolors";
+import { repair } from "../core/loop/index.js";
+import type { TestSource, Trace } from "../core/types.js";
+import { openModel, openVerifier } from "./resources.js";
+import { formatStep, verdictSummary } from "./printStep.js";
+import { UsageError } from "./UsageError.js";
+import type { CliCommand } from "./CliCommand.js";
+
+export interface RepairJson {
+  file: string;
+  solved: boolean;
+  model: string;
+  tokens: number;
+  ms: number;
+  initial: { passed: number; total: number; kind: string };
+  steps: Trace["steps"];
+  stop: Trace["stop"];
+  finalCode: string;
+  rollouts: Trace[];
+}
+
+export const repairCommand: CliCommand = {
+  name: "repair",
+  summary: "repair a failing Python file (prints each step; --apply writes the fix)",
+  usage:
+    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--rollouts N] [--max-turns N] [--seed S] [--trace-json OUT.json] [--apply] [--timeout MS]",
+  options: {
+    tests: { type: "string" },
+    model: { type: "string" },
+    rollouts: { type: "string", default: "1" },
+    "max-turns": { type: "string", default: "10" },
+    seed: { type: "string", default: "1" },
+    "trace-json": { type: "string" },
+    apply: { type: "boolean", default: false },
+    timeout: { type: "string", default: "5000" },
+    threads: { type: "string" },
+  },
+  async run({ values, positionals, signal, intArg }) {
+    const file = positionals[0];
+    if (!file) throw new UsageError("coe repair needs a FILE.py");
+    const path = resolve(file);
+    if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
+    const code = readFileSync(path, "utf8");
+    let tests: TestSource = { kind: "auto" };
+    if (values.tests) {
+      const testPath = resolve(String(values.tests));
+      if (!existsSync(testPath)) throw new UsageError(`no such test file: ${String(values.tests)}`);
+      tests = { kind: "pytest", file: basename(testPath), content: readFileSync(testPath, "utf8") };
+    }
+    const rollouts = intArg("rollouts", 1, 64);
+    const verifier = await openVerifier();
+    const policy = await openModel(values.model as string | undefined, { sequences: rollouts, threads: values.threads as string | undefined });
+    try {
+      process.stderr.write(pc.dim(`model ${policy.name}, ${rollouts} rollout(s)\n`));
+      const result = await repair({
+        code,
+        tests,
+        policy,
+        verifier,
+        fileName: basename(path),
+        rollouts,
+        maxTurns: intArg("max-turns", 1, 100),
+        seed: intArg("seed", 0, 2 ** 31),
+        timeoutMs: intArg("timeout", 100, 600000),
+        signal,
+        onProgress: (e) => {
+          if (e.type === "start") {
+            process.stdout.write(`${pc.bold(basename(path))}: ${verdictSummary(e.initial)}\n`);
+            if (e.initial.kind === "notests")
+              throw new UsageError(`${file} has no tests: pass --tests TEST.py, or add doctests or asserts`);
+          } else if (e.type === "step") process.stdout.write(formatStep(e.step, e.turn, rollouts > 1 ? e.rollout : undefined) + "\n");
+        },
+      });
+      const best = result.best;
+      const json: RepairJson = {
+        file: path,
+        solved: best.solved,
+        model: policy.name,
+        tokens: result.traces.reduce((s, t) => s + t.tokens, 0),
+        ms: Math.round(result.ms),
+        initial: { passed: result.initial.passed, total: result.initial.total, kind: result.initial.kind },
+        steps: best.steps,
+        stop: best.stop,
+        finalCode: best.finalCode,
+        rollouts: result.traces,
+      };
+      if (values["trace-json"]) writeFileSync(resolve(String(values["trace-json"])), JSON.stringify(json, null, 2) + "\n");
+      const summary = best.solved ? pc.green("solved") : pc.red("not solved");
+      process.stdout.write(`${summary}: ${verdictLine(best)} in ${best.steps.length} step(s), ${json.tokens} tokens, ${json.ms} ms\n`);
+      if (values.apply && best.solved && best.finalCode !== code) {
+        const tmp = `${path}.coe-tmp`;
+        writeFileSync(tmp, best.finalCode);
+        renameSync(tmp, path);
+        process.stdout.write(`applied to ${file}\n`);
+      } else if (best.solved && best.finalCode !== code) process.stdout.write(pc.dim("(the file is unchanged: pass --apply to write the fix)\n"));
+      return best.solved ? 0 : 1;
+    } finally {
+      await policy.dispose();
+      await verifier.dispose();
+    }
+  },
+};
+
+function verdictLine(t: Trace): string {
+  const last = t.steps[t.steps.length - 1];
+  const passed = last ? last.passed : t.initialPassed;
+  const total = last ? last.total : t.initialTotal;
+  return `${passed}/${total} tests pass`;
+}
