@@ -1,0 +1,50 @@
+import type { Command, Verdict } from "../types.js";
+import type { EpisodeContext } from "../model/Policy.js";
+
+/**
+ * The search's view of one tool state: a version of the code, what the tests said about it, and how
+ * the search got there. States are immutable; a proposer reads them and never verifies anything.
+ */
+export interface SearchState {
+  /** Search-local id (0 = the initial state). */
+  id: number;
+  code: string;
+  lines: readonly string[];
+  verdict: Verdict;
+  /** renderState(lines, verdict): exactly what a model sees for this state. */
+  rendered: string;
+  /** Commands from the initial state to this one. */
+  path: readonly Command[];
+  depth: number;
+  /** What a model has seen on the way here (header, rendered states along the path, printed commands). */
+  context: EpisodeContext;
+}
+
+export type ProposalSource = "model" | "mutate";
+
+/** One candidate edit of a state. */
+export interface Proposal {
+  command: Command;
+  /** Higher = more promising. Model: log-probability of the command; mutation: operator prior × line suspiciousness (0..1]. */
+  score: number;
+  source: ProposalSource;
+  /** Which operator made it (mutations) or the raw sampled text (model); for logs and tests. */
+  label?: string;
+  /** Tokens the model generated for it (0 for mutations). */
+  tokens?: number;
+}
+
+export interface ProposeOptions {
+  /** At most this many proposals. */
+  limit: number;
+  signal?: AbortSignal;
+}
+
+/** Anything that suggests edits of a state: the model, the mutation operators, a scripted stand-in. */
+export interface Proposer {
+  readonly name: string;
+  readonly source: ProposalSource;
+  /** Proposals, best first, each applying cleanly to state.lines and each giving a distinct new code. */
+  propose(state: SearchState, options: ProposeOptions): Promise<Proposal[]>;
+  dispose?(): Promise<void> | void;
+}
