@@ -287,7 +287,10 @@ def write_gguf(path: str, metadata: Dict[str, Any], tensors: List[Tuple[str, np.
     metadata: key -> value (types inferred: int -> UINT32, float -> FLOAT32, list[str] -> string array;
     wrap in Meta for anything else); metadata_types overrides inference per key (from read_gguf).
     tensors: (name, float array in numpy order, ggml type) in file order."""
-    alignment = int(metadata.get("general.alignment", DEFAULT_ALIGNMENT))
+    al = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
+    alignment = int(al.value if isinstance(al, Meta) else al)
+    if alignment <= 0 or alignment % 8:
+        raise ValueError(f"general.alignment must be a positive multiple of 8, got {alignment}")
     kv = bytearray()
     for key, value in metadata.items():
         vtype, etype = (metadata_types or {}).get(key) or _infer_type(value)

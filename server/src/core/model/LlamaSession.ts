@@ -113,7 +113,7 @@ export class LlamaSession implements PolicySession {
     let aborted = false;
     try {
       for (let step = await gen.next(); !step.done; step = await gen.next()) {
-        if (signal?.aborted) {
+        if (signal?.aborted || this.disposed) {
           aborted = true;
           break;
         }

@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: speed and memory targets, measured as ratios within one run (the machine is shared
+ * and noisy: compare, don't trust absolute times). Each part is also runnable alone.
+ */
+import { benchVerifier } from "./verifier.js";
+import { benchModel } from "./model.js";
+
+type Row = Record<string, number | string>;
+
+async function part(name: string, fn: () => Promise<Row>): Promise<void> {
+  process.stdout.write(`\n== ${name}\n`);
+  try {
+    const row = await fn();
+    for (const [k, v] of Object.entries(row)) process.stdout.write(`  ${k.padEnd(44)} ${typeof v === "number" ? +v.toFixed(3) : v}\n`);
+  } catch (err) {
+    process.stdout.write(`  FAILED: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await part("verifier: warm forked worker vs fresh python3 per step", benchVerifier);
+await part("model: KV reuse, grammar cost, CoE vs rewrite tokens", benchModel);

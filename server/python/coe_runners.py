@@ -1,0 +1,240 @@
+"""Test runners that execute inside the sandboxed child (stdlib only; pytest only if installed).
+
+Every runner reports through a coe_support.Reporter: first a plan (the test names), then a
+start/result pair per test, and returns a dict for the final "done" event
+({"kind": "ok"|"notests", "detail"?, "coverage"?}).
+"""
+
+import ast
+import doctest
+import os
+import sys
+import time
+import types
+
+from coe_support import (GotRecorder, LineTracer, TestTimeout, clip, deadline, describe,
+                         rewrite_asserts, run_one, statement_name)
+
+
+class Context:
+    """What every runner needs: the request, the code file and the per-test time budget."""
+
+    def __init__(self, req, code_path, reporter):
+        self.req = req
+        self.code_path = code_path
+        self.source = req["code"]
+        self.modname = os.path.splitext(os.path.basename(code_path))[0]
+        self.reporter = reporter
+        self.tracer = LineTracer(code_path, bool(req.get("coverage")))
+        self.recorder = GotRecorder()
+        self.coverage = {}
+        total = req.get("timeoutMs", 5000) / 1000.0
+        self.soft_end = time.monotonic() + total - 0.15  # leave the worker time to report
+        self.test_s = req.get("testTimeoutMs", 0) / 1000.0
+
+    def budget(self, n_tests):
+        """Seconds one test may take: the request's value, else a fair share of the total."""
+        left = max(0.05, self.soft_end - time.monotonic())
+        share = self.test_s or max(0.25, left / (n_tests + 1))
+        return min(share, left)
+
+    def new_module(self, name=None):
+        module = types.ModuleType(name or self.modname)
+        module.__file__ = self.code_path
+        module.__builtins__ = __builtins__
+        sys.modules[module.__name__] = module
+        return module
+
+    def run_tests(self, names, bodies):
+        """Runs bodies[i] as the test names[i], reporting each."""
+        self.reporter.plan(names)
+        for i, (name, body) in enumerate(zip(names, bodies)):
+            self.reporter.start(i)
+            if isinstance(body, dict):  # a precomputed result (e.g. the import failed)
+                outcome, lines = dict(body), []
+            else:
+                outcome, lines = run_one(body, self.budget(len(names) - i), self.tracer,
+                                         self.recorder, self.code_path)
+            self.reporter.result(i, dict(outcome, name=name))
+            if self.tracer.enabled:
+                self.coverage.setdefault(name, [])
+                self.coverage[name] = sorted(set(self.coverage[name]) | set(lines))
+
+    def done(self, kind="ok", detail=None):
+        out = {"kind": kind}
+        if detail:
+            out["detail"] = detail
+        if self.tracer.enabled and kind == "ok":
+            out["coverage"] = self.coverage
+        return out
+
+
+def _import_code(ctx, module, tree=None):
+    """Executes the code in `module`; returns None or an error outcome for every test."""
+    if isinstance(tree, types.CodeType):
+        code = tree
+    else:
+        code = compile(tree if tree is not None else ctx.source, ctx.code_path, "exec")
+    try:
+        with deadline(ctx.budget(1)):
+            exec(code, module.__dict__)
+        return None
+    except TestTimeout:
+        return {"status": "timeout", "message": "Timeout: importing the code took too long"}
+    except BaseException as exc:
+        outcome = describe(exc, ctx.code_path)
+        outcome["message"] = clip("while importing the code: " + outcome["message"])
+        return dict(outcome, status="error")
+
+
+def run_snippets(ctx, snippets):
+    """MBPP format: exec the code, then each snippet in the same namespace."""
+    names = [statement_name(s, ast.parse(s).body[0]) if _parses(s) else s.strip() for s in snippets]
+    module = ctx.new_module()
+    ctx.reporter.plan(names)
+    failure = _import_code(ctx, module)
+    bodies = []
+    for snippet in snippets:
+        if failure:
+            bodies.append(failure)
+            continue
+        try:
+            code = compile(rewrite_asserts(ast.parse(snippet)), "<test>", "exec")
+        except SyntaxError as exc:
+            bodies.append({"status": "error", "message": clip("SyntaxError in the test: %s" % exc)})
+            continue
+        bodies.append(lambda code=code: exec(code, module.__dict__))
+    ctx.run_tests(names, bodies)
+    return ctx.done()
+
+
+def _parses(text):
+    try:
+        return bool(ast.parse(text).body)
+    except SyntaxError:
+        return False
+
+
+def _has_doctests(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            doc = ast.get_docstring(node, clean=False)
+            if doc and ">>>" in doc:
+                return True
+    return False
+
+
+def _is_main_guard(node):
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    parts = [node.test.left] + list(node.test.comparators)
+    names = {p.id for p in parts if isinstance(p, ast.Name)}
+    consts = {getattr(p, "value", getattr(p, "s", None)) for p in parts if not isinstance(p, ast.Name)}
+    return names == {"__name__"} and "__main__" in consts
+
+
+def _assert_statements(tree):
+    """Top-level statements in order, the body of an `if __name__ == "__main__":` block that
+    holds asserts flattened in place. Returns [] when there is no assert at all."""
+    flat = []
+    for node in tree.body:
+        if _is_main_guard(node) and any(isinstance(n, ast.Assert) for n in node.body):
+            flat.extend(node.body)
+        else:
+            flat.append(node)
+    return flat if any(isinstance(n, ast.Assert) for n in flat) else []
+
+
+def run_auto(ctx, detail=None):
+    """Doctests in the code, else asserts in the file, else notests."""
+    tree = ast.parse(ctx.source)
+    if _has_doctests(tree):
+        return run_doctests(ctx, detail)
+    statements = _assert_statements(tree)
+    if statements:
+        return run_file_asserts(ctx, statements, detail)
+    return ctx.done("notests", detail or "no tests found: no doctests and no asserts in the file")
+
+
+def run_file_asserts(ctx, statements, detail):
+    """Runs the file statement by statement; each assert is a test, the rest is set-up."""
+    module = ctx.new_module()
+    names, bodies, failure = [], [], None
+    # Set-up statements run up front until the first assert; later ones run inside the next test.
+    pending = []
+    for node in statements:
+        if not isinstance(node, ast.Assert):
+            pending.append(node)
+            continue
+        names.append(statement_name(ctx.source, node))
+        setup = ast.Module(body=pending, type_ignores=[])
+        check = rewrite_asserts(ast.Module(body=[node], type_ignores=[]))
+        bodies.append((setup, check))
+        pending = []
+    ctx.reporter.plan(names)
+    runnable = []
+    for setup, check in bodies:
+        if failure is None and setup.body:
+            failure = _import_code(ctx, module, setup)
+        if failure is not None:
+            runnable.append(failure)
+            continue
+        code = compile(check, ctx.code_path, "exec")
+        runnable.append(lambda code=code: exec(code, module.__dict__))
+    ctx.run_tests(names, runnable)
+    return ctx.done(detail=detail)
+
+
+class _ExampleRunner(doctest.DocTestRunner):
+    """Reports each doctest example as one test, with a timer around it."""
+
+    def __init__(self, ctx, names):
+        super().__init__(verbose=False, optionflags=doctest.ELLIPSIS)
+        self.ctx, self.names, self.index, self.timer = ctx, names, -1, None
+
+    def report_start(self, out, test, example):
+        self.index += 1
+        self.ctx.reporter.start(self.index)
+        self.ctx.tracer.start()
+        self.timer = deadline(self.ctx.budget(len(self.names) - self.index))
+        self.timer.__enter__()
+
+    def _finish(self, outcome):
+        self.timer.__exit__(None, None, None)
+        lines = self.ctx.tracer.stop()
+        name = self.names[self.index]
+        self.ctx.reporter.result(self.index, dict(outcome, name=name))
+        if self.ctx.tracer.enabled:
+            self.ctx.coverage[name] = sorted(set(self.ctx.coverage.get(name, [])) | set(lines))
+
+    def report_success(self, out, test, example, got):
+        self._finish({"status": "pass"})
+
+    def report_failure(self, out, test, example, got):
+        line = (test.lineno or 0) + example.lineno + 1
+        self._finish({"status": "fail", "line": line, "got": clip(got.strip()),
+                      "message": clip("expected %s" % example.want.strip())})
+
+    def report_unexpected_exception(self, out, test, example, exc_info):
+        exc = exc_info[1]
+        if isinstance(exc, TestTimeout):
+            self._finish({"status": "timeout", "message": "Timeout: the example ran too long"})
+        else:
+            self._finish(dict(describe(exc, self.ctx.code_path), status="error"))
+
+
+def run_doctests(ctx, detail=None):
+    module = ctx.new_module()
+    failure = _import_code(ctx, module)
+    if failure is not None:
+        ctx.run_tests(["import " + ctx.modname], [failure])
+        return ctx.done(detail=detail)
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    tests = sorted(finder.find(module, ctx.modname), key=lambda t: t.lineno or 0)
+    names = [ex.source.strip() for t in tests for ex in t.examples]
+    ctx.reporter.plan(names)
+    runner = _ExampleRunner(ctx, names)
+    for test in tests:
+        test.globs = dict(module.__dict__)
+        runner.run(test, out=lambda _text: None, clear_globs=True)
+    return ctx.done(detail=detail)

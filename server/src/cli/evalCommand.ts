@@ -1,0 +1,102 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import pc from "picocolors";
+import { parseSuite, runEval, type EvalSummary, type EvalTask } from "../core/eval/index.js";
+import { buildMbppRepairSuite } from "./mbppRepairSuite.js";
+import { makeSolver, type SolveMode } from "./makeSolver.js";
+import { openModel, openVerifier } from "./resources.js";
+import { UsageError } from "./UsageError.js";
+import type { CliCommand } from "./CliCommand.js";
+import type { Policy } from "../core/model/Policy.js";
+
+export const evalCommand: CliCommand = {
+  name: "eval",
+  summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
+  usage:
+    "coe eval --suite mbpp-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--budget RUNS] [--hidden F] [--limit N] [--json OUT]",
+  options: {
+    suite: { type: "string" },
+    model: { type: "string" },
+    mode: { type: "string" },
+    rollouts: { type: "string", default: "1" },
+    "max-turns": { type: "string", default: "10" },
+    budget: { type: "string", default: "100" },
+    hidden: { type: "string", default: "0" },
+    limit: { type: "string", default: "0" },
+    seed: { type: "string", default: "1" },
+    json: { type: "string" },
+    threads: { type: "string" },
+  },
+  async run({ values, signal, intArg, numArg }) {
+    if (!values.suite) throw new UsageError("coe eval needs --suite mbpp-repair or --suite SUITE.jsonl");
+    const suite = String(values.suite);
+    let tasks: EvalTask[];
+    if (suite === "mbpp-repair") tasks = await buildMbppRepairSuite();
+    else {
+      const path = resolve(suite);
+      if (!existsSync(path)) throw new UsageError(`no such suite: ${suite}`);
+      try {
+        tasks = parseSuite(readFileSync(path, "utf8"), suite);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    }
+    const limit = intArg("limit", 0, 1e6);
+    if (limit > 0) tasks = tasks.slice(0, limit);
+    const mode = (values.mode as SolveMode | undefined) ?? (values.model !== undefined || process.env.COE_MODE !== "mutate" ? "hybrid" : "mutate");
+    if (!["model", "mutate", "hybrid"].includes(mode)) throw new UsageError(`--mode must be model, mutate or hybrid (got ${mode})`);
+    const rollouts = intArg("rollouts", 1, 64);
+    const verifier = await openVerifier();
+    let policy: Policy | undefined;
+    try {
+      if (mode !== "mutate") policy = await openModel(values.model as string | undefined, { sequences: rollouts, threads: values.threads as string | undefined });
+      const solver = makeSolver({
+        mode,
+        policy,
+        rollouts,
+        maxTurns: intArg("max-turns", 1, 100),
+        budget: intArg("budget", 1, 1e6),
+        seed: intArg("seed", 0, 2 ** 31),
+      });
+      process.stderr.write(pc.dim(`${tasks.length} tasks, mode ${mode}${policy ? `, model ${policy.name}` : ""}, ${rollouts} rollout(s)\n`));
+      const { results, summary } = await runEval({
+        tasks,
+        solver,
+        verifier,
+        hidden: numArg("hidden", 0, 0.9),
+        signal,
+        onTask: (r, i) =>
+          process.stderr.write(
+            `${pc.dim(`[${i + 1}/${tasks.length}]`)} ${r.id} ${r.solved ? pc.green("solved") : pc.red("failed")} ` +
+              pc.dim(`${r.turns} turns, ${r.testRuns} runs, ${Math.round(r.ms)} ms\n`),
+          ),
+      });
+      process.stdout.write(formatSummary(summary, rollouts));
+      if (values.json)
+        writeFileSync(resolve(String(values.json)), JSON.stringify({ suite, mode, model: policy?.name ?? null, rollouts, summary, results }, null, 1) + "\n");
+      return 0;
+    } finally {
+      await policy?.dispose();
+      await verifier.dispose();
+    }
+  },
+};
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+export function formatSummary(s: EvalSummary, rollouts: number): string {
+  const lines = [
+    `tasks ${s.tasks}`,
+    `pass@1 ${pct(s.pass1)}   best-of-${rollouts} (verified) ${pct(s.bestOfN)}` + (s.solvedHidden !== undefined ? `   solved on hidden tests ${pct(s.solvedHidden)}` : ""),
+    `per task: ${s.meanTurns.toFixed(2)} turns, ${Math.round(s.meanTokens)} tokens, ${s.meanTestRuns.toFixed(1)} test runs, ${Math.round(s.meanMs)} ms; test runs per solve ${s.testRunsPerSolve.toFixed(1)}`,
+  ];
+  const table = (title: string, g: EvalSummary["byKind"]): void => {
+    const keys = Object.keys(g).sort();
+    if (!keys.length) return;
+    lines.push(title);
+    for (const k of keys) lines.push(`  ${k.padEnd(18)} n=${String(g[k]!.tasks).padEnd(4)} pass@1 ${pct(g[k]!.pass1).padStart(6)}  best ${pct(g[k]!.bestOfN).padStart(6)}`);
+  };
+  table("by number of corruptions:", s.byCorruptions);
+  table("by bug kind:", s.byKind);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,160 @@
+/**
+ * The Policy (core/model/Policy.ts) backed by node-llama-cpp: a GGUF model on the CPU, one llama.cpp
+ * context per openSessions() call with one sequence per rollout, and GBNF grammars compiled once per
+ * grammar text. Only the server loads models (DESIGN §5).
+ *
+ * Hot swap after training: `const next = await LlamaPolicy.load({...})`, switch over, then
+ * `await old.dispose()`; pass `llama: old.llama` (and keep the old policy alive until then) or let
+ * each policy own its Llama instance; loading a small GGUF takes well under a second.
+ */
+import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
+import { basename } from "node:path";
+import type { Policy, PolicySession } from "./Policy.js";
+import type { PromptStyle } from "../tool/formatEpisode.js";
+import { chatWrapperFor, hasChatTemplate, type TokenizeEpisodeOptions } from "./tokenizeEpisode.js";
+import { LlamaSession, type LlamaSessionHost } from "./LlamaSession.js";
+import { checkModelFile } from "./checkModelFile.js";
+import { ModelLoadError } from "./modelErrors.js";
+
+export interface LlamaPolicyOptions {
+  modelPath: string;
+  /** "auto" (default): "chat" when the GGUF has a chat template, else "coe". */
+  style?: PromptStyle | "auto";
+  /** Tokens per sequence. Default: min(4096, the model's training context). */
+  contextSize?: number;
+  /** llama.cpp threads. Default 1 (steadier on a small shared machine, DESIGN §7). */
+  threads?: number;
+  /** Sequences of the context created up front (the first openSessions(n <= this) reuses it). Default 1. */
+  sequences?: number;
+  /** LoRA adapter GGUFs applied to every context. */
+  loraAdapters?: { filePath: string; scale?: number }[];
+  /** Seed of session i is seed + i (default 0), so runs are reproducible unless next() gets its own seed. */
+  seed?: number;
+  /** Share an existing Llama instance (not disposed by this policy). */
+  llama?: Llama;
+  signal?: AbortSignal;
+}
+
+export class LlamaPolicy implements Policy {
+  readonly name: string;
+  readonly tokenizeOptions: TokenizeEpisodeOptions;
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+  /** Contexts with the sessions still open on each. */
+  private readonly contexts = new Map<LlamaContext, Set<LlamaSession>>();
+  private sessionCounter = 0;
+  private disposed = false;
+
+  private constructor(
+    readonly llama: Llama,
+    private readonly ownsLlama: boolean,
+    readonly model: LlamaModel,
+    readonly style: PromptStyle,
+    readonly contextSize: number,
+    private readonly options: LlamaPolicyOptions,
+  ) {
+    this.name = basename(options.modelPath);
+    this.tokenizeOptions = { model, style, chatWrapper: style === "chat" ? chatWrapperFor(model) : undefined };
+  }
+
+  static async load(options: LlamaPolicyOptions): Promise<LlamaPolicy> {
+    const { modelPath, signal } = options;
+    await checkModelFile(modelPath, signal);
+    const threads = options.threads ?? 1;
+    const llama = options.llama ?? (await getLlama({ gpu: false, maxThreads: threads, logLevel: LlamaLogLevel.error, build: "never" }));
+    let model: LlamaModel | undefined;
+    try {
+      model = await llama.loadModel({ modelPath, gpuLayers: 0, loadSignal: signal });
+      const style = options.style === undefined || options.style === "auto" ? (hasChatTemplate(model) ? "chat" : "coe") : options.style;
+      const train = model.trainContextSize > 0 ? model.trainContextSize : 4096;
+      const contextSize = options.contextSize ?? Math.min(4096, train);
+      const policy = new LlamaPolicy(llama, !options.llama, model, style, contextSize, options);
+      // Create the first context now, so a bad LoRA or an impossible size fails at load time.
+      await policy.createContext(Math.max(1, options.sequences ?? 1));
+      return policy;
+    } catch (err) {
+      await model?.dispose().catch(() => undefined);
+      if (!options.llama) await llama.dispose().catch(() => undefined);
+      if (err instanceof ModelLoadError || signal?.aborted) throw err;
+      throw new ModelLoadError(`llama.cpp could not load ${modelPath}: ${(err as Error).message}`, modelPath, { cause: err });
+    }
+  }
+
+  /** Compiles a GBNF grammar once per distinct text. */
+  grammar(text: string): Promise<LlamaGrammar> {
+    let g = this.grammars.get(text);
+    if (!g) {
+      g = this.llama.createGrammar({ grammar: text });
+      g.catch(() => this.grammars.delete(text));
+      if (this.grammars.size >= 256) this.grammars.delete(this.grammars.keys().next().value!);
+      this.grammars.set(text, g);
+    }
+    return g;
+  }
+
+  /** n sequences of one context: reuses an idle context that has room for all n, else creates one. */
+  async openSessions(n: number): Promise<LlamaSession[]> {
+    this.ensureLive();
+    if (!Number.isInteger(n) || n < 1) throw new Error(`openSessions needs a positive integer, got ${n}`);
+    let context = [...this.contexts.keys()].find((c) => c.sequencesLeft >= n);
+    if (!context) context = await this.createContext(n);
+    const open = this.contexts.get(context)!;
+    const sessions: LlamaSession[] = [];
+    const host: LlamaSessionHost = {
+      model: this.model,
+      tokenizeOptions: this.tokenizeOptions,
+      grammar: (text) => this.grammar(text),
+      release: (s) => this.release(context, s),
+    };
+    for (let i = 0; i < n; i++) {
+      const seed = (this.options.seed ?? 0) + this.sessionCounter++;
+      const session = new LlamaSession(host, context.getSequence(), seed);
+      open.add(session);
+      sessions.push(session);
+    }
+    return sessions;
+  }
+
+  private async createContext(sequences: number): Promise<LlamaContext> {
+    const adapters = this.options.loraAdapters;
+    const context = await this.model.createContext({
+      sequences,
+      contextSize: this.contextSize,
+      threads: this.options.threads ?? 1,
+      lora: adapters && adapters.length > 0 ? { adapters } : undefined,
+      createSignal: this.options.signal,
+      failedCreationRemedy: false,
+    });
+    this.contexts.set(context, new Set());
+    return context;
+  }
+
+  /** A session is done: free its sequence; drop the context when it is idle and not the only one. */
+  private release(context: LlamaContext, session: LlamaSession): void {
+    const open = this.contexts.get(context);
+    if (!open) return;
+    open.delete(session);
+    void session.llamaSequence.dispose().catch(() => undefined);
+    if (open.size === 0 && this.contexts.size > 1) {
+      this.contexts.delete(context);
+      void context.dispose().catch(() => undefined);
+    }
+  }
+
+  private ensureLive(): void {
+    if (this.disposed) throw new Error(`the policy for ${this.name} was disposed`);
+  }
+
+  /** Disposes sessions, contexts, the model and (when owned) the Llama instance. Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const [context, open] of this.contexts) {
+      for (const s of [...open]) s.dispose();
+      await context.dispose().catch(() => undefined);
+    }
+    this.contexts.clear();
+    this.grammars.clear();
+    await this.model.dispose();
+    if (this.ownsLlama) await this.llama.dispose();
+  }
+}
