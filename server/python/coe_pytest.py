@@ -13,16 +13,25 @@ from coe_runners import _import_code, run_auto
 from coe_support import TestTimeout, clip, deadline, describe, rewrite_asserts
 
 
-def import_pytest():
+def import_pytest(warm=False):
     """pytest, or None when it is absent (COE_WORKER_NO_PYTEST=1 pretends it is absent)."""
     if os.environ.get("COE_WORKER_NO_PYTEST") == "1":
         return None
     try:
         import pytest  # noqa: F401
-
-        return pytest
     except ImportError:
         return None
+    if warm:  # import what pytest.main would import lazily, so forked children start warm
+        import importlib
+
+        try:
+            from _pytest.config import default_plugins
+
+            for name in list(default_plugins) + ["pdb", "faulthandler"]:
+                importlib.import_module(name if name in ("pdb", "faulthandler") else "_pytest." + name)
+        except Exception:
+            pass
+    return pytest
 
 
 def make_collector(pytest, ctx):
@@ -112,6 +121,9 @@ def run_pytest(ctx, test_path):
     with open(os.path.join(scratch, "pytest.ini"), "w") as f:
         f.write("[pytest]\n")
     collector = make_collector(pytest, ctx)
+    # Entry-point plugins cost 0.1-2 s per run; off unless asked for (request.pytestPlugins).
+    if not (ctx.req.get("pytestPlugins") or os.environ.get("COE_PYTEST_PLUGINS") == "1"):
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     args = [test_path, "-q", "-p", "no:cacheprovider", "--rootdir", scratch,
             "-c", os.path.join(scratch, "pytest.ini")]
     pytest.main(args, plugins=[collector])

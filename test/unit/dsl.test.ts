@@ -77,9 +77,9 @@ const MALFORMED = [
   "REPL 1 >>>a\nREPL 2 >>>b",
 ];
 
-describe("DSL fixtures: (before, command, after)", () => {
+void describe("DSL fixtures: (before, command, after)", () => {
   for (const [name, before, command, after] of OK) {
-    it(name, () => {
+    void it(name, () => {
       const r = run(before, command);
       assert.equal(r.ok, true, r.ok ? "" : r.error);
       assert.equal(r.after, after);
@@ -87,9 +87,9 @@ describe("DSL fixtures: (before, command, after)", () => {
   }
 });
 
-describe("DSL fixtures: commands that cannot be applied", () => {
+void describe("DSL fixtures: commands that cannot be applied", () => {
   for (const [name, before, command, error] of ERRORS) {
-    it(name, () => {
+    void it(name, () => {
       const r = run(before, command);
       assert.equal(r.ok, false);
       if (!r.ok) assert.match(r.error, error);
@@ -99,15 +99,15 @@ describe("DSL fixtures: commands that cannot be applied", () => {
   }
 });
 
-describe("DSL parsing", () => {
+void describe("DSL parsing", () => {
   for (const text of MALFORMED) {
-    it(`rejects ${JSON.stringify(text)}`, () => {
+    void it(`rejects ${JSON.stringify(text)}`, () => {
       assert.throws(() => parseCommand(text), CommandSyntaxError);
       assert.equal(tryParseCommand(text), undefined);
     });
   }
 
-  it("parses each op into its fields", () => {
+  void it("parses each op into its fields", () => {
     assert.deepEqual(parseCommand("DELL 12"), { op: "DELL", line: 12 });
     assert.deepEqual(parseCommand("ADDL 3 >>>  x"), { op: "ADDL", line: 3, text: "  x" });
     assert.deepEqual(parseCommand("REPL 1 >>>"), { op: "REPL", line: 1, text: "" });
@@ -115,7 +115,7 @@ describe("DSL parsing", () => {
     assert.deepEqual(parseCommand("EXIT\n"), { op: "EXIT" });
   });
 
-  it("print and parse are inverse (round trips)", () => {
+  void it("print and parse are inverse (round trips)", () => {
     const cmds: Command[] = [
       { op: "EXIT" },
       { op: "DELL", line: 7 },
@@ -131,7 +131,7 @@ describe("DSL parsing", () => {
     }
   });
 
-  it("splitLines / joinLines round trip on normal-form files", () => {
+  void it("splitLines / joinLines round trip on normal-form files", () => {
     for (const code of ["", "\n", "a\n", "a\n\nb\n", "\n\n", "x = '😀'\n"]) assert.equal(joinLines(splitLines(code)), code);
     assert.deepEqual(splitLines(""), []);
     assert.deepEqual(splitLines("\n"), [""]);
@@ -139,8 +139,8 @@ describe("DSL parsing", () => {
   });
 });
 
-describe("commandGrammar", () => {
-  it("admits only the existing line numbers (ADDL also n+1)", () => {
+void describe("commandGrammar", () => {
+  void it("admits only the existing line numbers (ADDL also n+1)", () => {
     const g = commandGrammar({ lineCount: 3 });
     assert.match(g, /^root ::= cmd "\\n"$/m);
     assert.match(g, /^lnadd ::= "1" \| "2" \| "3" \| "4"$/m);
@@ -148,14 +148,14 @@ describe("commandGrammar", () => {
     assert.doesNotMatch(g, /"0"/);
   });
 
-  it("an empty file allows only EXIT and ADDL 1", () => {
+  void it("an empty file allows only EXIT and ADDL 1", () => {
     const g = commandGrammar({ lineCount: 0 });
     assert.match(g, /^cmd ::= "EXIT" \| addl$/m);
     assert.match(g, /^lnadd ::= "1"$/m);
     assert.doesNotMatch(g, /DELL|REPL|REPW/);
   });
 
-  it("REPW <old> excludes '>' and newlines and is non-empty; text excludes newlines", () => {
+  void it("REPW <old> excludes '>' and newlines and is non-empty; text excludes newlines", () => {
     const g = commandGrammar({ lineCount: 1, maxTextChars: 80 });
     assert.match(g, /^old ::= \[\^\\n>\]\{1,60\}$/m);
     assert.match(g, /^text ::= \[\^\\n\]\{0,80\}$/m);

@@ -1,7 +1,7 @@
 """Writes a llama-architecture GGUF with random weights and a real tokenizer (numpy only, no torch).
 
     python3 -m coe_trainer.make_model --out X.gguf [--tokenizer bpe|bpe:<file.json>|vocab:<file.gguf>]
-        [--dim 64 --layers 2 --heads 4 --kv-heads 4 --ffn 128 --ctx 2048] [--seed 0] [--type f32|f16|q8_0]
+        [--dim 64 --layers 2 --heads 4 --kv-heads 4 --ffn 128 --ctx 2048] [--seed 0] [--type f32|f16|q8_0] [--std 0.02]
 
 Tests without torch use it to make models; the trainer uses the result as `--init`.
 --tokenizer bpe: our byte-level BPE (coe_trainer/data/bpe-4096.json, see tokenizer.py);
@@ -66,13 +66,13 @@ def write_llama_gguf(path: str, cfg: LlamaConfig, weights: List[Tuple[str, np.nd
 
 def make_model(out: str, tokenizer: str = "bpe", dim: int = 64, layers: int = 2, heads: int = 4,
                kv_heads: int | None = None, ffn: int = 128, ctx: int = 2048, seed: int = 0, type: str = "f32",
-               name: str = "coe-llama-random") -> LlamaConfig:
+               name: str = "coe-llama-random", std: float = 0.02) -> LlamaConfig:
     tok_md, tok_types = tokenizer_metadata(tokenizer)
     cfg = LlamaConfig(vocab_size=len(tok_md["tokenizer.ggml.tokens"]), dim=dim, layers=layers, heads=heads,
                       kv_heads=kv_heads or heads, ffn=ffn, ctx=ctx, name=name)
     if type not in TYPE_BY_NAME:
         raise ValueError(f"--type must be one of {sorted(TYPE_BY_NAME)}")
-    write_llama_gguf(out, cfg, random_weights(cfg, seed), tok_md, tok_types, TYPE_BY_NAME[type])
+    write_llama_gguf(out, cfg, random_weights(cfg, seed, std), tok_md, tok_types, TYPE_BY_NAME[type])
     return cfg
 
 
@@ -89,8 +89,9 @@ def main(argv: List[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--type", default="f32", choices=sorted(TYPE_BY_NAME))
     ap.add_argument("--name", default="coe-llama-random")
+    ap.add_argument("--std", type=float, default=0.02, help="init std (tests use ~0.3 for peaked outputs)")
     a = ap.parse_args(argv)
-    cfg = make_model(a.out, a.tokenizer, a.dim, a.layers, a.heads, a.kv_heads, a.ffn, a.ctx, a.seed, a.type, a.name)
+    cfg = make_model(a.out, a.tokenizer, a.dim, a.layers, a.heads, a.kv_heads, a.ffn, a.ctx, a.seed, a.type, a.name, a.std)
     print(f"wrote {a.out}: {cfg.to_dict()}", file=sys.stderr)
     return 0
 

@@ -3,9 +3,10 @@ import pc from "picocolors";
 import type { CliCommand, CliContext } from "./CliCommand.js";
 import { UsageError } from "./UsageError.js";
 import { repairCommand } from "./repairCommand.js";
+import { evalCommand } from "./evalCommand.js";
 
 /** The command table: each row is registered in the loop below (rust-analyzer style). */
-const COMMANDS: CliCommand[] = [repairCommand];
+const COMMANDS: CliCommand[] = [repairCommand, evalCommand];
 
 function help(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n");

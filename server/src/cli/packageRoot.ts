@@ -17,3 +17,13 @@ export function packageRoot(): string {
 export function defaultModelPath(): string {
   return join(packageRoot(), "models", "coe-tiny.gguf");
 }
+
+/** MBPP (mbpp.jsonl): $COE_MBPP, else the shared data folder beside the checkout. */
+export function mbppPath(): string {
+  const fromEnv = process.env.COE_MBPP;
+  if (fromEnv) return fromEnv;
+  const candidates = [join(packageRoot(), "..", "shared", "data", "mbpp", "mbpp.jsonl"), "/work/shared/data/mbpp/mbpp.jsonl"];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`MBPP not found (looked in ${candidates.join(", ")}); set COE_MBPP to mbpp.jsonl`);
+  return found;
+}

@@ -17,8 +17,8 @@ export interface DiffToTraceOptions {
   exit?: boolean;
   /** Use REPW for small token-level changes (default true); false gives REPL only. */
   useRepw?: boolean;
-  /** Longest <old> a REPW may use (default 30; the grammar allows at most 60). */
-  maxOldChars?: number;
+  /** When a change counts as small enough for REPW. */
+  repw?: RepwLimits;
 }
 
 // A token is a run of letters/digits/_ (any script), a run of whitespace, or one other code point.
@@ -43,12 +43,34 @@ function commonSuffix(a: string, b: string, limit: number): number {
   return i;
 }
 
+/** Non-whitespace tokens in s. */
+function tokenCount(s: string): number {
+  let n = 0;
+  for (const m of s.matchAll(TOKEN)) if (m[0].trim() !== "") n++;
+  return n;
+}
+
+/** Limits of "a single short token-level change" (see chooseRepw). */
+export interface RepwLimits {
+  /** Longest <old> (default 30; the grammar allows at most 60). */
+  maxOldChars?: number;
+  /** Most non-whitespace tokens in <old> and in <new> (default 3). */
+  maxTokens?: number;
+  /** REPW only pays when REPL would copy at least this many unchanged characters (default 4). */
+  minKeptChars?: number;
+}
+
 /**
  * The REPW that turns line x into line y, when one short, unambiguous token-level replacement does:
- * <old> is non-empty, has no '>' (grammar), occurs exactly once in x, and the printed REPW is
- * shorter than the REPL it replaces. Returns undefined otherwise.
+ * <old> is non-empty, has no '>' (grammar), occurs exactly once in x, <old> and <new> are a few
+ * tokens each, and the line keeps enough unchanged text that a REPL would mostly copy. Among the
+ * valid choices (the changed span snapped to token boundaries, widened by up to 3 tokens each side
+ * until unique) the shortest wins. Returns undefined when a REPL is the better command.
  */
-export function chooseRepw(x: string, y: string, maxOldChars = 30): { old: string; new: string } | undefined {
+export function chooseRepw(x: string, y: string, limits: RepwLimits = {}): { old: string; new: string } | undefined {
+  const maxOldChars = limits.maxOldChars ?? 30;
+  const maxTokens = limits.maxTokens ?? 3;
+  const minKept = limits.minKeptChars ?? 4;
   if (x === y) return undefined;
   const p = commonPrefix(x, y);
   const s = commonSuffix(x, y, Math.min(x.length, y.length) - p);
@@ -58,7 +80,6 @@ export function chooseRepw(x: string, y: string, maxOldChars = 30): { old: strin
   while (li + 1 < bounds.length && bounds[li + 1]! <= p) li++;
   let ri = bounds.length - 1;
   while (ri - 1 >= 0 && bounds[ri - 1]! >= x.length - s) ri--;
-  const replLength = printCommand({ op: "REPL", line: 1, text: y }).length;
   let best: { old: string; new: string } | undefined;
   // Widen by up to 3 tokens on each side until <old> is valid; keep the shortest valid one.
   for (let wl = 0; wl <= 3; wl++) {
@@ -73,15 +94,14 @@ export function chooseRepw(x: string, y: string, maxOldChars = 30): { old: strin
       const old = x.slice(start, endX);
       const rep = y.slice(start, endY);
       if (old === "" || old.length > maxOldChars || old.includes(">")) continue;
+      if (y.length - rep.length < minKept || tokenCount(old) > maxTokens || tokenCount(rep) > maxTokens) continue;
       if (x.indexOf(old) !== x.lastIndexOf(old)) continue;
       if (x.split(old).join(rep) !== y) continue;
       if (best && best.old.length + best.new.length <= old.length + rep.length) continue;
       best = { old, new: rep };
     }
   }
-  if (!best) return undefined;
-  const repwLength = printCommand({ op: "REPW", line: 1, old: best.old, new: best.new }).length;
-  return repwLength < replLength ? best : undefined;
+  return best;
 }
 
 /** Similarity of two lines in [0, 1]: shared prefix + suffix over the longer length. */
@@ -142,7 +162,6 @@ function alignHunk(xs: readonly string[], ys: readonly string[]): HunkOp[] {
 /** The commands that turn `before` into `after` (see the contract above). */
 export function diffToTrace(before: string, after: string, options: DiffToTraceOptions = {}): Command[] {
   const useRepw = options.useRepw ?? true;
-  const maxOld = options.maxOldChars ?? 30;
   const a = splitLines(before);
   const b = splitLines(after);
   const commands: Command[] = [];
@@ -155,7 +174,7 @@ export function diffToTrace(before: string, after: string, options: DiffToTraceO
       else if (op.kind === "add") commands.push({ op: "ADDL", line: pos++, text: op.y });
       else {
         if (op.x !== op.y) {
-          const w = useRepw ? chooseRepw(op.x, op.y, maxOld) : undefined;
+          const w = useRepw ? chooseRepw(op.x, op.y, options.repw) : undefined;
           commands.push(w ? { op: "REPW", line: pos, old: w.old, new: w.new } : { op: "REPL", line: pos, text: op.y });
         }
         pos++;

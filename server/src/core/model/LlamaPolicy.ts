@@ -3,18 +3,19 @@
  * context per openSessions() call with one sequence per rollout, and GBNF grammars compiled once per
  * grammar text. Only the server loads models (DESIGN §5).
  *
- * Hot swap after training: `const next = await LlamaPolicy.load({...})`, switch over, then
- * `await old.dispose()`; pass `llama: old.llama` (and keep the old policy alive until then) or let
- * each policy own its Llama instance; loading a small GGUF takes well under a second.
+ * Hot swap after training: `policy = await policy.reload({ modelPath })` (loads the new model, then
+ * disposes the old policy), or load a new one and dispose the old one yourself. Policies share one
+ * reference-counted llama.cpp binding (sharedLlama.ts), so a swap costs only the model load.
  */
-import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
+import type { Llama, LlamaContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import { basename } from "node:path";
-import type { Policy, PolicySession } from "./Policy.js";
+import type { Policy } from "./Policy.js";
 import type { PromptStyle } from "../tool/formatEpisode.js";
 import { chatWrapperFor, hasChatTemplate, type TokenizeEpisodeOptions } from "./tokenizeEpisode.js";
 import { LlamaSession, type LlamaSessionHost } from "./LlamaSession.js";
 import { checkModelFile } from "./checkModelFile.js";
 import { ModelLoadError } from "./modelErrors.js";
+import { acquireLlama, type LlamaLease } from "./sharedLlama.js";
 
 export interface LlamaPolicyOptions {
   modelPath: string;
@@ -30,7 +31,7 @@ export interface LlamaPolicyOptions {
   loraAdapters?: { filePath: string; scale?: number }[];
   /** Seed of session i is seed + i (default 0), so runs are reproducible unless next() gets its own seed. */
   seed?: number;
-  /** Share an existing Llama instance (not disposed by this policy). */
+  /** Use this Llama instance (not disposed by the policy) instead of the shared one. */
   llama?: Llama;
   signal?: AbortSignal;
 }
@@ -46,7 +47,7 @@ export class LlamaPolicy implements Policy {
 
   private constructor(
     readonly llama: Llama,
-    private readonly ownsLlama: boolean,
+    private readonly lease: LlamaLease | undefined,
     readonly model: LlamaModel,
     readonly style: PromptStyle,
     readonly contextSize: number,
@@ -59,21 +60,21 @@ export class LlamaPolicy implements Policy {
   static async load(options: LlamaPolicyOptions): Promise<LlamaPolicy> {
     const { modelPath, signal } = options;
     await checkModelFile(modelPath, signal);
-    const threads = options.threads ?? 1;
-    const llama = options.llama ?? (await getLlama({ gpu: false, maxThreads: threads, logLevel: LlamaLogLevel.error, build: "never" }));
+    const lease = options.llama ? undefined : await acquireLlama();
+    const llama = options.llama ?? lease!.llama;
     let model: LlamaModel | undefined;
     try {
       model = await llama.loadModel({ modelPath, gpuLayers: 0, loadSignal: signal });
       const style = options.style === undefined || options.style === "auto" ? (hasChatTemplate(model) ? "chat" : "coe") : options.style;
       const train = model.trainContextSize > 0 ? model.trainContextSize : 4096;
       const contextSize = options.contextSize ?? Math.min(4096, train);
-      const policy = new LlamaPolicy(llama, !options.llama, model, style, contextSize, options);
+      const policy = new LlamaPolicy(llama, lease, model, style, contextSize, options);
       // Create the first context now, so a bad LoRA or an impossible size fails at load time.
       await policy.createContext(Math.max(1, options.sequences ?? 1));
       return policy;
     } catch (err) {
       await model?.dispose().catch(() => undefined);
-      if (!options.llama) await llama.dispose().catch(() => undefined);
+      await lease?.release().catch(() => undefined);
       if (err instanceof ModelLoadError || signal?.aborted) throw err;
       throw new ModelLoadError(`llama.cpp could not load ${modelPath}: ${(err as Error).message}`, modelPath, { cause: err });
     }
@@ -155,6 +156,17 @@ export class LlamaPolicy implements Policy {
     this.contexts.clear();
     this.grammars.clear();
     await this.model.dispose();
-    if (this.ownsLlama) await this.llama.dispose();
+    await this.lease?.release();
+  }
+
+  /**
+   * Hot swap: loads a policy for `changes` (e.g. a new modelPath or LoRA adapters) with this one's other
+   * options, then disposes this one (its sessions end). On failure this policy stays as it was.
+   */
+  async reload(changes: Partial<LlamaPolicyOptions>): Promise<LlamaPolicy> {
+    this.ensureLive();
+    const next = await LlamaPolicy.load({ ...this.options, signal: undefined, ...changes });
+    await this.dispose();
+    return next;
   }
 }

@@ -6,7 +6,7 @@
  * command the model sampled, whose canonical tokenization can differ from the sampled tokens) and
  * evaluates only the new tokens. Then it samples one command under the turn's GBNF grammar.
  */
-import { LlamaGrammarEvaluationState, type LlamaContextSequence, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
+import { LlamaGrammarEvaluationState, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
 import type { EpisodeContext, GenerateOptions, Generation, PolicySession, SessionStats } from "./Policy.js";
 import { tokenizeEpisode, type TokenizeEpisodeOptions } from "./tokenizeEpisode.js";
 import { ContextOverflowError, GenerationAbortedError } from "./modelErrors.js";
@@ -73,7 +73,7 @@ export class LlamaSession implements PolicySession {
       const ids = tokenizeEpisode(context, this.host.tokenizeOptions).ids;
       this.checkFits(ids.length, 0);
       const fresh = await this.alignTo(ids, false);
-      if (fresh.length > 0) await this.sequence.evaluateWithoutGeneratingNewTokens(fresh);
+      if (fresh.length > 0) await this.sequence.evaluateWithoutGeneratingNewTokens(fresh as Token[]);
       this._stats.promptTokensEvaluated += fresh.length;
       return fresh.length;
     });
@@ -94,9 +94,13 @@ export class LlamaSession implements PolicySession {
     this._stats.promptTokensEvaluated += fresh.length;
 
     const model = this.host.model;
+    // Asking llama.cpp for the chosen token's probability makes it apply the grammar to the whole
+    // vocabulary at every step (node-llama-cpp's AddonSampler "forceGrammar"); without it, llama.cpp
+    // only checks the sampled token and falls back to the full pass when that token is invalid.
+    const wantLogprob = options.logprob ?? true;
     const gen = this.sequence.evaluateWithMetadata(
-      fresh,
-      { confidence: true },
+      fresh as Token[],
+      { confidence: wantLogprob },
       {
         temperature: options.temperature ?? DEFAULT_TEMPERATURE,
         topK: options.topK ?? 40,
@@ -117,9 +121,9 @@ export class LlamaSession implements PolicySession {
           aborted = true;
           break;
         }
-        const { token, confidence } = step.value;
+        const { token, confidence } = step.value as { token: Token; confidence?: number };
         tokenIds.push(token);
-        logprob += Math.log(Math.max(confidence, Number.MIN_VALUE));
+        logprob += confidence === undefined ? NaN : Math.log(Math.max(confidence, Number.MIN_VALUE));
         raw += model.detokenize([token], false);
         // The grammar ends every command with "\n" and admits no "\n" inside one.
         if (raw.includes("\n") || tokenIds.length >= maxTokens) break;
@@ -130,7 +134,7 @@ export class LlamaSession implements PolicySession {
     this._stats.generatedTokens += tokenIds.length;
     if (aborted) throw new GenerationAbortedError(signal?.reason);
 
-    const full = model.detokenize(tokenIds, false);
+    const full = model.detokenize(tokenIds as Token[], false);
     const cut = full.indexOf("\n");
     const text = cut >= 0 ? full.slice(0, cut) : full;
     const result: LlamaGeneration = { text, tokens: tokenIds.length, logprob, promptTokens: fresh.length, tokenIds };

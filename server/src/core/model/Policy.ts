@@ -19,6 +19,9 @@ export interface GenerateOptions {
   seed?: number;
   /** Cap on generated tokens for this command. Default 96. */
   maxTokens?: number;
+  /** Compute Generation.logprob (default true). false is faster under a grammar: llama.cpp then checks
+   *  only the sampled token against the grammar instead of the whole vocabulary; logprob is NaN. */
+  logprob?: boolean;
   signal?: AbortSignal;
 }
 

@@ -10,6 +10,8 @@ export interface Mutation {
   prior: number;
   /** Operator name, e.g. "compare < -> <=". */
   label: string;
+  /** For edits that belong to a whole function (guards, appended returns): score by the most suspicious line in [from, to]. */
+  anchor?: [number, number];
 }
 
 /**

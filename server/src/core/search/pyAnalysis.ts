@@ -31,6 +31,8 @@ export interface PyAnalysis {
   /** stmtEnd[n - 1]: for a line that starts a statement, the statement's last line; otherwise 0. */
   stmtEnd: number[];
   functions: FunctionInfo[];
+  /** Names bound at module level: defs, classes, imports, assignments. */
+  globals: Set<string>;
 }
 
 export function leadingWhitespace(text: string): string {
@@ -131,7 +133,20 @@ export function analyzePython(lines: readonly string[]): PyAnalysis {
       returns: [...new Set(returns)],
     });
   });
-  return { lines, tokens, lineTokens, stmtEnd, functions };
+  const globals = new Set<string>();
+  for (const s of stmts) {
+    if (indentOf(s) > 0) continue;
+    const head = s[0]!.text;
+    if ((head === "def" || head === "class") && s[1]) globals.add(s[1].text);
+    else if (head === "async" && s[2]) globals.add(s[2].text);
+    else if (head === "import" || head === "from") {
+      const imp = s.findIndex((t) => t.text === "import");
+      s.slice(imp + 1).forEach((t, k, rest) => {
+        if (t.kind === "name" && rest[k + 1]?.text !== "as" && rest[k + 1]?.text !== "." && t.text !== "as") globals.add(t.text);
+      });
+    } else for (const n of assignedNames(s)) globals.add(n);
+  }
+  return { lines, tokens, lineTokens, stmtEnd, functions, globals };
 }
 
 /** The innermost function whose def..end span contains the line. */

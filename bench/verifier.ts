@@ -1,0 +1,89 @@
+/**
+ * Verifier step latency: the warm forked worker against a fresh `python3` per step, on 30
+ * MBPP-sized functions (task_id >= 511: never the evaluation split) with their test_list as
+ * snippets. Target: p50 < 15 ms warm and a warm/fresh speed-up >= 4x.
+ *
+ * Run alone: node --import tsx bench/verifier.ts
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import {
+  PythonVerifier,
+  createFreshProcessVerifier,
+} from "../server/src/core/python/PythonVerifier.js";
+import type { Verifier, VerifyRequest } from "../server/src/core/python/Verifier.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const MBPP = process.env.COE_MBPP ?? path.resolve(here, "../../shared/data/mbpp/mbpp.jsonl");
+
+interface MbppTask {
+  task_id: number;
+  code: string;
+  test_list: string[];
+  test_setup_code?: string;
+}
+
+function loadTasks(count: number): VerifyRequest[] {
+  const tasks = readFileSync(MBPP, "utf8")
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as MbppTask)
+    .filter((task) => task.task_id >= 511)
+    .slice(0, count);
+  return tasks.map((task) => ({
+    code: (task.test_setup_code ? task.test_setup_code + "\n" : "") + task.code.replace(/\r\n/g, "\n"),
+    tests: { kind: "snippets", snippets: task.test_list },
+    timeoutMs: 10_000,
+  }));
+}
+
+function percentile(sorted: number[], p: number): number {
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[at]! * 100) / 100;
+}
+
+/** Verifies every request in turn (one at a time: step latency, not throughput). */
+async function timeSteps(verifier: Verifier, requests: VerifyRequest[], rounds: number): Promise<{ ms: number[]; passed: number }> {
+  const ms: number[] = [];
+  let passed = 0;
+  await verifier.verify(requests[0]!); // start-up is not a step
+  for (let round = 0; round < rounds; round++) {
+    for (const request of requests) {
+      const started = performance.now();
+      const verdict = await verifier.verify(request);
+      ms.push(performance.now() - started);
+      if (round === 0 && verdict.passed === verdict.total && verdict.total > 0) passed++;
+    }
+  }
+  return { ms: ms.sort((a, b) => a - b), passed };
+}
+
+export async function benchVerifier(): Promise<Record<string, number | string>> {
+  const requests = loadTasks(30);
+  const warm = new PythonVerifier({ concurrency: 1 });
+  const fresh = createFreshProcessVerifier({ concurrency: 1 });
+  try {
+    const w = await timeSteps(warm, requests, 3);
+    const f = await timeSteps(fresh, requests, 1);
+    const warmP50 = percentile(w.ms, 50);
+    const freshP50 = percentile(f.ms, 50);
+    return {
+      tasks: requests.length,
+      tasksAllPassing: w.passed,
+      warmP50Ms: warmP50,
+      warmP90Ms: percentile(w.ms, 90),
+      freshP50Ms: freshP50,
+      freshP90Ms: percentile(f.ms, 90),
+      speedupP50: Math.round((freshP50 / warmP50) * 100) / 100,
+      python: process.env.COE_PYTHON ?? "python3",
+    };
+  } finally {
+    await Promise.all([warm.dispose(), fresh.dispose()]);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const result = await benchVerifier();
+  for (const [key, value] of Object.entries(result)) console.log(`${key.padEnd(16)} ${value}`);
+}

@@ -1,0 +1,69 @@
+import { repair } from "../core/loop/index.js";
+import type { Policy } from "../core/model/Policy.js";
+import { ModelProposer } from "../core/search/ModelProposer.js";
+import { MutationProposer } from "../core/search/MutationProposer.js";
+import type { Proposer } from "../core/search/Proposer.js";
+import { searchRepair, type SearchMode } from "../core/search/searchRepair.js";
+import type { Solver } from "../core/eval/index.js";
+
+export type SolveMode = SearchMode;
+
+export interface MakeSolverOptions {
+  mode: SolveMode;
+  policy?: Policy;
+  rollouts: number;
+  maxTurns: number;
+  /** Verification budget of the search modes (test runs per task). */
+  budget: number;
+  seed: number;
+  /** Wall-clock budget per task (search modes). Default 60 s. */
+  ms?: number;
+}
+
+/**
+ * One solver per mode: "model" runs N Chain-of-Edits rollouts (verified best-of-N); "mutate" and
+ * "hybrid" run the verified search, with the model as one more proposer in hybrid.
+ */
+export function makeSolver(options: MakeSolverOptions): Solver {
+  if (options.mode === "model") {
+    if (!options.policy) throw new Error("mode 'model' needs a model");
+    const policy = options.policy;
+    return async (task, visible, verifier, signal) => {
+      const r = await repair({
+        code: task.code,
+        tests: { kind: "snippets", snippets: visible },
+        policy,
+        verifier,
+        ...(task.description ? { description: task.description } : {}),
+        rollouts: options.rollouts,
+        maxTurns: options.maxTurns,
+        seed: options.seed,
+        signal,
+      });
+      return { best: r.best, traces: r.traces };
+    };
+  }
+  return async (task, visible, verifier, signal) => {
+    const proposers: Proposer[] = [new MutationProposer()];
+    let model: ModelProposer | undefined;
+    if (options.mode === "hybrid" && options.policy) {
+      model = new ModelProposer({ policy: options.policy, samples: Math.max(4, options.rollouts), sessions: 1 });
+      proposers.push(model);
+    }
+    try {
+      const r = await searchRepair({
+        code: task.code,
+        tests: { kind: "snippets", snippets: visible },
+        verifier,
+        proposers,
+        mode: options.mode,
+        budget: { verifications: options.budget, ms: options.ms ?? 60_000 },
+        header: { ...(task.description ? { description: task.description } : {}), tests: visible.join("\n") },
+        signal,
+      });
+      return { best: r.trace, traces: [r.trace] };
+    } finally {
+      await model?.dispose();
+    }
+  };
+}

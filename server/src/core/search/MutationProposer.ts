@@ -1,0 +1,64 @@
+import { applyCommand, joinLines } from "../dsl/index.js";
+import { analyzePython } from "./pyAnalysis.js";
+import { rankLines } from "./rankLines.js";
+import { tokenMutations } from "./mutateTokens.js";
+import { statementMutations } from "./mutateStatements.js";
+import type { Mutation } from "./lineEdit.js";
+import type { Proposal, ProposeOptions, Proposer, SearchState } from "./Proposer.js";
+
+/**
+ * The model-free proposer: classic program-repair mutation operators over the listing, each
+ * expressed as one DSL command (REPL/REPW/DELL/ADDL), scored by operator prior × how suspicious the
+ * edited line is (rankLines: traceback lines, then Ochiai over per-test coverage). Every proposal
+ * applies cleanly to the state and yields a distinct code, different from the state's own.
+ */
+export interface MutationProposerOptions {
+  /** Only mutate lines whose suspiciousness is at least this (default 0: every line). */
+  minSuspicion?: number;
+  /** Lines (1-based) never to mutate, e.g. test helpers the caller wants left alone. */
+  frozenLines?: ReadonlySet<number>;
+}
+
+export class MutationProposer implements Proposer {
+  readonly name = "mutate";
+  readonly source = "mutate" as const;
+  constructor(private readonly options: MutationProposerOptions = {}) {}
+
+  async propose(state: SearchState, options: ProposeOptions): Promise<Proposal[]> {
+    if (options.signal?.aborted) return [];
+    return mutationProposals(state.lines, state.verdict, { ...this.options, limit: options.limit });
+  }
+}
+
+/** The proposals for a listing and its verdict, best first (pure; exported for tests and the bench). */
+export function mutationProposals(
+  lines: readonly string[],
+  verdict: SearchState["verdict"],
+  options: MutationProposerOptions & { limit: number },
+): Proposal[] {
+  const analysis = analyzePython(lines);
+  const functionLines = new Set<number>();
+  for (const f of analysis.functions) for (let n = f.defLine; n <= f.endLine; n++) functionLines.add(n);
+  const suspicion = rankLines({ lineCount: lines.length, verdict, functionLines });
+  const minSuspicion = options.minSuspicion ?? 0;
+  const mutations: Mutation[] = [];
+  for (let n = 1; n <= lines.length; n++) {
+    if (options.frozenLines?.has(n) || (suspicion[n - 1] ?? 0) < minSuspicion) continue;
+    mutations.push(...tokenMutations(analysis, n));
+  }
+  mutations.push(...statementMutations(analysis).filter((m) => !options.frozenLines?.has(m.line)));
+  const original = joinLines(lines);
+  const best = new Map<string, Proposal>();
+  for (const m of mutations) {
+    const applied = applyCommand(lines, m.command);
+    if (!applied.ok) continue;
+    const code = joinLines(applied.lines);
+    if (code === original) continue;
+    // Statement operators anchored on a whole function use the function's most suspicious line.
+    const lineScore = m.anchor ? Math.max(...suspicion.slice(m.anchor[0] - 1, m.anchor[1])) : (suspicion[m.line - 1] ?? 0.05);
+    const score = m.prior * lineScore;
+    const seen = best.get(code);
+    if (!seen || seen.score < score) best.set(code, { command: m.command, score, source: "mutate", label: m.label, tokens: 0 });
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score).slice(0, options.limit);
+}

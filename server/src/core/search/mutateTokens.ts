@@ -1,0 +1,206 @@
+import { PY_KEYWORDS, type PyToken } from "./pyTokens.js";
+import { functionAt, type PyAnalysis } from "./pyAnalysis.js";
+import { replaceSpan, insertAfter, matchBrackets, enclosingOpeners, type Mutation } from "./lineEdit.js";
+
+/**
+ * Token-level mutation operators on one line: comparison, arithmetic and boolean swaps, constants
+ * ±1 (and ±1 on range()/slice bounds), swapped operands and call arguments, renamed variables.
+ * Tokens come from the tokenizer, so strings and comments are never touched.
+ */
+const COMPARE = ["<", "<=", ">", ">=", "==", "!="];
+const ARITH = ["+", "-", "*", "/", "//", "%"];
+const AUGMENTED = ["+=", "-=", "*=", "/=", "//=", "%="];
+const WORD_SWAPS: Record<string, string> = { and: "or", or: "and", True: "False", False: "True", min: "max", max: "min", any: "all", all: "any" };
+/** Binding strength of binary operators (higher binds tighter); used to swap operands safely. */
+const PRECEDENCE: Record<string, number> = {
+  or: 1, and: 2, not: 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4, in: 4, is: 4,
+  "|": 5, "^": 6, "&": 7, "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "//": 10, "%": 10, "@": 10, "**": 12,
+};
+/** Builtins that are never "undefined names" (enough of them for renaming decisions). */
+const BUILTINS = new Set(
+  ("abs all any bin bool bytes callable chr dict dir divmod enumerate filter float format frozenset getattr hasattr hash hex id " +
+    "input int isinstance issubclass iter len list map max min next object oct open ord pow print range repr reversed round set " +
+    "setattr slice sorted str sum super tuple type zip self cls Exception ValueError TypeError KeyError IndexError math re").split(" "),
+);
+const NON_COMMUTATIVE = new Set(["-", "/", "//", "%", "**"]);
+
+function pairPrior(a: string, b: string): number {
+  const key = [a, b].sort().join(" ");
+  const strong = ["< <=", "> >=", "!= ==", "+ -", "/ //", "// %", "* /", "+ +=", "+= -="];
+  const medium = ["< >", "<= >=", "< >=", "<= >", "* +", "* -", "* //"];
+  if (strong.includes(key)) return 0.9;
+  if (medium.includes(key)) return 0.6;
+  return 0.4;
+}
+
+/** True when the token can end an operand (so an operator after it is binary). */
+function endsOperand(t: PyToken | undefined): boolean {
+  if (!t) return false;
+  if (t.kind === "number" || t.kind === "string") return true;
+  if (t.kind === "name") return !PY_KEYWORDS.has(t.text) || ["True", "False", "None"].includes(t.text);
+  return t.text === ")" || t.text === "]" || t.text === "}";
+}
+
+/** Index of the first token of the primary (atom + trailers) that ends at token `end`, or -1. */
+function primaryStart(toks: readonly PyToken[], match: ReadonlyArray<number | undefined>, end: number): number {
+  let k = end;
+  for (;;) {
+    const t = toks[k];
+    if (!t) return -1;
+    if (t.kind === "op" && ")]}".includes(t.text)) {
+      const open = match[k];
+      if (open === undefined) return -1;
+      k = open;
+      const before = toks[k - 1];
+      if (before && endsOperand(before) && before.kind !== "string" && before.kind !== "number") {
+        k = k - 1; // call or subscript trailer: continue with what is being called
+        continue;
+      }
+      return k;
+    }
+    if (!endsOperand(t)) return -1;
+    if (toks[k - 1]?.text === "." && toks[k - 2]) {
+      k = k - 2;
+      continue;
+    }
+    return k;
+  }
+}
+
+/** Index of the last token of the primary that starts at token `start`, or -1. */
+function primaryEnd(toks: readonly PyToken[], match: ReadonlyArray<number | undefined>, start: number): number {
+  const t = toks[start];
+  if (!t) return -1;
+  let k: number;
+  if (t.kind === "op" && "([{".includes(t.text)) {
+    const close = match[start];
+    if (close === undefined) return -1;
+    k = close;
+  } else if (endsOperand(t) && t.kind !== "op") k = start;
+  else return -1;
+  for (;;) {
+    const n = toks[k + 1];
+    if (n?.text === "." && toks[k + 2]?.kind === "name") k += 2;
+    else if ((n?.text === "(" || n?.text === "[") && match[k + 1] !== undefined) k = match[k + 1]!;
+    else return k;
+  }
+}
+
+function precedenceAt(t: PyToken | undefined, unary: boolean): number {
+  if (!t) return 0;
+  if (unary) return 11;
+  return PRECEDENCE[t.text] ?? (t.text === "." ? 13 : 0);
+}
+
+export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[] {
+  const text = analysis.lines[lineNo - 1] ?? "";
+  const toks = analysis.lineTokens[lineNo - 1] ?? [];
+  const out: Mutation[] = [];
+  const add = (command: Mutation["command"], prior: number, label: string): void => void out.push({ command, line: lineNo, prior, label });
+  const match = matchBrackets(toks);
+  const openers = enclosingOpeners(toks);
+  const fn = functionAt(analysis, lineNo);
+  const isDefLine = fn?.defLine === lineNo;
+  const isBinary = (i: number): boolean => endsOperand(toks[i - 1]);
+
+  toks.forEach((t, i) => {
+    const prev = toks[i - 1];
+    const next = toks[i + 1];
+    if (t.kind === "op" && COMPARE.includes(t.text)) {
+      for (const o of COMPARE) if (o !== t.text) add(replaceSpan(lineNo, text, toks, i, i, o), pairPrior(t.text, o), `compare ${t.text} -> ${o}`);
+    }
+    if (t.kind === "op" && ARITH.includes(t.text) && isBinary(i)) {
+      for (const o of ARITH) if (o !== t.text) add(replaceSpan(lineNo, text, toks, i, i, o), pairPrior(t.text, o) * 0.9, `arith ${t.text} -> ${o}`);
+    }
+    if (t.kind === "op" && AUGMENTED.includes(t.text)) {
+      for (const o of AUGMENTED) if (o !== t.text) add(replaceSpan(lineNo, text, toks, i, i, o), pairPrior(t.text, o) * 0.9, `augmented ${t.text} -> ${o}`);
+    }
+    if (t.kind === "name" && WORD_SWAPS[t.text] && prev?.text !== "." && (t.text.length < 4 || next?.text === "(" || t.text === "True" || t.text === "False"))
+      add(replaceSpan(lineNo, text, toks, i, i, WORD_SWAPS[t.text]!), 0.7, `word ${t.text} -> ${WORD_SWAPS[t.text]}`);
+    if (t.text === "not" && t.kind === "name") {
+      if (next?.text === "in") add(replaceSpan(lineNo, text, toks, i, i + 1, "in"), 0.6, "not in -> in");
+      else if (prev?.text === "is") add(replaceSpan(lineNo, text, toks, i - 1, i, "is"), 0.6, "is not -> is");
+      else if (next) add({ op: "REPL", line: lineNo, text: text.slice(0, t.col) + text.slice(next.col) }, 0.7, "remove not");
+    }
+    if (t.text === "in" && t.kind === "name" && prev?.text !== "not" && !analysisIsForTarget(toks, i))
+      add(replaceSpan(lineNo, text, toks, i, i, "not in"), 0.4, "in -> not in");
+    if (t.text === "is" && t.kind === "name" && next?.text !== "not") add(replaceSpan(lineNo, text, toks, i, i, "is not"), 0.5, "is -> is not");
+    if (t.kind === "number" && /^\d+$/.test(t.text)) {
+      const n = Number(t.text);
+      add(replaceSpan(lineNo, text, toks, i, i, String(n + 1)), 0.8, `constant ${n} -> ${n + 1}`);
+      add(replaceSpan(lineNo, text, toks, i, i, String(n - 1)), 0.8, `constant ${n} -> ${n - 1}`);
+    }
+    // ±1 on a range() argument or a subscript/slice bound that is not a literal.
+    const open = toks[openers[i]!];
+    const inRange = open?.text === "(" && toks[openers[i]! - 1]?.text === "range";
+    const inSubscript = open?.text === "[" && endsOperand(toks[openers[i]! - 1]);
+    const endsBound = (t.kind === "name" && endsOperand(t)) || t.text === ")";
+    const sameLevelNext = next && ((":,".includes(next.text) && openers[i + 1] === openers[i]) || ((next.text === ")" || next.text === "]") && match[i + 1] === openers[i]));
+    if ((inRange || inSubscript) && endsBound && sameLevelNext) {
+      add(insertAfter(lineNo, text, toks, i, " + 1"), 0.6, "bound + 1");
+      add(insertAfter(lineNo, text, toks, i, " - 1"), 0.6, "bound - 1");
+    }
+    // Swapped operands of a non-commutative binary operator, when no neighbouring operator binds tighter.
+    if (t.kind === "op" && NON_COMMUTATIVE.has(t.text) && isBinary(i)) {
+      const ls = primaryStart(toks, match, i - 1);
+      const re = primaryEnd(toks, match, i + 1);
+      if (ls >= 0 && re >= 0) {
+        const p = PRECEDENCE[t.text]!;
+        const leftUnary = ls > 0 && (toks[ls - 1]!.text === "-" || toks[ls - 1]!.text === "+") && !isBinary(ls - 1);
+        if (precedenceAt(toks[ls - 1], leftUnary) < p && precedenceAt(toks[re + 1], false) <= p && !(t.text === "**")) {
+          const left = text.slice(toks[ls]!.col, toks[i - 1]!.endCol);
+          const right = text.slice(toks[i + 1]!.col, toks[re]!.endCol);
+          add(replaceSpan(lineNo, text, toks, ls, re, `${right} ${t.text} ${left}`), 0.5, `swap operands of ${t.text}`);
+        }
+      }
+    }
+    // Swapped adjacent positional arguments of a call.
+    if (t.text === "(" && endsOperand(prev) && prev?.kind === "name" && !isDefLine && match[i] !== undefined) {
+      const args = splitArgs(toks, i, match[i]!);
+      for (let a = 0; a + 1 < args.length; a++) {
+        const [s1, e1] = args[a]!;
+        const [s2, e2] = args[a + 1]!;
+        const t1 = text.slice(toks[s1]!.col, toks[e1]!.endCol);
+        const t2 = text.slice(toks[s2]!.col, toks[e2]!.endCol);
+        if (t1 === t2 || /^\*|=/.test(t1 + t2) || toks.slice(s1, e2 + 1).some((x) => x.text === "=")) continue;
+        add(replaceSpan(lineNo, text, toks, s1, e2, `${t2}, ${t1}`), 0.45, `swap arguments of ${prev.text}`);
+      }
+    }
+    // Renamed variable: another variable of the same function.
+    if (fn && !isDefLine && t.kind === "name" && fn.variables.includes(t.text) && prev?.text !== "." && !(next?.text === "=" && t.depth > 0)) {
+      for (const v of fn.variables) if (v !== t.text) add(replaceSpan(lineNo, text, toks, i, i, v), 0.35, `rename ${t.text} -> ${v}`);
+    }
+    // An undefined name (a NameError waiting to happen): rename it to a variable of the function.
+    const undefinedName =
+      t.kind === "name" && !PY_KEYWORDS.has(t.text) && !BUILTINS.has(t.text) && !analysis.globals.has(t.text) && prev?.text !== "." && next?.text !== "(" && next?.text !== "=";
+    if (fn && !isDefLine && undefinedName && !fn.variables.includes(t.text)) {
+      for (const v of fn.variables) add(replaceSpan(lineNo, text, toks, i, i, v), 0.6, `rename undefined ${t.text} -> ${v}`);
+    }
+  });
+  return out;
+}
+
+/** True when `in` at index i is the `in` of a for clause (for x in ...), which must not be negated. */
+function analysisIsForTarget(toks: readonly PyToken[], i: number): boolean {
+  for (let k = i - 1; k >= 0; k--) {
+    const t = toks[k]!;
+    if (t.text === "for") return true;
+    if (!(t.kind === "name" || t.text === "," || t.text === "(" || t.text === ")")) return false;
+  }
+  return false;
+}
+
+/** Token ranges [start, end] of the top-level arguments between brackets open..close. */
+function splitArgs(toks: readonly PyToken[], open: number, close: number): Array<[number, number]> {
+  const args: Array<[number, number]> = [];
+  const depth = toks[open]!.depth + 1;
+  let start = open + 1;
+  for (let k = open + 1; k <= close; k++) {
+    const t = toks[k]!;
+    if ((t.text === "," && t.depth === depth) || k === close) {
+      if (k > start) args.push([start, k - 1]);
+      start = k + 1;
+    }
+  }
+  return args;
+}

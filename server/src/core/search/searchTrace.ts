@@ -1,0 +1,126 @@
+import { printCommand, splitLines } from "../dsl/index.js";
+import { unifiedDiff } from "../loop/unifiedDiff.js";
+import { tokenizePython } from "./pyTokens.js";
+import { analyzePython, functionAt } from "./pyAnalysis.js";
+import type { Command, TestSource, Trace, TraceStep, Verdict } from "../types.js";
+
+/** A verified node of the search tree (internal to the search; the trace is what leaves it). */
+export interface SearchNode {
+  code: string;
+  verdict: Verdict;
+  command?: Command;
+  parent?: SearchNode;
+  depth: number;
+  /** Model tokens spent on the proposal that led here (0 for mutations). */
+  tokens: number;
+  /** Verification time of this node. */
+  ms: number;
+}
+
+export const solvedBy = (v: Verdict): boolean => v.kind === "ok" && v.total > 0 && v.passed === v.total;
+
+/** Root-to-node list of nodes. */
+export function pathTo(node: SearchNode): SearchNode[] {
+  const out: SearchNode[] = [];
+  for (let n: SearchNode | undefined = node; n; n = n.parent) out.unshift(n);
+  return out;
+}
+
+export interface BuildTraceOptions {
+  node: SearchNode;
+  file: string;
+  model: string;
+  stop: Trace["stop"];
+  ms: number;
+}
+
+/**
+ * The winning (or best) path as an ordinary Chain-of-Edits trace: one step per command with its
+ * code, diff, test counts, reward (+1 where the tests first all pass) and tokens, ending in EXIT.
+ */
+export function buildTrace(options: BuildTraceOptions): Trace {
+  const path = pathTo(options.node);
+  const root = path[0]!;
+  const steps: TraceStep[] = [];
+  let solvedAt = solvedBy(root.verdict) ? 0 : -1;
+  for (let i = 1; i < path.length; i++) {
+    const n = path[i]!;
+    const solvedNow = solvedAt < 0 && solvedBy(n.verdict);
+    if (solvedNow) solvedAt = i;
+    steps.push({
+      command: printCommand(n.command!),
+      code: n.code,
+      diff: unifiedDiff(path[i - 1]!.code, n.code, options.file),
+      passed: n.verdict.passed,
+      total: n.verdict.total,
+      verdict: n.verdict,
+      reward: solvedNow ? 1 : 0,
+      tokens: n.tokens,
+      ms: Math.round(n.ms),
+    });
+  }
+  const last = path[path.length - 1]!;
+  steps.push({ command: "EXIT", code: last.code, diff: "", passed: last.verdict.passed, total: last.verdict.total, reward: 0, tokens: 0, ms: 0 });
+  const total = last.verdict.total;
+  return {
+    file: options.file,
+    model: options.model,
+    solved: solvedBy(last.verdict),
+    initialCode: root.code,
+    initialPassed: root.verdict.passed,
+    initialTotal: root.verdict.total,
+    finalCode: last.code,
+    steps,
+    reward: steps.reduce((s, x) => s + x.reward, 0),
+    partial: total > 0 ? last.verdict.passed / total : 0,
+    tokens: steps.reduce((s, x) => s + x.tokens, 0),
+    ms: Math.round(options.ms),
+    stop: options.stop,
+  };
+}
+
+/** The tests as text (for the model's header and for finding the functions the tests call). */
+export function testsText(tests: TestSource): string {
+  if (tests.kind === "snippets") return tests.snippets.join("\n");
+  if (tests.kind === "pytest") return tests.content;
+  return "";
+}
+
+/**
+ * The functions the tests call, split into the one under repair (the function most tests call
+ * first, unless `target` names it) and the helpers (every other function of the code they call,
+ * e.g. to compute an expected value).
+ */
+export function testedFunctions(code: string, tests: TestSource, target?: string): { target?: string; helpers: Set<string> } {
+  const defined = new Set(analyzePython(splitLines(code)).functions.map((f) => f.name));
+  const units = tests.kind === "snippets" ? tests.snippets : [testsText(tests)];
+  const firstCalls = new Map<string, number>();
+  const called = new Set<string>();
+  for (const unit of units) {
+    const toks = tokenizePython(unit).filter((t) => t.kind !== "comment" && t.kind !== "newline");
+    let first: string | undefined;
+    toks.forEach((t, i) => {
+      if (t.kind !== "name" || !defined.has(t.text) || toks[i + 1]?.text !== "(" || toks[i - 1]?.text === ".") return;
+      called.add(t.text);
+      first ??= t.text;
+    });
+    if (first) firstCalls.set(first, (firstCalls.get(first) ?? 0) + 1);
+  }
+  const chosen = target ?? [...firstCalls.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return { target: chosen, helpers: new Set([...called].filter((f) => f !== chosen)) };
+}
+
+/** Flags for a path: 'edits-test-helper' when a step edits a helper function the tests call. */
+export function pathFlags(node: SearchNode, tests: TestSource, target?: string): string[] {
+  const path = pathTo(node);
+  const { helpers } = testedFunctions(path[0]!.code, tests, target);
+  if (helpers.size === 0) return [];
+  for (let i = 1; i < path.length; i++) {
+    const cmd = path[i]!.command!;
+    if (cmd.op === "EXIT") continue;
+    const analysis = analyzePython(splitLines(path[i - 1]!.code));
+    const fn = functionAt(analysis, cmd.line) ?? (cmd.op === "ADDL" ? functionAt(analysis, cmd.line - 1) : undefined);
+    if (fn && helpers.has(fn.name)) return ["edits-test-helper"];
+  }
+  return [];
+}

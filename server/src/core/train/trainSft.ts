@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { DatasetStore } from "../dataset/DatasetStore.js";
+import { recordToEpisode } from "../dataset/exportSft.js";
+import type { Verifier } from "../python/Verifier.js";
+import { loadMbpp } from "../synth/loadMbpp.js";
+import { makeDemos } from "../synth/makeDemos.js";
+import { runTrainer, type TrainerProgress } from "./runTrainer.js";
+import { writeTokenized, type TrainingEpisode } from "./writeTokenized.js";
+
+/** Shape of a new model (when no --init GGUF is given). */
+export interface ModelShape {
+  dim: number;
+  layers: number;
+  heads: number;
+  ffn: number;
+  ctx: number;
+}
+
+export const DEFAULT_SHAPE: ModelShape = { dim: 256, layers: 4, heads: 8, ffn: 768, ctx: 2048 };
+
+export type TrainEvent =
+  | { type: "phase"; phase: string; detail?: string }
+  | { type: "demos"; done: number; total: number }
+  | { type: "trainer"; progress: TrainerProgress }
+  | { type: "log"; line: string };
+
+export interface TrainSftOptions {
+  /** Working folder: init model, tokenized data, checkpoints. Reused by --resume. */
+  workDir: string;
+  out: string;
+  verifier: Verifier;
+  mbppPath: string;
+  /** Start from this GGUF (its architecture and tokenizer are kept); else a new model of `shape`. */
+  init?: string;
+  shape?: ModelShape;
+  steps: number;
+  /** Synthetic variants per MBPP program (train + validation splits only). */
+  variantsPerTask?: number;
+  /** Also learn from the user's dataset (accepted repairs, hand fixes, search wins). */
+  dataset?: DatasetStore;
+  batchTokens?: number;
+  lr?: number;
+  threads?: number;
+  seed?: number;
+  resume?: boolean;
+  bf16?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (e: TrainEvent) => void;
+}
+
+/**
+ * `coe train sft` end to end: synthetic demos from MBPP train/validation (+ the user's dataset),
+ * tokenized by the model's tokenizer, then the PyTorch trainer, then a GGUF at `out`.
+ * Every artefact lives in workDir, so an interrupted run resumes where it stopped.
+ */
+export async function trainSft(options: TrainSftOptions): Promise<TrainerProgress> {
+  const emit = options.onEvent ?? (() => {});
+  mkdirSync(options.workDir, { recursive: true });
+  const init = options.init ?? join(options.workDir, "init.gguf");
+  if (!options.init && !existsSync(init)) {
+    const s = options.shape ?? DEFAULT_SHAPE;
+    emit({ type: "phase", phase: "init", detail: `new model dim ${s.dim}, ${s.layers} layers, ${s.heads} heads, ffn ${s.ffn}` });
+    await runTrainer({
+      module: "make_model",
+      args: ["--out", init, "--dim", `${s.dim}`, "--layers", `${s.layers}`, "--heads", `${s.heads}`, "--ffn", `${s.ffn}`, "--ctx", `${s.ctx}`, "--seed", `${options.seed ?? 0}`, "--name", "coe-tiny"],
+      signal: options.signal,
+    });
+  }
+  const data = join(options.workDir, "sft.jsonl");
+  if (!(options.resume && existsSync(data))) {
+    emit({ type: "phase", phase: "demos", detail: "corrupting MBPP train/validation programs, verifying each" });
+    const tasks = loadMbpp({ path: options.mbppPath, splits: ["train", "validation"] });
+    const { demos, stats } = await makeDemos({
+      tasks,
+      verifier: options.verifier,
+      seed: options.seed ?? 0,
+      variantsPerTask: options.variantsPerTask ?? 8,
+      signal: options.signal,
+      onProgress: (done, total) => emit({ type: "demos", done, total }),
+    });
+    emit({ type: "phase", phase: "demos", detail: `${stats.demos} demos from ${stats.tasks} programs (${stats.uncaught} uncaught corruptions dropped)` });
+    const episodes: TrainingEpisode[] = demos.map((d) => ({ header: d.header, states: d.states, commands: d.commands }));
+    if (options.dataset) {
+      const { records, warnings } = await options.dataset.read();
+      for (const w of warnings) emit({ type: "log", line: `dataset line ${w.line} skipped: ${w.message}` });
+      for (const r of records) {
+        const ep = await recordToEpisode(r, { verifier: options.verifier, signal: options.signal });
+        if (typeof ep !== "string") episodes.push(ep);
+      }
+    }
+    const r = await writeTokenized({ modelPath: init, episodes, out: data, maxTokens: (options.shape ?? DEFAULT_SHAPE).ctx });
+    emit({ type: "phase", phase: "tokenize", detail: `${r.written} episodes, ${r.tokens} tokens (${r.skipped} too long)` });
+  }
+  emit({ type: "phase", phase: "train", detail: `${options.steps} steps` });
+  const args = ["--data", data, "--init", init, "--out", options.out, "--steps", `${options.steps}`, "--ckpt-dir", join(options.workDir, "ckpt")];
+  if (options.batchTokens) args.push("--batch-tokens", `${options.batchTokens}`);
+  if (options.lr) args.push("--lr", `${options.lr}`);
+  if (options.threads) args.push("--threads", `${options.threads}`);
+  if (options.seed !== undefined) args.push("--seed", `${options.seed}`);
+  if (options.bf16) args.push("--bf16");
+  if (options.resume) args.push("--resume");
+  return runTrainer({
+    module: "sft",
+    args,
+    signal: options.signal,
+    onProgress: (progress) => emit({ type: "trainer", progress }),
+    onLog: (line) => emit({ type: "log", line }),
+  });
+}
