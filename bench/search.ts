@@ -30,7 +30,7 @@ const MBPP = process.env.COE_MBPP ?? new URL("../../shared/data/mbpp/mbpp.jsonl"
 export async function benchSearch(argv: string[] = []): Promise<Record<string, number | string>> {
   const { values } = parseArgs({
     args: argv,
-    options: { tasks: { type: "string", default: "40" }, budget: { type: "string", default: "20" }, edits: { type: "string", default: "1" }, seed: { type: "string", default: "1" } },
+    options: { tasks: { type: "string", default: "40" }, budget: { type: "string", default: "20" }, edits: { type: "string", default: "1" }, seed: { type: "string", default: "1" }, "passed-weight": { type: "string" }, "depth-penalty": { type: "string" } },
   });
   const wanted = Number(values.tasks);
   const budget = Number(values.budget);
@@ -65,7 +65,11 @@ export async function benchSearch(argv: string[] = []): Promise<Record<string, n
       const check = await verifier.verify({ code: buggy, tests: visible, timeoutMs: 3000 });
       if (check.kind === "ok" && check.passed === check.total) continue; // an equivalent mutant: not a bug
       tried++;
-      const r = await searchRepair({ code: buggy, tests: visible, hiddenTests: hidden, verifier, proposers: [new MutationProposer()], mode: "mutate", budget: { verifications: budget }, timeoutMs: 3000, maxDepth: Math.max(2, edits) });
+      // Where the exact inverse of the corruption ranks among the first proposals (1-edit bugs).
+      const ranked = mutationProposals(lines, await verifier.verify({ code: buggy, tests: visible, timeoutMs: 3000, coverage: true }), { limit: 100_000 });
+      const rank = ranked.findIndex((p) => { const a = applyCommand(lines, p.command); return a.ok && joinLines(a.lines) === original; });
+      const r = await searchRepair({ code: buggy, tests: visible, hiddenTests: hidden, verifier, proposers: [new MutationProposer()], mode: "mutate", budget: { verifications: budget }, timeoutMs: 3000, maxDepth: Math.max(2, edits),
+        passedWeight: values["passed-weight"] ? Number(values["passed-weight"]) : undefined, depthPenalty: values["depth-penalty"] ? Number(values["depth-penalty"]) : undefined });
       ms += r.stats.ms;
       if (r.stats.solved) {
         solved++;
@@ -73,7 +77,7 @@ export async function benchSearch(argv: string[] = []): Promise<Record<string, n
         if (r.stats.solvedHidden) solvedHidden++;
         if (r.flags.length) flagged++;
       }
-      process.stderr.write(`task ${task.task_id} [${labels.join(", ")}]: ${r.stats.solved ? `solved in ${r.stats.verifications}` : "unsolved"}${r.stats.solved && !r.stats.solvedHidden ? " (fails hidden)" : ""}\n`);
+      process.stderr.write(`task ${task.task_id} [${labels.join(", ")}] inverse rank ${rank + 1}/${ranked.length}: ${r.stats.solved ? `solved in ${r.stats.verifications}` : "unsolved"}${r.stats.solved && !r.stats.solvedHidden ? " (fails hidden)" : ""}\n`);
     }
   } finally {
     await verifier.dispose();

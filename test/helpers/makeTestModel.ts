@@ -85,7 +85,9 @@ export async function makeTestModel(options: TestModelOptions = {}): Promise<str
     renameSync(tmp, out); // atomic: parallel test processes never see half a file
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw new Error(`makeTestModel: ${PYTHON} -m coe_trainer.make_model failed: ${(err as Error).message}`, { cause: err });
+    throw new Error(`makeTestModel: ${PYTHON} -m coe_trainer.make_model failed: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   return out;
 }

@@ -29,7 +29,8 @@ const CODE = [
   "            max_so_far = max_ending_here",
   "    return max_so_far",
 ];
-const TESTS = "assert max_sub_array_sum([-2, -3, 4, -1, -2, 1, 5, -3], 8) == 7\nassert max_sub_array_sum([1, 2], 2) == 3";
+const TESTS =
+  "assert max_sub_array_sum([-2, -3, 4, -1, -2, 1, 5, -3], 8) == 7\nassert max_sub_array_sum([1, 2], 2) == 3";
 const VERDICT: Verdict = {
   kind: "ok",
   passed: 1,
@@ -76,7 +77,11 @@ describe("constrained decoding", () => {
         assert.ok(g.tokens > 0 && g.tokens <= 96);
         assert.ok(Number.isFinite(g.logprob) && g.logprob <= 0);
       }
-      if (lines.length === 0) assert.deepEqual([...ops].filter((o) => o !== "ADDL" && o !== "EXIT"), []);
+      if (lines.length === 0)
+        assert.deepEqual(
+          [...ops].filter((o) => o !== "ADDL" && o !== "EXIT"),
+          [],
+        );
       session!.dispose();
     });
   }
@@ -86,7 +91,12 @@ test("logprob: false still yields valid commands, with a NaN logprob", async () 
   const [session] = await policy.openSessions(1);
   const ctx: EpisodeContext = { header: { tests: TESTS }, states: [state(CODE)], commands: [] };
   for (let i = 0; i < 5; i++) {
-    const g = await session!.next(ctx, { maxTokens: 256, grammar: commandGrammar({ lineCount: CODE.length, maxTextChars: 40 }), seed: i, logprob: false });
+    const g = await session!.next(ctx, {
+      maxTokens: 256,
+      grammar: commandGrammar({ lineCount: CODE.length, maxTextChars: 40 }),
+      seed: i,
+      logprob: false,
+    });
     assertValidFor(g.text, CODE.length);
     assert.ok(Number.isNaN(g.logprob));
   }
@@ -97,14 +107,24 @@ describe("KV reuse", () => {
   test("a 5-turn episode evaluates each prompt token about once; the cache equals tokenizeEpisode", async () => {
     const [session] = await policy.openSessions(1);
     let lines = CODE.slice();
-    const ctx = { header: { description: "Write a function to find the largest sum of a contiguous subarray.", tests: TESTS }, states: [state(lines)], commands: [] as string[] };
+    const ctx = {
+      header: { description: "Write a function to find the largest sum of a contiguous subarray.", tests: TESTS },
+      states: [state(lines)],
+      commands: [] as string[],
+    };
     for (let turn = 0; turn < 5; turn++) {
-      const g = await session!.next(ctx, { maxTokens: 256, grammar: commandGrammar({ lineCount: lines.length, maxTextChars: 40 }), seed: 7, temperature: 0.8 });
+      const g = await session!.next(ctx, {
+        maxTokens: 256,
+        grammar: commandGrammar({ lineCount: lines.length, maxTextChars: 40 }),
+        seed: 7,
+        temperature: 0.8,
+      });
       const ids = tokenizeEpisode(ctx, policy.tokenizeOptions).ids;
       // Before sampling, the cache held exactly the episode's ids; sampling appended the command's tokens (all but the last).
       assert.deepEqual(session!.cachedTokens.slice(0, ids.length), ids);
       assert.deepEqual(session!.cachedTokens.slice(ids.length), g.tokenIds.slice(0, -1));
-      if (turn > 0) assert.ok(g.promptTokens < ids.length / 2, `turn ${turn} re-evaluated ${g.promptTokens} of ${ids.length}`);
+      if (turn > 0)
+        assert.ok(g.promptTokens < ids.length / 2, `turn ${turn} re-evaluated ${g.promptTokens} of ${ids.length}`);
       const cmd = parseCommand(g.text);
       const applied = cmd.op === "EXIT" ? { lines } : applyCommand(lines, cmd);
       lines = applied.lines;
@@ -141,7 +161,9 @@ describe("sequences, seeds, abort, dispose", () => {
 
   test("parallel sequences sample with their own seeds; the same seed reproduces", async () => {
     const sessions = await policy.openSessions(4);
-    const gens = await Promise.all(sessions.map((s, i) => s.next(ctx, { maxTokens: 256, grammar, temperature: 1, seed: i + 1 })));
+    const gens = await Promise.all(
+      sessions.map((s, i) => s.next(ctx, { maxTokens: 256, grammar, temperature: 1, seed: i + 1 })),
+    );
     for (const g of gens) assertValidFor(g.text, CODE.length);
     assert.ok(new Set(gens.map((g) => g.text)).size >= 3, `outputs: ${gens.map((g) => g.text).join(" | ")}`);
     const [again] = await policy.openSessions(1);
@@ -154,14 +176,18 @@ describe("sequences, seeds, abort, dispose", () => {
 
   test("an AbortSignal stops generation promptly and the session stays usable", async () => {
     const [session] = await policy.openSessions(1);
-    const endless = 'root ::= [a-z] root\n'; // never completes: only the signal (or maxTokens) can stop it
+    const endless = "root ::= [a-z] root\n"; // never completes: only the signal (or maxTokens) can stop it
     const ac = new AbortController();
     const t0 = Date.now();
     setTimeout(() => ac.abort(), 50);
-    await assert.rejects(session!.next(ctx, { grammar: endless, maxTokens: 1500, signal: ac.signal }), { name: "AbortError" });
+    await assert.rejects(session!.next(ctx, { grammar: endless, maxTokens: 1500, signal: ac.signal }), {
+      name: "AbortError",
+    });
     assert.ok(Date.now() - t0 < 1000, `abort took ${Date.now() - t0} ms`);
     assert.ok(session!.stats.generatedTokens < 1500);
-    await assert.rejects(session!.next(ctx, { maxTokens: 256, grammar, signal: AbortSignal.abort() }), { name: "AbortError" });
+    await assert.rejects(session!.next(ctx, { maxTokens: 256, grammar, signal: AbortSignal.abort() }), {
+      name: "AbortError",
+    });
     const g = await session!.next(ctx, { maxTokens: 256, grammar, seed: 1 });
     assertValidFor(g.text, CODE.length);
     session!.dispose();
@@ -195,12 +221,18 @@ describe("load errors", () => {
   const dir = mkdtempSync(join(tmpdir(), "coe-model-"));
 
   test("a missing file", async () => {
-    await assert.rejects(LlamaPolicy.load({ modelPath: join(dir, "nope.gguf") }), (e: unknown) => e instanceof ModelLoadError && /not found/.test(e.message));
+    await assert.rejects(
+      LlamaPolicy.load({ modelPath: join(dir, "nope.gguf") }),
+      (e: unknown) => e instanceof ModelLoadError && /not found/.test(e.message),
+    );
   });
   test("a file that is not a GGUF", async () => {
     const p = join(dir, "model.gguf");
     writeFileSync(p, "<html>404 not found</html>".repeat(100));
-    await assert.rejects(LlamaPolicy.load({ modelPath: p }), (e: unknown) => e instanceof ModelLoadError && /not a GGUF/.test(e.message));
+    await assert.rejects(
+      LlamaPolicy.load({ modelPath: p }),
+      (e: unknown) => e instanceof ModelLoadError && /not a GGUF/.test(e.message),
+    );
   });
   test("a truncated GGUF fails cleanly and the process lives on", async () => {
     const bytes = readFileSync(modelPath);
@@ -210,7 +242,14 @@ describe("load errors", () => {
       await assert.rejects(LlamaPolicy.load({ modelPath: p }), ModelLoadError);
     }
     const [s] = await policy.openSessions(1); // the shared binding still works
-    assert.ok((await s!.next({ header: { tests: TESTS }, states: [state(CODE)], commands: [] }, { maxTokens: 256, grammar: commandGrammar({ lineCount: 10 }), seed: 1 })).text.length > 0);
+    assert.ok(
+      (
+        await s!.next(
+          { header: { tests: TESTS }, states: [state(CODE)], commands: [] },
+          { maxTokens: 256, grammar: commandGrammar({ lineCount: 10 }), seed: 1 },
+        )
+      ).text.length > 0,
+    );
     s!.dispose();
   });
 });

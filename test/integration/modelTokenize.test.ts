@@ -8,7 +8,11 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { LlamaPolicy } from "../../server/src/core/model/LlamaPolicy.js";
-import { tokenizeEpisode, tokenizeFinishedEpisode, type TokenizedEpisode } from "../../server/src/core/model/tokenizeEpisode.js";
+import {
+  tokenizeEpisode,
+  tokenizeFinishedEpisode,
+  type TokenizedEpisode,
+} from "../../server/src/core/model/tokenizeEpisode.js";
 import { formatEpisode } from "../../server/src/core/tool/formatEpisode.js";
 import { commandGrammar, parseCommand } from "../../server/src/core/dsl/index.js";
 import { CHATML_TEMPLATE, makeTestModel } from "../helpers/makeTestModel.js";
@@ -45,8 +49,13 @@ describe("coe style", () => {
     const t = tokenizeFinishedEpisode(finished, policy.tokenizeOptions);
     assertWellFormed(t);
     const segs = formatEpisode(header, finished.states, finished.commands);
-    assert.deepEqual(t.segments.map((s) => s.kind), segs.map((s) => s.kind));
-    t.segments.forEach((s, i) => assert.equal(policy.model.detokenize(t.ids.slice(s.start, s.end) as never), segs[i]!.text));
+    assert.deepEqual(
+      t.segments.map((s) => s.kind),
+      segs.map((s) => s.kind),
+    );
+    t.segments.forEach((s, i) =>
+      assert.equal(policy.model.detokenize(t.ids.slice(s.start, s.end) as never), segs[i]!.text),
+    );
     assert.equal(policy.model.detokenize(t.ids.slice(t.segments.at(-1)!.start) as never), "EXIT\n");
   });
 
@@ -61,16 +70,24 @@ describe("coe style", () => {
   test("llama.cpp's ids equal the trainer's Python tokenizer, segment by segment", () => {
     const t = tokenizeFinishedEpisode(finished, policy.tokenizeOptions);
     const texts = formatEpisode(header, finished.states, finished.commands).map((s) => s.text);
-    const py = "import json,sys\nfrom coe_trainer.tokenizer import BPETokenizer\nt=BPETokenizer.load()\nprint(json.dumps([t.encode(s) for s in json.load(sys.stdin)]))";
+    const py =
+      "import json,sys\nfrom coe_trainer.tokenizer import BPETokenizer\nt=BPETokenizer.load()\nprint(json.dumps([t.encode(s) for s in json.load(sys.stdin)]))";
     const trainer = join(import.meta.dirname, "../../trainer");
-    const out = execFileSync("/usr/bin/python3", ["-c", py], { input: JSON.stringify(texts), cwd: trainer, env: { ...process.env, PYTHONPATH: trainer } });
+    const out = execFileSync("/usr/bin/python3", ["-c", py], {
+      input: JSON.stringify(texts),
+      cwd: trainer,
+      env: { ...process.env, PYTHONPATH: trainer },
+    });
     assert.deepEqual(JSON.parse(out.toString()).flat(), t.ids);
   });
 
   test("shape errors are explicit", () => {
     assert.throws(() => tokenizeEpisode(finished, policy.tokenizeOptions), /one more state/);
     assert.throws(() => tokenizeFinishedEpisode(open2, policy.tokenizeOptions), /as many commands/);
-    assert.throws(() => tokenizeFinishedEpisode({ ...finished, commands: ["EXIT", "DELL 1"] }, policy.tokenizeOptions), /ends with EXIT/);
+    assert.throws(
+      () => tokenizeFinishedEpisode({ ...finished, commands: ["EXIT", "DELL 1"] }, policy.tokenizeOptions),
+      /ends with EXIT/,
+    );
   });
 });
 
@@ -85,12 +102,22 @@ describe("chat style (ChatML chat template)", () => {
     assert.equal(policy.style, "chat");
     const t = tokenizeFinishedEpisode(finished, policy.tokenizeOptions);
     assertWellFormed(t);
-    const text = (s: { start: number; end: number }) => policy.model.detokenize(t.ids.slice(s.start, s.end) as never, true);
-    assert.deepEqual(t.segments.map((s) => s.kind), ["prompt", "command", "state", "command"]);
+    const text = (s: { start: number; end: number }) =>
+      policy.model.detokenize(t.ids.slice(s.start, s.end) as never, true);
+    assert.deepEqual(
+      t.segments.map((s) => s.kind),
+      ["prompt", "command", "state", "command"],
+    );
     const [prompt, cmd1, st, cmd2] = t.segments.map(text);
-    assert.match(prompt!, /<\|im_start\|>system\nYou repair Python code[\s\S]*<\|im_start\|>user\n### Task\n[\s\S]*<\|im_end\|>\n<\|im_start\|>assistant\n$/);
+    assert.match(
+      prompt!,
+      /<\|im_start\|>system\nYou repair Python code[\s\S]*<\|im_start\|>user\n### Task\n[\s\S]*<\|im_end\|>\n<\|im_start\|>assistant\n$/,
+    );
     assert.equal(cmd1, "REPW 2 >>>- >>>+");
-    assert.match(st!, /^<\|im_end\|>\n<\|im_start\|>user\n### State\nL 1 def add[\s\S]*1\/1 tests pass<\|im_end\|>\n<\|im_start\|>assistant\n$/);
+    assert.match(
+      st!,
+      /^<\|im_end\|>\n<\|im_start\|>user\n### State\nL 1 def add[\s\S]*1\/1 tests pass<\|im_end\|>\n<\|im_start\|>assistant\n$/,
+    );
     assert.equal(cmd2, "EXIT");
   });
 
@@ -98,7 +125,11 @@ describe("chat style (ChatML chat template)", () => {
     const [session] = await policy.openSessions(1);
     const ctx = { header, states: [S0], commands: [] as string[] };
     for (let turn = 0; turn < 3; turn++) {
-      const g = await session!.next(ctx, { maxTokens: 256, grammar: commandGrammar({ lineCount: 2, maxTextChars: 30 }), seed: turn });
+      const g = await session!.next(ctx, {
+        maxTokens: 256,
+        grammar: commandGrammar({ lineCount: 2, maxTextChars: 30 }),
+        seed: turn,
+      });
       parseCommand(g.text);
       ctx.commands.push(g.text);
       ctx.states.push(turn % 2 ? S0 : S1);

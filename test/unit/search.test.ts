@@ -174,6 +174,16 @@ describe("searchRepair", () => {
     assert.deepEqual(onlyHelper.flags, ["edits-test-helper"]);
   });
 
+  it("expands an initial state that does not compile", async () => {
+    const broken = "def add(a, b):\n    return a -* b\n";
+    const verifier = new FakeVerifier(addSuite, 1, 0, (c) => c.includes("-*"));
+    const fix = new ListProposer("m", "model", ["REPL 2 >>>    return a + b"]);
+    const r = await searchRepair({ code: broken, tests: addTests, verifier, proposers: [fix], budget: { verifications: 5 } });
+    assert.equal(r.stats.solved, true);
+    assert.equal(r.trace.initialTotal, 0);
+    assert.equal(r.stats.verifications, 2);
+  });
+
   it("passes each expanded state's episode context to the model", async () => {
     const policy = new TablePolicy({
       "": [["REPW 4 >>>-= >>>+=", -0.2]],

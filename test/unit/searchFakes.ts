@@ -48,6 +48,8 @@ export class FakeVerifier implements Verifier {
     private readonly suites: Map<string, FakeTest[]> | FakeTest[],
     readonly concurrency = 1,
     private readonly delayMs = 0,
+    /** Code for which the fake reports a syntax error at line 2. */
+    private readonly badSyntax: (code: string) => boolean = () => false,
   ) {}
 
   async verify(request: VerifyRequest): Promise<Verdict> {
@@ -65,6 +67,7 @@ export class FakeVerifier implements Verifier {
         await sleep(request.timeoutMs ?? 5000);
         return { kind: "timeout", passed: 0, total: 0, tests: [], detail: "timed out", ms: request.timeoutMs ?? 5000 };
       }
+      if (this.badSyntax(request.code)) return { kind: "syntax", passed: 0, total: 0, tests: [], syntax: { line: 2, message: "invalid syntax" }, ms: 0 };
       const key = request.tests.kind === "snippets" ? request.tests.snippets.join("\n") : "";
       const suite = Array.isArray(this.suites) ? this.suites : (this.suites.get(key) ?? []);
       const lines = splitLines(request.code).map((_, i) => i + 1);

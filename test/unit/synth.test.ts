@@ -183,7 +183,7 @@ void describe("makeDemos", () => {
     assert.ok(stats.uncaught > 0, "the leaky fake lets some corruptions through");
     assert.equal(stats.demos, demos.length);
     assert.equal(stats.variants, 48);
-    assert.equal(stats.demos + stats.uncaught + stats.duplicates + stats.unsolved, 48);
+    assert.equal(stats.demos + stats.uncaught + stats.duplicates + stats.unsolved + stats.tooLong, 48);
     assert.equal(stats.verifications, verifier.calls);
     for (const d of demos) {
       const task = tasks.find((t) => t.task_id === d.taskId)!;
@@ -205,6 +205,17 @@ void describe("makeDemos", () => {
     assert.deepEqual(again.demos, demos);
     const other = await makeDemos({ tasks, verifier: fakeVerifier(tasks.map((t) => t.code), true), seed: 8, variantsPerTask: 4 });
     assert.notDeepEqual(other.demos.map((d: EpisodeDemo) => d.states[0]), demos.map((d) => d.states[0]));
+  });
+
+  void it("drops demos whose commands the inference grammar could not produce", async () => {
+    const verifier = fakeVerifier(tasks.map((t) => t.code));
+    const { demos, stats } = await makeDemos({ tasks, verifier, seed: 7, variantsPerTask: 2, maxTextChars: 20 });
+    assert.ok(stats.tooLong > 0);
+    for (const d of demos)
+      for (const c of d.commands.map((x) => parseCommand(x))) {
+        if (c.op === "ADDL" || c.op === "REPL") assert.ok(c.text.length <= 20);
+        if (c.op === "REPW") assert.ok(c.old.length <= 20 && c.new.length <= 20);
+      }
   });
 
   void it("skips programs that fail their own tests", async () => {

@@ -14,14 +14,14 @@ const byName = (v: Verdict, name: string): TestResult => {
   return test;
 };
 
-describe("PythonVerifier", () => {
+void describe("PythonVerifier", () => {
   let verifier: PythonVerifier;
   before(() => {
     verifier = new PythonVerifier({ concurrency: 2 });
   });
   after(() => verifier.dispose());
 
-  it("runs MBPP snippets, with got values and names without 'assert '", async () => {
+  void it("runs MBPP snippets, with got values and names without 'assert '", async () => {
     const v = await verifier.verify({
       code: SUB,
       tests: { kind: "snippets", snippets: ["assert add(1, 2) == 3", "assert add(0, 0) == 0", "assert add(y, 1) == 1"] },
@@ -36,7 +36,7 @@ describe("PythonVerifier", () => {
     assert.match(err.message ?? "", /NameError: name 'y' is not defined/);
   });
 
-  it("maps an exception to the deepest line inside the code", async () => {
+  void it("maps an exception to the deepest line inside the code", async () => {
     const code = "def f(x):\n    return g(x)\n\ndef g(x):\n    return 1 / x\n";
     const v = await verifier.verify({ code, tests: { kind: "snippets", snippets: ["assert f(0) == 1"] } });
     assert.equal(v.tests[0]?.status, "error");
@@ -44,7 +44,7 @@ describe("PythonVerifier", () => {
     assert.equal(v.tests[0]?.line, 5);
   });
 
-  it("reports a syntax error with its line", async () => {
+  void it("reports a syntax error with its line", async () => {
     const v = await verifier.verify({ code: "def f(x):\n    return x\nif x\n    pass\n", tests: { kind: "snippets", snippets: ["assert f(1) == 1"] } });
     assert.equal(v.kind, "syntax");
     assert.equal(v.syntax?.line, 3);
@@ -52,7 +52,7 @@ describe("PythonVerifier", () => {
     assert.equal(v.total, 0);
   });
 
-  it("runs a pytest file: per-test results, got, and the failing line in the code", async () => {
+  void it("runs a pytest file: per-test results, got, and the failing line in the code", async () => {
     const code = "def add(a, b):\n    return a - b\n\ndef inv(x):\n    return 1 / x\n";
     const content = [
       "from solution import add, inv",
@@ -68,7 +68,7 @@ describe("PythonVerifier", () => {
     assert.match(byName(v, "test_inv").message ?? "", /ZeroDivisionError/);
   });
 
-  it("runs doctests, one test per example", async () => {
+  void it("runs doctests, one test per example", async () => {
     const code = 'def add(a, b):\n    """\n    >>> add(1, 2)\n    3\n    >>> add(2, 2)\n    0\n    """\n    return a - b\n';
     const v = await verifier.verify({ code, tests: { kind: "auto" } });
     assert.equal(v.kind, "ok");
@@ -77,7 +77,7 @@ describe("PythonVerifier", () => {
     assert.equal(byName(v, "add(1, 2)").line, 3);
   });
 
-  it("runs asserts in the file, including a __main__ block", async () => {
+  void it("runs asserts in the file, including a __main__ block", async () => {
     const code = SUB + "\nassert add(1, 2) == 3\nif __name__ == '__main__':\n    y = add(2, 2)\n    assert y == 0\n";
     const v = await verifier.verify({ code, tests: { kind: "auto" } });
     assert.deepEqual(v.tests.map((t) => [t.name, t.status]), [["add(1, 2) == 3", "fail"], ["y == 0", "pass"]]);
@@ -85,13 +85,13 @@ describe("PythonVerifier", () => {
     assert.equal(byName(v, "add(1, 2) == 3").got, "-1");
   });
 
-  it("says notests when the file has nothing to run", async () => {
+  void it("says notests when the file has nothing to run", async () => {
     const v = await verifier.verify({ code: SUB, tests: { kind: "auto" } });
     assert.equal(v.kind, "notests");
     assert.equal(v.total, 0);
   });
 
-  it("returns per-test line coverage when asked", async () => {
+  void it("returns per-test line coverage when asked", async () => {
     const code = "def f(x):\n    if x > 0:\n        return 1\n    return 0\n";
     const v = await verifier.verify({
       code, coverage: true, tests: { kind: "snippets", snippets: ["assert f(1) == 1", "assert f(-1) == 0"] },
@@ -99,7 +99,7 @@ describe("PythonVerifier", () => {
     assert.deepEqual(v.coverage, { "f(1) == 1": [2, 3], "f(-1) == 0": [2, 4] });
   });
 
-  it("gives a timeout status to one hanging snippet and still runs the rest", async () => {
+  void it("gives a timeout status to one hanging snippet and still runs the rest", async () => {
     const code = "def f(x):\n    while x:\n        pass\n    return 0\n";
     const v = await verifier.verify({
       code, timeoutMs: 3000, tests: { kind: "snippets", snippets: ["assert f(1) == 0", "assert f(0) == 0"] },
@@ -108,7 +108,7 @@ describe("PythonVerifier", () => {
     assert.deepEqual(v.tests.map((t) => t.status), ["timeout", "pass"]);
   });
 
-  it("finishes N requests sent in parallel", async () => {
+  void it("finishes N requests sent in parallel", async () => {
     const verdicts = await Promise.all(
       Array.from({ length: 6 }, (_, i) => verifier.verify({ code: `x = ${i}\n`, tests: { kind: "snippets", snippets: [`assert x == ${i}`] } })),
     );
@@ -116,7 +116,7 @@ describe("PythonVerifier", () => {
     assert.ok(verifier.workerPids().length <= 2);
   });
 
-  it("aborts a running evaluation and stays usable", async () => {
+  void it("aborts a running evaluation and stays usable", async () => {
     const controller = new AbortController();
     const started = performance.now();
     const pending = verifier.verify({
@@ -130,7 +130,7 @@ describe("PythonVerifier", () => {
     assert.equal(v.passed, 1);
   });
 
-  it("replaces a worker that died", async () => {
+  void it("replaces a worker that died", async () => {
     const one = new PythonVerifier({ concurrency: 1 });
     try {
       await one.verify({ code: "x = 1\n", tests: { kind: "snippets", snippets: ["assert x == 1"] } });
@@ -150,7 +150,7 @@ describe("PythonVerifier", () => {
     }
   });
 
-  it("falls back without pytest and says so", async () => {
+  void it("falls back without pytest and says so", async () => {
     const noPytest = new PythonVerifier({ concurrency: 1, env: { ...process.env, COE_WORKER_NO_PYTEST: "1" } });
     try {
       const content = "from solution import add\ndef test_add():\n    assert add(1, 2) == 3\ndef test_zero():\n    assert add(0, 0) == 0\n";
@@ -163,7 +163,7 @@ describe("PythonVerifier", () => {
     }
   });
 
-  it("rejects with a clear message when python is missing", async () => {
+  void it("rejects with a clear message when python is missing", async () => {
     const missing = new PythonVerifier({ pythonPath: "/nonexistent/python3", concurrency: 1 });
     await assert.rejects(missing.verify({ code: "x = 1", tests: { kind: "auto" } }), /Python not found/);
     await missing.dispose();

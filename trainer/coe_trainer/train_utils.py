@@ -59,7 +59,12 @@ def save_checkpoint(path: str, state: Dict[str, Any]) -> None:
 def load_checkpoint(path: str) -> Optional[Dict[str, Any]]:
     if not os.path.exists(path):
         return None
-    return torch.load(path, map_location="cpu")
+    # Our own file, written by save_checkpoint: full unpickling is fine. torch >= 2.6 defaults to
+    # weights_only=True, which rejects the optimizer/RNG state of some versions, so say it explicitly.
+    try:
+        return torch.load(path, map_location="cpu", weights_only=False)
+    except TypeError:  # torch without the weights_only argument
+        return torch.load(path, map_location="cpu")
 
 
 def rng_state() -> Dict[str, Any]:

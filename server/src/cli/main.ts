@@ -4,9 +4,10 @@ import type { CliCommand, CliContext } from "./CliCommand.js";
 import { UsageError } from "./UsageError.js";
 import { repairCommand } from "./repairCommand.js";
 import { evalCommand } from "./evalCommand.js";
+import { trainCommand } from "./trainCommand.js";
 
 /** The command table: each row is registered in the loop below (rust-analyzer style). */
-const COMMANDS: CliCommand[] = [repairCommand, evalCommand];
+const COMMANDS: CliCommand[] = [repairCommand, evalCommand, trainCommand];
 
 function help(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n");

@@ -70,6 +70,8 @@ export interface Trace {
   initialCode: string;
   initialPassed: number;
   initialTotal: number;
+  /** The verdict of initialCode, when kept: the dataset's SFT export renders the first state from it. */
+  initialVerdict?: Verdict;
   finalCode: string;
   steps: TraceStep[];
   /** Sum of the step rewards (DESIGN §3). */

@@ -59,8 +59,7 @@ export async function recordToEpisode(record: RepairRecord, options: ExportSftOp
   let commands: string[];
   let specs: StepSpec[];
   if (useTrace && trace) {
-    const initialVerdict = (trace as { initialVerdict?: Verdict }).initialVerdict;
-    specs = [{ code: trace.initialCode, verdict: initialVerdict }];
+    specs = [{ code: trace.initialCode, verdict: trace.initialVerdict }];
     commands = [];
     for (const s of trace.steps) {
       commands.push(s.command);

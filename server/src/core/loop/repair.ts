@@ -22,6 +22,8 @@ export interface RepairOptions {
   temperature?: number;
   seed?: number;
   timeoutMs?: number;
+  /** Stop as soon as the tests pass (default, inference) or wait for EXIT (RL rollouts). */
+  stopWhenSolved?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -83,6 +85,7 @@ export async function repair(options: RepairOptions): Promise<RepairResult> {
           seed: baseSeed + rollout,
           rollout,
           timeoutMs: options.timeoutMs,
+          stopWhenSolved: options.stopWhenSolved,
           signal: options.signal,
           onStep: (step, turn) => options.onProgress?.({ type: "step", rollout, turn, step }),
         }).then((trace) => {

@@ -74,7 +74,14 @@ export async function runEpisode(options: EpisodeOptions): Promise<Trace> {
     try {
       const gen = await options.session.next(
         { header: options.header, states, commands },
-        { grammar: commandGrammar({ lineCount: lines.length }), temperature: options.temperature, seed: options.seed, signal: options.signal },
+        {
+          grammar: commandGrammar({ lineCount: lines.length }),
+          temperature: options.temperature,
+          seed: options.seed,
+          signal: options.signal,
+          // Rollouts pick by tests, not by likelihood: skip the per-token probabilities (~30% faster).
+          logprob: false,
+        },
       );
       text = gen.text;
       tokens = gen.tokens + gen.promptTokens;
@@ -145,6 +152,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<Trace> {
     initialCode: options.code,
     initialPassed: options.initial.passed,
     initialTotal: options.initial.total,
+    initialVerdict: options.initial,
     finalCode,
     steps,
     reward: steps.reduce((s, x) => s + x.reward, 0),

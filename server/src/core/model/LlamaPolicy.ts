@@ -65,7 +65,12 @@ export class LlamaPolicy implements Policy {
     let model: LlamaModel | undefined;
     try {
       model = await llama.loadModel({ modelPath, gpuLayers: 0, loadSignal: signal });
-      const style = options.style === undefined || options.style === "auto" ? (hasChatTemplate(model) ? "chat" : "coe") : options.style;
+      const style =
+        options.style === undefined || options.style === "auto"
+          ? hasChatTemplate(model)
+            ? "chat"
+            : "coe"
+          : options.style;
       const train = model.trainContextSize > 0 ? model.trainContextSize : 4096;
       const contextSize = options.contextSize ?? Math.min(4096, train);
       const policy = new LlamaPolicy(llama, lease, model, style, contextSize, options);
@@ -76,7 +81,9 @@ export class LlamaPolicy implements Policy {
       await model?.dispose().catch(() => undefined);
       await lease?.release().catch(() => undefined);
       if (err instanceof ModelLoadError || signal?.aborted) throw err;
-      throw new ModelLoadError(`llama.cpp could not load ${modelPath}: ${(err as Error).message}`, modelPath, { cause: err });
+      throw new ModelLoadError(`llama.cpp could not load ${modelPath}: ${(err as Error).message}`, modelPath, {
+        cause: err,
+      });
     }
   }
 

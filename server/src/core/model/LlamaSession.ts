@@ -6,7 +6,13 @@
  * command the model sampled, whose canonical tokenization can differ from the sampled tokens) and
  * evaluates only the new tokens. Then it samples one command under the turn's GBNF grammar.
  */
-import { LlamaGrammarEvaluationState, type LlamaContextSequence, type LlamaGrammar, type LlamaModel, type Token } from "node-llama-cpp";
+import {
+  LlamaGrammarEvaluationState,
+  type LlamaContextSequence,
+  type LlamaGrammar,
+  type LlamaModel,
+  type Token,
+} from "node-llama-cpp";
 import type { EpisodeContext, GenerateOptions, Generation, PolicySession, SessionStats } from "./Policy.js";
 import { tokenizeEpisode, type TokenizeEpisodeOptions } from "./tokenizeEpisode.js";
 import { ContextOverflowError, GenerationAbortedError } from "./modelErrors.js";
@@ -108,7 +114,9 @@ export class LlamaSession implements PolicySession {
         seed: turnSeed(options.seed ?? this.defaultSeed, context.commands.length),
         grammarEvaluationState: grammar ? new LlamaGrammarEvaluationState({ model, grammar }) : undefined,
         // Never drop the beginning of an episode silently: checkFits keeps us from needing a shift.
-        contextShift: { strategy: () => Promise.reject(new ContextOverflowError(ids.length, maxTokens, this.contextSize)) },
+        contextShift: {
+          strategy: () => Promise.reject(new ContextOverflowError(ids.length, maxTokens, this.contextSize)),
+        },
       },
     );
     const tokenIds: number[] = [];
@@ -162,7 +170,8 @@ export class LlamaSession implements PolicySession {
   }
 
   private checkFits(promptTokens: number, maxTokens: number): void {
-    if (promptTokens + maxTokens > this.contextSize) throw new ContextOverflowError(promptTokens, maxTokens, this.contextSize);
+    if (promptTokens + maxTokens > this.contextSize)
+      throw new ContextOverflowError(promptTokens, maxTokens, this.contextSize);
   }
 
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {

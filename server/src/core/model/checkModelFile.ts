@@ -28,12 +28,22 @@ export async function checkModelFile(modelPath: string, signal?: AbortSignal): P
     await fh.close();
   }
   if (size < 4 || head.toString("latin1") !== GGUF_MAGIC)
-    throw new ModelLoadError(`not a GGUF model file (bad magic ${JSON.stringify(head.toString("latin1"))}): ${modelPath}`, modelPath);
+    throw new ModelLoadError(
+      `not a GGUF model file (bad magic ${JSON.stringify(head.toString("latin1"))}): ${modelPath}`,
+      modelPath,
+    );
   let info: GgufFileInfo;
   try {
-    info = await readGgufFileInfo(modelPath, { readTensorInfo: true, sourceType: "filesystem", logWarnings: false, signal });
+    info = await readGgufFileInfo(modelPath, {
+      readTensorInfo: true,
+      sourceType: "filesystem",
+      logWarnings: false,
+      signal,
+    });
   } catch (err) {
-    throw new ModelLoadError(`corrupt GGUF header in ${modelPath}: ${(err as Error).message}`, modelPath, { cause: err });
+    throw new ModelLoadError(`corrupt GGUF header in ${modelPath}: ${(err as Error).message}`, modelPath, {
+      cause: err,
+    });
   }
   for (const t of info.tensorInfo ?? []) {
     if (Number(t.fileOffset) >= size)

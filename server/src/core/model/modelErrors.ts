@@ -25,7 +25,9 @@ export class ContextOverflowError extends Error {
     /** Tokens one sequence can hold. */
     readonly contextSize: number,
   ) {
-    super(`context overflow: the episode needs ${promptTokens} prompt tokens + ${maxTokens} for the command, but a sequence holds ${contextSize}`);
+    super(
+      `context overflow: the episode needs ${promptTokens} prompt tokens + ${maxTokens} for the command, but a sequence holds ${contextSize}`,
+    );
   }
 }
 

@@ -27,7 +27,13 @@ import {
   type LlamaTextValue,
 } from "node-llama-cpp";
 import type { EpisodeContext } from "./Policy.js";
-import { formatChat, formatEpisode, type PromptStyle, type SegmentKind, type EpisodeHeader } from "../tool/formatEpisode.js";
+import {
+  formatChat,
+  formatEpisode,
+  type PromptStyle,
+  type SegmentKind,
+  type EpisodeHeader,
+} from "../tool/formatEpisode.js";
 
 export interface TokenizedSegment {
   kind: SegmentKind;
@@ -79,14 +85,18 @@ export function hasChatTemplate(model: LlamaModel): boolean {
 /** Tokens of the episode so far, ending with the cue after which the model writes its next command. */
 export function tokenizeEpisode(episode: EpisodeContext, options: TokenizeEpisodeOptions): TokenizedEpisode {
   if (episode.states.length !== episode.commands.length + 1)
-    throw new Error(`an open episode has one more state than commands (got ${episode.states.length} states, ${episode.commands.length} commands)`);
+    throw new Error(
+      `an open episode has one more state than commands (got ${episode.states.length} states, ${episode.commands.length} commands)`,
+    );
   return tokenizeAny(episode, options);
 }
 
 /** Tokens of an episode that ended on EXIT: the training target of a whole demo or rollout. */
 export function tokenizeFinishedEpisode(episode: FinishedEpisode, options: TokenizeEpisodeOptions): TokenizedEpisode {
   if (episode.commands.length !== episode.states.length || episode.commands.length === 0)
-    throw new Error(`a finished episode has as many commands as states (got ${episode.states.length} states, ${episode.commands.length} commands)`);
+    throw new Error(
+      `a finished episode has as many commands as states (got ${episode.states.length} states, ${episode.commands.length} commands)`,
+    );
   if (episode.commands[episode.commands.length - 1] !== "EXIT") throw new Error("a finished episode ends with EXIT");
   return tokenizeAny(episode, options);
 }
@@ -101,7 +111,8 @@ function tokenizeAny(episode: FinishedEpisode, options: TokenizeEpisodeOptions):
       pieces.push({ kind: seg.kind, ids: model.tokenize(seg.text, false, "trimLeadingSpace") });
   } else {
     const wrapper = options.chatWrapper ?? chatWrapperFor(model);
-    for (const seg of chatSegments(wrapper, episode)) pieces.push({ kind: seg.kind, ids: seg.text.tokenize(model.tokenizer, "trimLeadingSpace") });
+    for (const seg of chatSegments(wrapper, episode))
+      pieces.push({ kind: seg.kind, ids: seg.text.tokenize(model.tokenizer, "trimLeadingSpace") });
   }
   const out: TokenizedEpisode = { ids: [], mask: [], segments: [] };
   for (const p of pieces) {
@@ -139,7 +150,9 @@ function chatSegments(wrapper: ChatWrapper, episode: FinishedEpisode): { kind: S
     const values = normalize(wrapper.generateContextState({ chatHistory: rendered }).contextText);
     const added = suffixAfter(previous, values);
     if (added === undefined)
-      throw new Error(`the chat template of this model does not render turns incrementally (message ${i}); use style "coe"`);
+      throw new Error(
+        `the chat template of this model does not render turns incrementally (message ${i}); use style "coe"`,
+      );
     const kind: SegmentKind = m.role === "assistant" ? "command" : out.length === 0 ? "prompt" : "state";
     out.push({ kind, text: LlamaText(added) });
     previous = values;

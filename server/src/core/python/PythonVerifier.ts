@@ -132,7 +132,12 @@ export class PythonVerifier implements Verifier {
     const timeoutMs = request.timeoutMs ?? 5000;
     let started = performance.now();
     try {
-      await worker.ready; // rejects with a clear message when python is missing
+      const info = await worker.ready; // rejects with a clear message when python is missing
+      const [major = 0, minor = 0] = info.python.split(".").map(Number);
+      if (major < 3 || (major === 3 && minor < 8)) {
+        worker.kill();
+        throw new Error(`${info.executable} is Python ${info.python}; the verifier needs Python 3.8 or newer`);
+      }
       started = performance.now();
       const { id, reply } = worker.request({
         code: request.code,

@@ -66,8 +66,8 @@ export function statementMutations(analysis: PyAnalysis): Mutation[] {
     const last = toks[toks.length - 1];
     if (["if", "elif", "while"].includes(toks[0]?.text ?? "") && last?.text === ":" && toks.length > 2 && analysis.stmtEnd[line - 1] === line) {
       const cond = text.slice(toks[1]!.col, toks[toks.length - 2]!.endCol);
-      const negated = toks[1]!.text === "not" ? cond.replace(/^not\s+/, "") : `not (${cond})`;
-      out.push({ command: { op: "REPL", line, text: `${text.slice(0, toks[1]!.col)}${negated}${text.slice(last.col)}` }, line, prior: 0.5, label: "negate condition" });
+      const negated = toks[1]!.text === "not" ? cond.replace(/^not\s*/, "") : `not (${cond})`;
+      out.push({ command: { op: "REPL", line, text: `${text.slice(0, toks[0]!.endCol)} ${negated}${text.slice(last.col)}` }, line, prior: 0.5, label: "negate condition" });
     }
   }
   for (const fn of analysis.functions) {
@@ -91,19 +91,21 @@ export function statementMutations(analysis: PyAnalysis): Mutation[] {
     if (last !== undefined && lastAtBodyLevel !== undefined && analysis.lineTokens[lastAtBodyLevel - 1]?.[0]?.text !== "return") {
       const locals = fn.variables.filter((v) => !fn.params.includes(v));
       for (const v of [...locals.reverse(), ...fn.params])
-        out.push({ command: { op: "ADDL", line: fn.endLine + 1, text: `${bodyIndent}return ${v}` }, line: last, prior: 0.4, label: `append return ${v}`, anchor: [fn.defLine, fn.endLine] });
+        out.push({ command: { op: "ADDL", line: fn.endLine + 1, text: `${bodyIndent}return ${v}` }, line: last, prior: fn.unread.includes(v) ? 0.6 : 0.3, label: `append return ${v}`, anchor: [fn.defLine, fn.endLine] });
     }
     // Swapped return values.
     for (const line of body) {
       const toks = analysis.lineTokens[line - 1] ?? [];
       if (toks[0]?.text !== "return" || toks.length < 2 || analysis.stmtEnd[line - 1] !== line) continue;
       const text = analysis.lines[line - 1]!;
-      const current = text.slice(toks[1]!.col, toks[toks.length - 1]!.endCol);
+      const lastExpr = toks[toks.length - 1]!.text === ";" ? toks.length - 2 : toks.length - 1; // keep a trailing ';'
+      if (lastExpr < 1) continue;
+      const current = text.slice(toks[1]!.col, toks[lastExpr]!.endCol);
       const head = text.slice(0, toks[1]!.col);
-      const tail = text.slice(toks[toks.length - 1]!.endCol);
-      for (const v of [...fn.variables, ...fn.returns, `not (${current})`]) {
+      const tail = text.slice(toks[lastExpr]!.endCol);
+      for (const v of [...fn.variables, ...fn.undefinedNames, ...fn.returns, `not (${current})`]) {
         if (v === current) continue;
-        out.push({ command: { op: "REPL", line, text: `${head}${v}${tail}` }, line, prior: 0.3, label: `return ${v}` });
+        out.push({ command: { op: "REPL", line, text: `${head}${v}${tail}` }, line, prior: fn.unread.includes(v) ? 0.7 : 0.3, label: `return ${v}` });
       }
     }
   }

@@ -1,5 +1,5 @@
 import { PY_KEYWORDS, type PyToken } from "./pyTokens.js";
-import { functionAt, type PyAnalysis } from "./pyAnalysis.js";
+import { functionAt, PY_BUILTINS, type PyAnalysis } from "./pyAnalysis.js";
 import { replaceSpan, insertAfter, matchBrackets, enclosingOpeners, type Mutation } from "./lineEdit.js";
 
 /**
@@ -16,12 +16,6 @@ const PRECEDENCE: Record<string, number> = {
   or: 1, and: 2, not: 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4, in: 4, is: 4,
   "|": 5, "^": 6, "&": 7, "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "//": 10, "%": 10, "@": 10, "**": 12,
 };
-/** Builtins that are never "undefined names" (enough of them for renaming decisions). */
-const BUILTINS = new Set(
-  ("abs all any bin bool bytes callable chr dict dir divmod enumerate filter float format frozenset getattr hasattr hash hex id " +
-    "input int isinstance issubclass iter len list map max min next object oct open ord pow print range repr reversed round set " +
-    "setattr slice sorted str sum super tuple type zip self cls Exception ValueError TypeError KeyError IndexError math re").split(" "),
-);
 const NON_COMMUTATIVE = new Set(["-", "/", "//", "%", "**"]);
 
 function pairPrior(a: string, b: string): number {
@@ -168,11 +162,16 @@ export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[]
     }
     // Renamed variable: another variable of the same function.
     if (fn && !isDefLine && t.kind === "name" && fn.variables.includes(t.text) && prev?.text !== "." && !(next?.text === "=" && t.depth > 0)) {
-      for (const v of fn.variables) if (v !== t.text) add(replaceSpan(lineNo, text, toks, i, i, v), 0.35, `rename ${t.text} -> ${v}`);
+      // Renaming to a variable nobody reads is the likeliest rename (a misnamed variable leaves one unread).
+      for (const v of [...fn.variables, ...fn.undefinedNames]) {
+        if (v === t.text) continue;
+        const prior = fn.unread.includes(v) || fn.undefinedNames.includes(v) ? 0.75 : 0.35;
+        add(replaceSpan(lineNo, text, toks, i, i, v), prior, `rename ${t.text} -> ${v}`);
+      }
     }
     // An undefined name (a NameError waiting to happen): rename it to a variable of the function.
     const undefinedName =
-      t.kind === "name" && !PY_KEYWORDS.has(t.text) && !BUILTINS.has(t.text) && !analysis.globals.has(t.text) && prev?.text !== "." && next?.text !== "(" && next?.text !== "=";
+      t.kind === "name" && !PY_KEYWORDS.has(t.text) && !PY_BUILTINS.has(t.text) && !analysis.globals.has(t.text) && prev?.text !== "." && next?.text !== "(" && next?.text !== "=";
     if (fn && !isDefLine && undefinedName && !fn.variables.includes(t.text)) {
       for (const v of fn.variables) add(replaceSpan(lineNo, text, toks, i, i, v), 0.6, `rename undefined ${t.text} -> ${v}`);
     }

@@ -21,7 +21,19 @@ export interface FunctionInfo {
   variables: string[];
   /** Text of each one-line `return <expr>` in the body. */
   returns: string[];
+  /** Variables never read in the body (assigned or passed, then unused): a strong hint of a misnamed variable. */
+  unread: string[];
+  /** Names read in the body that nothing binds (not a variable, global or builtin): NameErrors in waiting. */
+  undefinedNames: string[];
 }
+
+/** Builtins and common modules, never "undefined names" (enough of them for renaming decisions). */
+export const PY_BUILTINS = new Set(
+  ("abs all any bin bool bytes callable chr dict dir divmod enumerate filter float format frozenset getattr hasattr hash hex id " +
+    "input int isinstance issubclass iter len list map max min next object oct open ord pow print range repr reversed round set " +
+    "setattr slice sorted str sum super tuple type zip self cls Exception ValueError TypeError KeyError IndexError " +
+    "ZeroDivisionError StopIteration NotImplementedError math re").split(" "),
+);
 
 export interface PyAnalysis {
   lines: readonly string[];
@@ -83,6 +95,30 @@ function assignedNames(stmt: readonly PyToken[]): string[] {
   return names;
 }
 
+/** How often each name is read in the statements (occurrences that are not plain `=`/for/as targets). */
+function readCounts(stmts: readonly PyToken[][]): Map<string, number> {
+  const reads = new Map<string, number>();
+  for (const stmt of stmts) {
+    const plain = stmt.some((t) => t.text === "=" && t.depth === stmt[0]!.depth);
+    const targets = plain || stmt.some((t) => t.text === "for" || t.text === "as") ? assignedNames(stmt) : [];
+    const left = new Map<string, number>();
+    for (const n of targets) left.set(n, (left.get(n) ?? 0) + 1);
+    stmt.forEach((t, i) => {
+      if (t.kind !== "name" || PY_KEYWORDS.has(t.text) || stmt[i - 1]?.text === ".") return;
+      if (stmt[i + 1]?.text === "=" && t.depth > stmt[0]!.depth) return; // keyword argument name
+      const l = left.get(t.text) ?? 0;
+      if (l > 0) left.set(t.text, l - 1);
+      else reads.set(t.text, (reads.get(t.text) ?? 0) + 1);
+    });
+  }
+  return reads;
+}
+
+/** True when every occurrence of the name is a call (an undefined function is not a misnamed variable). */
+function calledOnly(stmts: readonly PyToken[][], name: string): boolean {
+  return stmts.every((s) => s.every((t, i) => t.text !== name || s[i + 1]?.text === "("));
+}
+
 /** Parameter names of a def statement (annotations and defaults skipped; self/cls left out). */
 function paramNames(stmt: readonly PyToken[]): string[] {
   const open = stmt.findIndex((t) => t.text === "(");
@@ -118,6 +154,7 @@ export function analyzePython(lines: readonly string[]): PyAnalysis {
     const last = body[body.length - 1];
     const bodyStart = firstOnSameLine || !body[0] ? undefined : body[0][0]!.line;
     const variables = [...new Set([...paramNames(s), ...body.flatMap(assignedNames)])];
+    const reads = readCounts(body);
     const returns = body
       .filter((b) => b[0]!.text === "return" && b.length > 1 && b[0]!.line === b[b.length - 1]!.endLine)
       .map((b) => (lines[b[0]!.line - 1] ?? "").slice(b[1]!.col, b[b.length - 1]!.endCol).trim());
@@ -131,6 +168,8 @@ export function analyzePython(lines: readonly string[]): PyAnalysis {
       params: paramNames(s),
       variables,
       returns: [...new Set(returns)],
+      unread: variables.filter((v) => !reads.get(v)),
+      undefinedNames: [...reads.keys()].filter((n) => !variables.includes(n) && !PY_BUILTINS.has(n) && !calledOnly(body, n)),
     });
   });
   const globals = new Set<string>();
@@ -146,6 +185,7 @@ export function analyzePython(lines: readonly string[]): PyAnalysis {
       });
     } else for (const n of assignedNames(s)) globals.add(n);
   }
+  for (const f of functions) f.undefinedNames = f.undefinedNames.filter((n) => !globals.has(n));
   return { lines, tokens, lineTokens, stmtEnd, functions, globals };
 }
 

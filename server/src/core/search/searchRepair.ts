@@ -169,7 +169,9 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   const accept = (node: Node): void => {
     if (!best || fraction(node.verdict) > fraction(best.verdict)) best = node;
     if (solvedBy(node.verdict)) winner ??= node;
-    else if (node.verdict.kind === "ok" && node.depth < maxDepth) frontier.push(node, stateKey(node));
+    // The initial state is always expanded (a bug may well be a syntax error or a hang); later states
+    // only when their tests ran: a mutation that broke the syntax or hangs is not worth building on.
+    else if ((node.depth === 0 && node.verdict.kind !== "notests") || (node.verdict.kind === "ok" && node.depth < maxDepth)) frontier.push(node, stateKey(node));
   };
   const expand = async (node: Node): Promise<void> => {
     stats.expanded++;

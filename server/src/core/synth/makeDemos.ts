@@ -1,7 +1,8 @@
 import { testsAsText } from "../loop/repair.js";
 import type { Verifier } from "../python/Verifier.js";
 import type { EpisodeHeader } from "../tool/index.js";
-import type { TestSource } from "../types.js";
+import { parseCommand } from "../dsl/index.js";
+import type { Command, TestSource } from "../types.js";
 import { corrupt, type CorruptionKind } from "./corrupt.js";
 import { inverseEpisode, isSolved, mapPool } from "./inverseEpisode.js";
 import { assertTrainable, mbppSnippets, type MbppTask } from "./loadMbpp.js";
@@ -41,6 +42,9 @@ export interface MakeDemosOptions {
   donors?: readonly string[];
   /** Feedback budget of the states; must match inference (default: renderState's). */
   feedbackTokens?: number;
+  /** Drop demos with a command the inference grammar could not produce: a text longer than this
+   *  (default 160, commandGrammar's default) or a REPW <old> longer than 60. */
+  maxTextChars?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Called as each task finishes (done of total). */
@@ -57,9 +61,18 @@ export interface MakeDemosStats {
   uncaught: number;
   /** Inverse traces whose final state was not solved (flaky tests; dropped). */
   unsolved: number;
+  /** Demos with a command longer than the grammar allows (dropped). */
+  tooLong: number;
   demos: number;
   verifications: number;
   ms: number;
+}
+
+/** Whether the per-turn grammar (commandGrammar) admits the command's texts. */
+function fitsGrammar(c: Command, maxText: number): boolean {
+  if (c.op === "ADDL" || c.op === "REPL") return c.text.length <= maxText;
+  if (c.op === "REPW") return c.old.length <= Math.min(maxText, 60) && c.new.length <= maxText;
+  return true;
 }
 
 export const mbppTests = (task: MbppTask): TestSource => ({ kind: "snippets", snippets: mbppSnippets(task) });
@@ -68,8 +81,9 @@ export async function makeDemos(options: MakeDemosOptions): Promise<{ demos: Epi
   assertTrainable(options.tasks.map((t) => t.task_id));
   const t0 = performance.now();
   const variants = options.variantsPerTask ?? 3;
+  const maxText = options.maxTextChars ?? 160;
   const allCode = options.donors ?? options.tasks.map((t) => t.code);
-  const stats: MakeDemosStats = { tasks: options.tasks.length, originalsFailing: 0, variants: 0, duplicates: 0, uncaught: 0, unsolved: 0, demos: 0, verifications: 0, ms: 0 };
+  const stats: MakeDemosStats = { tasks: options.tasks.length, originalsFailing: 0, variants: 0, duplicates: 0, uncaught: 0, unsolved: 0, tooLong: 0, demos: 0, verifications: 0, ms: 0 };
   let done = 0;
   const verifier: Verifier = {
     concurrency: options.verifier.concurrency,
@@ -107,6 +121,10 @@ export async function makeDemos(options: MakeDemosOptions): Promise<{ demos: Epi
         const ep = await inverseEpisode({ corrupted: c.code, original: task.code, tests, verifier, initial, feedbackTokens: options.feedbackTokens, timeoutMs: options.timeoutMs, signal: options.signal });
         if (!isSolved(ep.verdicts[ep.verdicts.length - 1]!)) {
           stats.unsolved++;
+          continue;
+        }
+        if (!ep.commands.every((c) => fitsGrammar(parseCommand(c), maxText))) {
+          stats.tooLong++;
           continue;
         }
         out.push({ id: `mbpp-${task.task_id}-${v}`, taskId: task.task_id, header, states: ep.states, commands: ep.commands, kinds: c.edits.map((e) => e.kind), nCorruptions: c.edits.length });

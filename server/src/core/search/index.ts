@@ -1,0 +1,6 @@
+export { searchRepair, type SearchRepairOptions, type SearchResult, type SearchStats, type SearchBudget, type SearchMode } from "./searchRepair.js";
+export type { Proposer, Proposal, ProposalSource, ProposeOptions, SearchState } from "./Proposer.js";
+export { MutationProposer, mutationProposals, type MutationProposerOptions } from "./MutationProposer.js";
+export { ModelProposer, type ModelProposerOptions, type ModelProposerStats } from "./ModelProposer.js";
+export { rankLines, type RankLinesOptions } from "./rankLines.js";
+export { testedFunctions } from "./searchTrace.js";
