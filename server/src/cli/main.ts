@@ -5,9 +5,10 @@ import { UsageError } from "./UsageError.js";
 import { repairCommand } from "./repairCommand.js";
 import { evalCommand } from "./evalCommand.js";
 import { trainCommand } from "./trainCommand.js";
+import { datasetCommand } from "./datasetCommand.js";
 
 /** The command table: each row is registered in the loop below (rust-analyzer style). */
-const COMMANDS: CliCommand[] = [repairCommand, evalCommand, trainCommand];
+const COMMANDS: CliCommand[] = [repairCommand, evalCommand, trainCommand, datasetCommand];
 
 function help(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n");

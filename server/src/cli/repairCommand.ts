@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync, renameSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import pc from "picocolors";
 import { repair } from "../core/loop/index.js";
-import type { TestSource, Trace } from "../core/types.js";
+import type { ProgressEvent, TestSource, Trace, Verdict } from "../core/types.js";
+import { parseMode, recordRepair, searchWithMode } from "./searchWithMode.js";
 import { openModel, openVerifier } from "./resources.js";
 import { formatStep, verdictSummary } from "./printStep.js";
 import { UsageError } from "./UsageError.js";
@@ -25,7 +26,7 @@ export const repairCommand: CliCommand = {
   name: "repair",
   summary: "repair a failing Python file (prints each step; --apply writes the fix)",
   usage:
-    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--rollouts N] [--max-turns N] [--seed S] [--trace-json OUT.json] [--apply] [--timeout MS]",
+    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--max-turns N] [--budget RUNS] [--seed S] [--trace-json OUT.json] [--apply] [--dataset DIR] [--timeout MS]",
   options: {
     tests: { type: "string" },
     model: { type: "string" },
@@ -36,6 +37,9 @@ export const repairCommand: CliCommand = {
     apply: { type: "boolean", default: false },
     timeout: { type: "string", default: "5000" },
     threads: { type: "string" },
+    mode: { type: "string" },
+    budget: { type: "string", default: "200" },
+    dataset: { type: "string" },
   },
   async run({ values, positionals, signal, intArg }) {
     const file = positionals[0];
@@ -51,33 +55,37 @@ export const repairCommand: CliCommand = {
     }
     const rollouts = intArg("rollouts", 1, 64);
     const verifier = await openVerifier();
-    const policy = await openModel(values.model as string | undefined, { sequences: rollouts, threads: values.threads as string | undefined });
+    const mode = parseMode(values.mode, true);
+    const policy =
+      mode === "mutate" ? undefined : await openModel(values.model as string | undefined, { sequences: rollouts, threads: values.threads as string | undefined });
+    const modelName = policy?.name ?? "mutate";
     try {
-      process.stderr.write(pc.dim(`model ${policy.name}, ${rollouts} rollout(s)\n`));
-      const result = await repair({
-        code,
-        tests,
-        policy,
-        verifier,
-        fileName: basename(path),
-        rollouts,
-        maxTurns: intArg("max-turns", 1, 100),
-        seed: intArg("seed", 0, 2 ** 31),
-        timeoutMs: intArg("timeout", 100, 600000),
-        signal,
-        onProgress: (e) => {
-          if (e.type === "start") {
-            process.stdout.write(`${pc.bold(basename(path))}: ${verdictSummary(e.initial)}\n`);
-            if (e.initial.kind === "notests")
-              throw new UsageError(`${file} has no tests: pass --tests TEST.py, or add doctests or asserts`);
-          } else if (e.type === "step") process.stdout.write(formatStep(e.step, e.turn, rollouts > 1 ? e.rollout : undefined) + "\n");
-        },
-      });
+      process.stderr.write(pc.dim(`mode ${mode}, model ${modelName}, ${rollouts} rollout(s)\n`));
+      const onProgress = (e: ProgressEvent): void => {
+        if (e.type === "start") {
+          process.stdout.write(`${pc.bold(basename(path))}: ${verdictSummary(e.initial)}\n`);
+          if (e.initial.kind === "notests") throw new UsageError(`${file} has no tests: pass --tests TEST.py, or add doctests or asserts`);
+        } else if (e.type === "step" && mode === "model") process.stdout.write(formatStep(e.step, e.turn, rollouts > 1 ? e.rollout : undefined) + "\n");
+        else if (e.type === "message") process.stderr.write(pc.dim(`${e.text}\n`));
+      };
+      const common = { code, tests, verifier, fileName: basename(path), timeoutMs: intArg("timeout", 100, 600000), signal, onProgress };
+      let result: { initial: Verdict; best: Trace; traces: Trace[]; ms: number };
+      if (mode === "model" && policy) {
+        result = await repair({ ...common, policy, rollouts, maxTurns: intArg("max-turns", 1, 100), seed: intArg("seed", 0, 2 ** 31) });
+      } else {
+        const found = await searchWithMode({ ...common, mode, policy, samples: Math.max(4, rollouts), budget: intArg("budget", 1, 100000) });
+        result = found;
+        found.best.steps.forEach((step, i) => process.stdout.write(formatStep(step, i + 1) + "\n"));
+        process.stdout.write(pc.dim(`search: ${found.stats.verifications} test runs, ${found.stats.uniqueStates} states, stop: ${found.stats.stop}\n`));
+        for (const flag of found.flags) process.stdout.write(pc.yellow(`warning: ${flag}\n`));
+      }
+      if (values.dataset && result.best.solved)
+        await recordRepair(String(values.dataset), { file: path, code, tests, trace: result.best, source: mode === "model" ? "accepted" : "search", model: modelName });
       const best = result.best;
       const json: RepairJson = {
         file: path,
         solved: best.solved,
-        model: policy.name,
+        model: modelName,
         tokens: result.traces.reduce((s, t) => s + t.tokens, 0),
         ms: Math.round(result.ms),
         initial: { passed: result.initial.passed, total: result.initial.total, kind: result.initial.kind },
@@ -97,7 +105,7 @@ export const repairCommand: CliCommand = {
       } else if (best.solved && best.finalCode !== code) process.stdout.write(pc.dim("(the file is unchanged: pass --apply to write the fix)\n"));
       return best.solved ? 0 : 1;
     } finally {
-      await policy.dispose();
+      await policy?.dispose();
       await verifier.dispose();
     }
   },
