@@ -25,7 +25,6 @@ import json
 import os
 import select
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 # Imported here, once, so every forked child starts with them loaded (the whole point of warmth).
+import coe_procs  # noqa: E402
 import coe_sandbox  # noqa: E402
 import coe_verdict  # noqa: E402
 from coe_pytest import import_pytest, run_pytest  # noqa: E402
@@ -131,7 +131,7 @@ class Worker:
         self.finished = (pid, None, res_r, _scratch)
         events = coe_verdict.Events()
         end, status = self._wait(req, pid, res_r, events, started + timeout_s)
-        _killpg(pid)  # at once; the full sweep and the reaping follow the reply (_clean_up)
+        coe_procs.killpg(pid)  # at once; the full sweep and the reaping follow the reply (_clean_up)
         if end == "cancelled":
             return {"id": req.get("id"), "cancelled": True}
         verdict = coe_verdict.build(events, end, status, timeout_s)
@@ -166,14 +166,14 @@ class Worker:
             return
         pid, req_w, res_r, scratch = self.finished
         self.finished = None
-        self._kill_all(pid)
+        coe_procs.kill_all(pid)
         for fd in (req_w, res_r):
             if fd is not None:
                 try:
                     os.close(fd)
                 except OSError:
                     pass
-        _rmtree(scratch)
+        coe_procs.rmtree(scratch)
 
     def _child(self, scratch, req_r, res_w):
         reporter = Reporter(res_w)
@@ -218,7 +218,7 @@ class Worker:
 
     def _wait(self, req, pid, r, events, deadline):
         """Waits for the child's result, its death, a cancel, or the deadline."""
-        pidfd = _pidfd(pid)
+        pidfd = coe_procs.pidfd(pid)
         try:
             while True:
                 if events.done:
@@ -243,32 +243,11 @@ class Worker:
                 if (pidfd is not None and pidfd in ready) or (pidfd is None and not ready):
                     done_pid, status = os.waitpid(pid, os.WNOHANG)
                     if done_pid == pid:
-                        _drain(r, events)
+                        coe_procs.drain(r, events)
                         return ("done" if events.done else "crash"), status
         finally:
             if pidfd is not None:
                 os.close(pidfd)
-
-    def _kill_all(self, pid):
-        """SIGKILL the child's group, then any descendant left (we are their subreaper), and reap."""
-        _killpg(pid)
-        for _ in range(200):
-            kids = _children()
-            if not kids:
-                return
-            for kid in kids:
-                try:
-                    group = os.getpgid(kid)
-                    if group != os.getpgrp():
-                        _killpg(group)
-                    os.kill(kid, signal.SIGKILL)
-                except OSError:
-                    pass
-            for kid in kids:
-                try:
-                    os.waitpid(kid, 0)
-                except ChildProcessError:
-                    pass
 
     def _make_base(self):
         root = tempfile.gettempdir()
@@ -280,61 +259,6 @@ class Worker:
         base = tempfile.mkdtemp(prefix="coe-worker-%d-" % os.getpid())
         os.chmod(base, 0o711)
         return base
-
-
-def _pidfd(pid):
-    try:
-        return os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        return None  # Python < 3.9 or Linux < 5.3: poll instead
-
-
-def _drain(r, events):
-    os.set_blocking(r, False)
-    while True:
-        try:
-            chunk = os.read(r, 1 << 16)
-        except BlockingIOError:
-            return
-        if not chunk:
-            return
-        events.feed(chunk)
-
-
-def _killpg(group):
-    try:
-        os.killpg(group, signal.SIGKILL)
-    except OSError:
-        pass
-
-
-def _children():
-    me = os.getpid()
-    try:
-        with open("/proc/self/task/%d/children" % me) as f:
-            return [int(p) for p in f.read().split()]
-    except OSError:
-        kids = []
-        for name in os.listdir("/proc"):
-            try:
-                with open("/proc/%s/stat" % name) as f:
-                    if name.isdigit() and int(f.read().rsplit(")", 1)[1].split()[1]) == me:
-                        kids.append(int(name))
-            except (OSError, ValueError, IndexError):
-                continue
-        return kids
-
-
-def _rmtree(path):
-    def retry(func, target, _exc):
-        try:
-            os.chmod(os.path.dirname(target), 0o700)
-            os.chmod(target, 0o700)
-            func(target)
-        except OSError:
-            pass
-
-    shutil.rmtree(path, onerror=retry)
 
 
 REHEARSAL_CODE = "def _f(xs, k):\n    return sorted(x * k for x in xs)[:3]\n"

@@ -50,7 +50,8 @@ export interface SearchRepairOptions {
   coverage?: boolean;
   /** The function under repair, when known (else: the function most tests call first). */
   target?: string;
-  /** Priority = passedWeight × fraction passing + confidence − depthPenalty × depth. Defaults 10 and 1. */
+  /** Priority of a candidate = passedWeight × fraction of tests its parent passes + log-confidence of its
+   *  path (each edit's share of its proposer batch, summed) − depthPenalty × depth. Defaults 4 and 1. */
   passedWeight?: number;
   depthPenalty?: number;
   signal?: AbortSignal;
@@ -87,11 +88,13 @@ export interface SearchResult {
 }
 
 interface Candidate {
-  parent: SearchNode & { state: SearchState };
+  parent: Node;
   proposal: Proposal;
   code: string;
+  /** Log-confidence of the path to this candidate (sum over its edits). */
+  logp: number;
 }
-type Node = SearchNode & { state: SearchState };
+type Node = SearchNode & { state: SearchState; logp: number };
 
 const hashCode = (code: string): string => createHash("sha1").update(code).digest("hex");
 
@@ -113,7 +116,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   const maxDepth = options.maxDepth ?? 3;
   const limit = options.proposalsPerState ?? 300;
   const concurrency = Math.max(1, options.concurrency ?? options.verifier.concurrency);
-  const wPassed = options.passedWeight ?? 10;
+  const wPassed = options.passedWeight ?? 4;
   const wDepth = options.depthPenalty ?? 1;
   const stats: SearchStats = {
     verifications: 0, hiddenVerifications: 0, expanded: 0, uniqueStates: 0, duplicates: 0, proposals: 0, timeouts: 0,
@@ -144,7 +147,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       inner.signal.removeEventListener("abort", relay);
     }
   };
-  const makeNode = (code: string, verdict: Verdict, ms: number, parent?: Node, proposal?: Proposal): Node => {
+  const makeNode = (code: string, verdict: Verdict, ms: number, parent?: Node, proposal?: Proposal, logp = 0): Node => {
     const lines = splitLines(code);
     const rendered = renderState(lines, verdict);
     const path = parent ? [...parent.state.path, proposal!.command] : [];
@@ -157,7 +160,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         commands: parent ? [...parent.state.context.commands, printCommand(proposal!.command)] : [],
       },
     };
-    return { code, verdict, command: proposal?.command, parent, depth: path.length, tokens: proposal?.tokens ?? 0, ms, state };
+    return { code, verdict, command: proposal?.command, parent, depth: path.length, tokens: proposal?.tokens ?? 0, ms, state, logp };
   };
 
   let best: Node | undefined;
@@ -165,7 +168,8 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   const seen = new Set<string>();
   const frontier = new PriorityQueue<Node>();
   const candidates = new PriorityQueue<Candidate>();
-  const stateKey = (n: Node): number => wPassed * fraction(n.verdict) - wDepth * n.depth;
+  // A state's key bounds its children's: they add one edit (depth) and a log-confidence ≤ 0.
+  const stateKey = (n: Node): number => wPassed * fraction(n.verdict) + n.logp - wDepth * n.depth;
   const accept = (node: Node): void => {
     if (!best || fraction(node.verdict) > fraction(best.verdict)) best = node;
     if (solvedBy(node.verdict)) winner ??= node;
@@ -187,7 +191,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         if (!applied.ok) return;
         stats.proposals++;
         const key = stateKey(node) - wDepth + conf[i]!;
-        candidates.push({ parent: node, proposal, code: joinLines(applied.lines) }, key);
+        candidates.push({ parent: node, proposal, code: joinLines(applied.lines), logp: node.logp + conf[i]! }, key);
       });
     }
   };
@@ -225,7 +229,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         seen.add(h);
         const id = nextId++;
         const started = performance.now();
-        inFlight.set(id, verify(c.code).then((verdict) => ({ id, node: makeNode(c.code, verdict, performance.now() - started, c.parent, c.proposal) })));
+        inFlight.set(id, verify(c.code).then((verdict) => ({ id, node: makeNode(c.code, verdict, performance.now() - started, c.parent, c.proposal, c.logp) })));
       }
       if (inFlight.size === 0) break;
       const done = await Promise.race([...inFlight.values(), aborted]);
