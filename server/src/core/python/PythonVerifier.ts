@@ -68,19 +68,28 @@ export class PythonVerifier implements Verifier {
     if (this.disposed) return Promise.reject(new Error("the verifier was disposed"));
     if (request.signal?.aborted) return Promise.reject(abortError(request.signal));
     return new Promise<Verdict>((resolve, reject) => {
-      const job: Job = { request, resolve, reject };
-      this.queue.push(job);
-      request.signal?.addEventListener(
-        "abort",
-        () => {
-          const at = this.queue.indexOf(job);
-          if (at >= 0) {
-            this.queue.splice(at, 1);
-            reject(abortError(request.signal!));
-          }
+      // The queued-abort listener must go when the job settles, or a long-lived signal collects one per request.
+      const onAbort = (): void => {
+        const at = this.queue.indexOf(job);
+        if (at >= 0) {
+          this.queue.splice(at, 1);
+          reject(abortError(request.signal!));
+        }
+      };
+      const settle = (): void => request.signal?.removeEventListener("abort", onAbort);
+      const job: Job = {
+        request,
+        resolve: (v) => {
+          settle();
+          resolve(v);
         },
-        { once: true },
-      );
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
+      };
+      this.queue.push(job);
+      request.signal?.addEventListener("abort", onAbort, { once: true });
       this.pump();
     });
   }
