@@ -20,3 +20,4 @@ async function part(name: string, fn: () => Promise<Row>): Promise<void> {
 
 await part("verifier: warm forked worker vs fresh python3 per step", benchVerifier);
 await part("model: KV reuse, grammar cost, CoE vs rewrite tokens", benchModel);
+await part("RL rollouts: parallel sequences vs one at a time", async () => (await import("./rollouts.js")).benchRollouts());
