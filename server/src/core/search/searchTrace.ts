@@ -95,19 +95,30 @@ export function testedFunctions(code: string, tests: TestSource, target?: string
   const defined = new Set(analyzePython(splitLines(code)).functions.map((f) => f.name));
   const units = tests.kind === "snippets" ? tests.snippets : [testsText(tests)];
   const firstCalls = new Map<string, number>();
-  const called = new Set<string>();
+  // A helper is a function of the code that a test calls to compute the EXPECTED value: a call on the
+  // right of an assert's top-level comparison (`assert f(x) == g(x)` makes g a helper). Functions the
+  // tests merely exercise (several tested functions in one pytest file) are not helpers.
+  const expected = new Set<string>();
   for (const unit of units) {
-    const toks = tokenizePython(unit).filter((t) => t.kind !== "comment" && t.kind !== "newline");
     let first: string | undefined;
-    toks.forEach((t, i) => {
-      if (t.kind !== "name" || !defined.has(t.text) || toks[i + 1]?.text !== "(" || toks[i - 1]?.text === ".") return;
-      called.add(t.text);
-      first ??= t.text;
-    });
+    for (const line of unit.split("\n")) {
+      const toks = tokenizePython(line).filter((t) => t.kind !== "comment" && t.kind !== "newline");
+      const isAssert = toks[0]?.text === "assert";
+      let depth = 0;
+      let rightSide = false;
+      toks.forEach((t, i) => {
+        if (t.text === "(" || t.text === "[" || t.text === "{") depth++;
+        else if (t.text === ")" || t.text === "]" || t.text === "}") depth--;
+        else if (isAssert && depth === 0 && ["==", "!=", "<", "<=", ">", ">=", "in", "is"].includes(t.text)) rightSide = true;
+        if (t.kind !== "name" || !defined.has(t.text) || toks[i + 1]?.text !== "(" || toks[i - 1]?.text === ".") return;
+        first ??= t.text;
+        if (rightSide) expected.add(t.text);
+      });
+    }
     if (first) firstCalls.set(first, (firstCalls.get(first) ?? 0) + 1);
   }
   const chosen = target ?? [...firstCalls.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  return { target: chosen, helpers: new Set([...called].filter((f) => f !== chosen)) };
+  return { target: chosen, helpers: new Set([...expected].filter((f) => f !== chosen)) };
 }
 
 /** Flags for a path: 'edits-test-helper' when a step edits a helper function the tests call. */
