@@ -35,5 +35,21 @@ for (const [name, entry] of [
     logLevel: "warning",
   });
 }
+// The server's ESM half (node-llama-cpp is ESM-only with top-level await, so the CJS server bundle
+// loads it with import() of dist/model.mjs; see server/src/lsp/loadEsm.ts).
+if (existsSync("server/src/lsp/esmModule.ts")) {
+  await build({
+    entryPoints: { model: "server/src/lsp/esmModule.ts" },
+    outdir: "dist",
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: true,
+    external,
+    logLevel: "warning",
+  });
+}
 cpSync("server/python", "dist/python", { recursive: true, filter: (p) => !p.includes("__pycache__") && !p.includes("/tests") });
 console.log("built dist/");

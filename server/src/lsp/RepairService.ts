@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import { basename } from "node:path";
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from "vscode-languageserver/node.js";
+import { repair } from "../core/loop/index.js";
+import type { TestSource, Trace } from "../core/types.js";
+import { searchWithMode } from "../cli/searchWithMode.js";
+import {
+  StepNotification,
+  type AcceptParams,
+  type AcceptResult,
+  type RecordUserFixParams,
+  type RecordUserFixResult,
+  type RepairParams,
+  type RepairResult,
+  type StepParams,
+} from "../protocol.js";
+import type { AbortScopes } from "./AbortScopes.js";
+import { findTests } from "./findTests.js";
+import type { ServerEngine } from "./ServerEngine.js";
+import { isPassing, uriToPath, type TestDiagnostics } from "./TestDiagnostics.js";
+
+export interface RepairServiceOptions {
+  connection: Connection;
+  engine: ServerEngine;
+  scopes: AbortScopes;
+  diagnostics: TestDiagnostics;
+  openText: (path: string) => string | undefined;
+  log?: (line: string) => void;
+}
+
+/** A finished repair, kept until accepted (or pushed out by newer ones). */
+interface DoneRepair {
+  uri: string;
+  path: string;
+  code: string;
+  tests: TestSource;
+  trace: Trace;
+  model: string;
+}
+
+const KEEP_REPAIRS = 32;
+
+/**
+ * coe/repair, coe/accept and coe/recordUserFix. A repair runs the engine on the editor's text (never
+ * on the file: the user's file changes only when the client applies an accepted result), streams
+ * every engine ProgressEvent as coe/step, and is cancelled by LSP cancellation or coe/cancel.
+ */
+export class RepairService {
+  private readonly done = new Map<string, DoneRepair>();
+
+  constructor(private readonly options: RepairServiceOptions) {}
+
+  async repair(params: RepairParams, lspToken?: CancellationToken): Promise<RepairResult> {
+    const { engine, connection } = this.options;
+    const path = uriToPath(params.uri);
+    if (!path) throw new ResponseError(ErrorCodes.InvalidParams, `not a file: ${params.uri}`);
+    const testsPath = params.testsUri ? uriToPath(params.testsUri) : undefined;
+    const found = findTests(path, params.text, { testsPath, read: this.options.openText });
+    if (!found)
+      throw new ResponseError(ErrorCodes.InvalidParams, `${basename(path)} has no tests: add test_${basename(path)} beside it, or doctests or asserts`);
+    const mode = params.mode ?? engine.settings.mode;
+    const rollouts = Math.max(1, Math.min(64, params.rollouts ?? engine.settings.rollouts));
+    const token = params.token ?? randomUUID();
+    const scope = this.options.scopes.open(token, lspToken);
+    const endBusy = engine.begin("repairing");
+    let held: Awaited<ReturnType<ServerEngine["acquirePolicy"]>>;
+    try {
+      held = mode === "mutate" ? undefined : await engine.acquirePolicy(scope.signal);
+      if (mode === "model" && !held) throw new ResponseError(ErrorCodes.InvalidParams, "mode model needs a model: set coe.model to a GGUF file");
+      const send = (event: StepParams["event"]): void => void connection.sendNotification(StepNotification, { token, event } satisfies StepParams);
+      if (!held && mode === "hybrid") send({ type: "message", text: "no model configured (coe.model): searching with mutations only" });
+      const common = {
+        code: params.text,
+        tests: found.tests,
+        verifier: engine.verifierInstance(),
+        fileName: found.fileName,
+        timeoutMs: 5000,
+        signal: scope.signal,
+        onProgress: send,
+      };
+      let trace: Trace;
+      let initial: RepairResult["initial"];
+      let flags: string[] = [];
+      let ms: number;
+      if (mode === "model" && held) {
+        const r = await repair({ ...common, policy: held.policy, rollouts, maxTurns: 10 });
+        ({ best: trace, initial, ms } = r);
+      } else {
+        const r = await searchWithMode({ ...common, mode, policy: held?.policy, samples: Math.max(4, rollouts), budget: params.budget ?? engine.settings.budget });
+        ({ best: trace, initial, ms, flags } = r);
+      }
+      if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
+      const model = held?.policy.name ?? "mutate";
+      const repairId = randomUUID();
+      this.remember(repairId, { uri: params.uri, path, code: params.text, tests: found.tests, trace, model });
+      return { repairId, uri: params.uri, trace, initial, mode, model, flags, ms: Math.round(ms) };
+    } catch (err) {
+      if (scope.signal.aborted && !(err instanceof ResponseError)) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
+      throw err;
+    } finally {
+      held?.release();
+      scope.close();
+      endBusy();
+    }
+  }
+
+  /** Records an accepted repair in the dataset (source "accepted"). Only solved repairs are kept. */
+  async accept(params: AcceptParams): Promise<AcceptResult> {
+    const r = this.done.get(params.repairId);
+    if (!r) return { recorded: false, reason: "unknown or expired repair id" };
+    this.done.delete(params.repairId);
+    this.options.diagnostics.forgetFailure(r.uri);
+    if (!r.trace.solved) return { recorded: false, reason: "the repair does not pass the tests; not recorded" };
+    const last = r.trace.steps.at(-1);
+    return this.append({
+      source: "accepted",
+      file: r.path,
+      before: r.code,
+      after: r.trace.finalCode,
+      tests: r.tests,
+      trace: r.trace,
+      model: r.model,
+      outcome: { solved: true, passed: last?.passed ?? r.trace.initialPassed, total: last?.total ?? r.trace.initialTotal },
+    });
+  }
+
+  /** Records a fix the user made by hand (source "user-fix"), after checking that `after` passes the tests. */
+  async recordUserFix(params: RecordUserFixParams): Promise<RecordUserFixResult> {
+    const path = uriToPath(params.uri);
+    if (!path) throw new ResponseError(ErrorCodes.InvalidParams, `not a file: ${params.uri}`);
+    const found = findTests(path, params.after, { read: this.options.openText });
+    if (!found) return { recorded: false, reason: "the file has no tests" };
+    if (params.before === params.after) return { recorded: false, reason: "nothing changed" };
+    const verdict = await this.options.engine.verifierInstance().verify({ code: params.after, tests: found.tests, fileName: found.fileName });
+    if (!isPassing(verdict)) return { recorded: false, reason: `the fixed code does not pass its tests (${verdict.passed}/${verdict.total})` };
+    return this.append({
+      source: "user-fix",
+      file: path,
+      before: params.before,
+      after: params.after,
+      tests: found.tests,
+      trace: null,
+      model: "user",
+      outcome: { solved: true, passed: verdict.passed, total: verdict.total },
+    });
+  }
+
+  private async append(record: Parameters<ReturnType<ServerEngine["dataset"]>["append"]>[0]): Promise<AcceptResult> {
+    const store = this.options.engine.dataset();
+    try {
+      await store.append(record);
+      this.options.log?.(`recorded a ${record.source} repair of ${record.file} in ${store.path}`);
+      return { recorded: true, path: store.path };
+    } finally {
+      await store.dispose();
+    }
+  }
+
+  private remember(id: string, r: DoneRepair): void {
+    this.done.set(id, r);
+    while (this.done.size > KEEP_REPAIRS) this.done.delete(this.done.keys().next().value!);
+  }
+}

@@ -1,0 +1,178 @@
+import { existsSync } from "node:fs";
+import os from "node:os";
+import { basename, join, resolve } from "node:path";
+import { DatasetStore } from "../core/dataset/index.js";
+import type { Policy } from "../core/model/Policy.js";
+import { PythonVerifier } from "../core/python/PythonVerifier.js";
+import type { Verifier } from "../core/python/Verifier.js";
+import { DEFAULT_SETTINGS, type CoeSettings, type ModelInfo } from "../protocol.js";
+import { loadEsm } from "./loadEsm.js";
+
+export interface ServerEngineOptions {
+  settings?: Partial<CoeSettings>;
+  /** The extension's globalStorage folder (dataset and trained models default to it). */
+  storageDir?: string;
+  /** Called whenever info() may have changed (status bar). */
+  onInfoChanged?: (info: ModelInfo) => void;
+  log?: (line: string) => void;
+}
+
+/** A loaded policy and how many repairs are using it right now. */
+interface LoadedPolicy {
+  policy: Policy;
+  path: string;
+  users: number;
+  retired: boolean;
+}
+
+/**
+ * Owns the server's long-lived resources: the PythonVerifier (recreated when coe.python changes),
+ * the model (loaded lazily on the first repair that needs it, loaded once, hot-swapped by
+ * reloadModel, disposed at shutdown) and the dataset location. A swapped-out model is disposed when
+ * the last repair using it ends, so a reload never pulls a model from under a running repair.
+ */
+export class ServerEngine {
+  settings: CoeSettings;
+  readonly storageDir: string;
+  private verifier: PythonVerifier | undefined;
+  private current: LoadedPolicy | undefined;
+  private loading: Promise<LoadedPolicy> | undefined;
+  private state: ModelInfo["state"] = "idle";
+  private busy = 0;
+  private disposed = false;
+
+  constructor(private readonly options: ServerEngineOptions = {}) {
+    this.settings = { ...DEFAULT_SETTINGS, ...clean(options.settings) };
+    this.storageDir = options.storageDir ?? join(os.homedir(), ".coe");
+  }
+
+  /** New settings: a changed Python restarts the verifier; a changed model path loads on next use. */
+  update(settings: Partial<CoeSettings>): void {
+    const next = { ...this.settings, ...clean(settings) };
+    if (next.python !== this.settings.python && this.verifier) {
+      void this.verifier.dispose();
+      this.verifier = undefined;
+    }
+    this.settings = next;
+    this.changed();
+  }
+
+  verifierInstance(): Verifier {
+    if (this.disposed) throw new Error("the language server is shutting down");
+    this.verifier ??= new PythonVerifier({
+      ...(this.settings.python ? { pythonPath: this.settings.python } : {}),
+      concurrency: Math.min(2, os.availableParallelism()),
+    });
+    return this.verifier;
+  }
+
+  /** The model path the settings name (absolute), or "" for none. */
+  modelPath(): string {
+    return this.settings.model ? resolve(this.settings.model) : "";
+  }
+
+  /**
+   * The policy for one repair (undefined when no model is configured), loading it on first use.
+   * Call the returned release() when the repair ends.
+   */
+  async acquirePolicy(signal?: AbortSignal): Promise<{ policy: Policy; release: () => void } | undefined> {
+    const path = this.modelPath();
+    if (!path) return undefined;
+    if (!this.current || this.current.path !== path) await this.load(path, signal);
+    const held = this.current!;
+    held.users++;
+    return { policy: held.policy, release: () => this.releasePolicy(held) };
+  }
+
+  /** Hot swap: loads `path`, makes it current and retires the old model (no restart). */
+  async reloadModel(path: string): Promise<ModelInfo> {
+    const full = resolve(path);
+    if (!existsSync(full)) throw new Error(`no such model: ${full}`);
+    await this.load(full);
+    this.settings = { ...this.settings, model: full };
+    this.changed();
+    return this.info();
+  }
+
+  datasetDir(): string {
+    return this.settings.datasetDir ? resolve(this.settings.datasetDir) : join(this.storageDir, "dataset");
+  }
+
+  dataset(): DatasetStore {
+    return new DatasetStore({ dir: this.datasetDir() });
+  }
+
+  /** Marks the server busy with a repair or training for the status bar; returns the undo. */
+  begin(state: "repairing" | "training"): () => void {
+    this.busy++;
+    this.state = state;
+    this.changed();
+    return () => {
+      if (--this.busy === 0) this.state = "idle";
+      this.changed();
+    };
+  }
+
+  info(): ModelInfo {
+    const path = this.current?.path ?? this.modelPath();
+    return {
+      path,
+      name: path ? basename(path) : "no model",
+      loaded: this.current !== undefined,
+      state: this.loading ? "loading" : this.state,
+      mode: this.settings.mode,
+      datasetPath: join(this.datasetDir(), "repairs.jsonl"),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const policy = this.current?.policy;
+    this.current = undefined;
+    await Promise.allSettled([policy?.dispose(), this.verifier?.dispose()]);
+    this.verifier = undefined;
+  }
+
+  private load(path: string, signal?: AbortSignal): Promise<LoadedPolicy> {
+    if (this.loading) return this.loading.then((p) => (p.path === path ? p : this.load(path, signal)));
+    const started = performance.now();
+    this.loading = (async () => {
+      const { LlamaPolicy } = await loadEsm();
+      const policy = await LlamaPolicy.load({ modelPath: path, sequences: Math.max(1, this.settings.rollouts), threads: 1, signal });
+      const old = this.current;
+      this.current = { policy, path, users: 0, retired: false };
+      if (old) this.retire(old);
+      this.options.log?.(`loaded model ${path} in ${Math.round(performance.now() - started)} ms`);
+      return this.current;
+    })();
+    this.changed();
+    return this.loading.finally(() => {
+      this.loading = undefined;
+      this.changed();
+    });
+  }
+
+  private retire(held: LoadedPolicy): void {
+    held.retired = true;
+    if (held.users === 0) void held.policy.dispose();
+  }
+
+  private releasePolicy(held: LoadedPolicy): void {
+    held.users--;
+    if (held.retired && held.users === 0) void held.policy.dispose();
+  }
+
+  private changed(): void {
+    this.options.onInfoChanged?.(this.info());
+  }
+}
+
+/** Drops undefined and wrongly typed fields so a partial or stale settings object cannot unset defaults. */
+function clean(s: Partial<CoeSettings> | undefined): Partial<CoeSettings> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s ?? {})) {
+    const def = (DEFAULT_SETTINGS as unknown as Record<string, unknown>)[k];
+    if (def !== undefined && typeof v === typeof def) out[k] = v;
+  }
+  return out as Partial<CoeSettings>;
+}

@@ -1,0 +1,156 @@
+/**
+ * The Chain-of-Edits language-server protocol: every custom request and notification, declared once.
+ * The language server (server/src/lsp) and the VS Code client (extension/src) both import this file,
+ * so a method name or a payload shape cannot drift between the two sides.
+ *
+ * Everything here is plain JSON (Trace, Verdict and ProgressEvent come from the engine unchanged).
+ * Only types and string constants live here: no vscode, no vscode-languageserver imports, so the
+ * client and the server bundle it without pulling the other side in.
+ */
+import type { ProgressEvent, Trace, Verdict } from "./core/types.js";
+import type { TrainEvent } from "./core/train/trainSft.js";
+
+export type RepairMode = "model" | "mutate" | "hybrid";
+
+/** The extension's settings (section "coe"), sent in initializationOptions and on every change. */
+export interface CoeSettings {
+  /** GGUF model path; empty: no model (mode hybrid falls back to mutations only). */
+  model: string;
+  mode: RepairMode;
+  rollouts: number;
+  /** Test runs one search may spend. */
+  budget: number;
+  /** The user's Python (pytest comes from it); empty: $COE_PYTHON or python3. */
+  python: string;
+  /** Where accepted repairs and hand fixes are recorded; empty: the extension's global storage. */
+  datasetDir: string;
+}
+
+export const DEFAULT_SETTINGS: CoeSettings = { model: "", mode: "hybrid", rollouts: 4, budget: 200, python: "", datasetDir: "" };
+
+/** initializationOptions of the LSP initialize request. */
+export interface CoeInitOptions {
+  settings?: Partial<CoeSettings>;
+  /** The extension's globalStorage folder: the dataset and trained models go under it by default. */
+  storageDir?: string;
+}
+
+// ---- coe/repair: run a repair (model rollouts or verified search) on a document's text ----
+export const RepairRequest = "coe/repair";
+export interface RepairParams {
+  uri: string;
+  /** The text to repair (the editor's, possibly unsaved). */
+  text: string;
+  /** A pytest file to judge by; default: the sibling test_<name>.py, else doctests/asserts in the file. */
+  testsUri?: string;
+  mode?: RepairMode;
+  rollouts?: number;
+  budget?: number;
+  /** Client-chosen id: progress notifications carry it, and coe/cancel names it. */
+  token?: string;
+}
+export interface RepairResult {
+  /** Names this repair for coe/accept. */
+  repairId: string;
+  uri: string;
+  trace: Trace;
+  initial: Verdict;
+  mode: RepairMode;
+  model: string;
+  /** Search warnings (e.g. tests that compute expected values with the code under repair). */
+  flags: string[];
+  ms: number;
+}
+
+// ---- coe/step: progress of a running repair (every ProgressEvent of the engine) ----
+export const StepNotification = "coe/step";
+export interface StepParams {
+  token: string;
+  event: ProgressEvent;
+}
+
+// ---- coe/cancel: cancel a running repair or training by its token (LSP $/cancelRequest also works) ----
+export const CancelNotification = "coe/cancel";
+export interface CancelParams {
+  token: string;
+}
+
+// ---- coe/accept: the user accepted a repair; it is recorded in the dataset (source "accepted") ----
+export const AcceptRequest = "coe/accept";
+export interface AcceptParams {
+  repairId: string;
+}
+export interface AcceptResult {
+  recorded: boolean;
+  /** The dataset file, when recorded. */
+  path?: string;
+  reason?: string;
+}
+
+// ---- coe/recordUserFix: a fix the user made by hand (source "user-fix") ----
+export const RecordUserFixRequest = "coe/recordUserFix";
+export interface RecordUserFixParams {
+  uri: string;
+  before: string;
+  after: string;
+}
+export type RecordUserFixResult = AcceptResult;
+
+// ---- coe/testResults: sent after each verification of a saved document ----
+export const TestResultsNotification = "coe/testResults";
+export interface TestResultsParams {
+  uri: string;
+  kind: Verdict["kind"];
+  passed: number;
+  total: number;
+  /** Set when this save turned failing tests green by hand (no accepted repair in between):
+   *  the last failing text, so the client can offer coe/recordUserFix. */
+  fixedFrom?: string;
+}
+
+// ---- coe/train: "train on my fixes" (SFT on synthetic demos + the dataset), in the background ----
+export const TrainRequest = "coe/train";
+export interface TrainParams {
+  kind: "sft";
+  steps?: number;
+  /** Client-chosen id for coe/trainProgress and coe/cancel. */
+  token?: string;
+  /** Load the trained model when done (default true). */
+  reload?: boolean;
+}
+export interface TrainResult {
+  out: string;
+  loss?: number;
+  reloaded: boolean;
+}
+export const TrainProgressNotification = "coe/trainProgress";
+export interface TrainProgressParams {
+  token: string;
+  event: TrainEvent;
+}
+
+// ---- coe/modelInfo and coe/reloadModel (hot swap, no restart) ----
+export const ModelInfoRequest = "coe/modelInfo";
+export interface ModelInfo {
+  /** The configured or last loaded model path ("" when none). */
+  path: string;
+  name: string;
+  loaded: boolean;
+  state: "idle" | "loading" | "repairing" | "training";
+  mode: RepairMode;
+  datasetPath: string;
+}
+export const ReloadModelRequest = "coe/reloadModel";
+export interface ReloadModelParams {
+  path: string;
+}
+export type ReloadModelResult = ModelInfo;
+
+/** Sent whenever ModelInfo changes (load, reload, repair start/end, training), for the status bar. */
+export const ModelInfoNotification = "coe/modelInfoChanged";
+
+/** Diagnostic source and code of the failing-test diagnostics; the code action matches on them. */
+export const DIAGNOSTIC_SOURCE = "chain-of-edits";
+export const FAILING_TEST_CODE = "failing-test";
+/** The client command the quick fix runs (arguments: [uri]). */
+export const REPAIR_COMMAND = "coe.repairFile";

@@ -1,0 +1,188 @@
+/**
+ * The language server end to end, without VS Code: the server runs as a child process over stdio
+ * (from source through tsx, and the bundle dist/server.cjs the extension ships) and this test is
+ * its client. Real Python verifier (/usr/bin/python3 with pytest), real llama.cpp for "model" mode
+ * with a random-weight test GGUF (it emits gibberish: the test checks the trace, not a fix).
+ */
+import assert from "node:assert/strict";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { CancellationTokenSource } from "vscode-jsonrpc/node.js";
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
+import { makeTestModel } from "../helpers/makeTestModel.js";
+import { ROOT, startLspServer, type LspServer } from "../helpers/startLspServer.js";
+import * as P from "../../server/src/protocol.js";
+
+const PYTHON = process.env.COE_TEST_PYTHON ?? "/usr/bin/python3";
+const ws = mkdtempSync(join(tmpdir(), "coe-lsp-"));
+const file = join(ws, "buggy_stats.py");
+const uri = pathToFileURL(file).href;
+const storageDir = join(ws, ".storage");
+const buggy = readFileSync(join(ROOT, "samples/buggy_stats.py"), "utf8");
+copyFileSync(join(ROOT, "samples/buggy_stats.py"), file);
+copyFileSync(join(ROOT, "samples/test_buggy_stats.py"), join(ws, "test_buggy_stats.py"));
+// A bug no mutation fixes (the test wants a magic number): the search runs until cancelled.
+const hardFile = join(ws, "hard.py");
+writeFileSync(hardFile, "def f(x):\n    return x + 1\n");
+writeFileSync(join(ws, "test_hard.py"), "from hard import f\n\n\ndef test_f():\n    assert f(3) == 123456789\n");
+
+const datasetLines = (): { source: string; before: string; after: string }[] => {
+  const p = join(storageDir, "dataset", "repairs.jsonl");
+  return existsSync(p) ? readFileSync(p, "utf8").trim().split("\n").map((l) => JSON.parse(l)) : [];
+};
+const open = (s: LspServer, u: string, text: string, version = 1): Promise<void> =>
+  s.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: u, languageId: "python", version, text } });
+
+after(() => rmSync(ws, { recursive: true, force: true }));
+
+describe("language server from source (tsx), mode mutate", { timeout: 240_000 }, () => {
+  let server: LspServer;
+  let diagnostics: Diagnostic[] = [];
+  before(async () => {
+    server = await startLspServer({ entry: "source", rootUri: pathToFileURL(ws).href, init: { storageDir, settings: { python: PYTHON, mode: "mutate" } } });
+  });
+  after(async () => server.stop());
+
+  test("opening a failing file publishes one diagnostic per failing test", async () => {
+    await open(server, uri, buggy);
+    const published = await server.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === uri && p.diagnostics.length > 0);
+    diagnostics = published.diagnostics;
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
+    assert.match(diagnostics[0]!.message, /test_count_above failed.*2\/3 tests pass/);
+    assert.equal(diagnostics[0]!.source, P.DIAGNOSTIC_SOURCE);
+    // The assert fails in the test file; the diagnostic goes to the function the test is named after.
+    assert.equal(diagnostics[0]!.range.start.line, buggy.split("\n").findIndex((l) => l.startsWith("def count_above")));
+    const results = await server.waitFor<P.TestResultsParams>(P.TestResultsNotification, (p) => p.uri === uri);
+    assert.deepEqual([results.passed, results.total, results.fixedFrom], [2, 3, undefined]);
+  });
+
+  test("the failing-test diagnostic has the Repair quick fix", async () => {
+    const actions = await server.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics },
+    });
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0]!.title, "Repair with Chain-of-Edits");
+    assert.deepEqual(actions[0]!.command, { title: "Repair with Chain-of-Edits", command: P.REPAIR_COMMAND, arguments: [uri] });
+    const none = await server.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range: diagnostics[0]!.range,
+      context: { diagnostics: [{ ...diagnostics[0]!, source: "pylint" }] },
+    });
+    assert.deepEqual(none, []);
+  });
+
+  test("coe/repair (mutate) solves it, streams progress, leaves the file alone; coe/accept records it", async () => {
+    const token = "r1";
+    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, { uri, text: buggy, mode: "mutate", token } satisfies P.RepairParams);
+    assert.equal(r.trace.solved, true);
+    assert.match(r.trace.finalCode, /if v > threshold:/);
+    assert.deepEqual([r.initial.passed, r.initial.total], [2, 3]);
+    const last = r.trace.steps.at(-1)!;
+    assert.deepEqual([last.passed, last.total], [3, 3]);
+    const edit = r.trace.steps.find((st) => st.diff !== "")!;
+    assert.match(edit.command, /^(REPL|REPW) 13 /);
+    assert.match(edit.diff, /^-\s+if v >= threshold:$/m);
+    assert.match(edit.diff, /^\+\s+if v > threshold:$/m);
+    const events = server.received.filter((n) => n.method === P.StepNotification && (n.params as P.StepParams).token === token);
+    assert.ok(events.some((e) => (e.params as P.StepParams).event.type === "start"), "a start event was streamed");
+    assert.equal(readFileSync(file, "utf8"), buggy, "the user's file is unchanged until accepted");
+
+    const accepted = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, { repairId: r.repairId });
+    assert.equal(accepted.recorded, true, accepted.reason);
+    const rec = datasetLines().at(-1)!;
+    assert.deepEqual([rec.source, rec.before, rec.after], ["accepted", buggy, r.trace.finalCode]);
+    const again = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, { repairId: r.repairId });
+    assert.equal(again.recorded, false, "a repair is recorded once");
+  });
+
+  test("a save that turns the tests green by hand reports fixedFrom; coe/recordUserFix records it", async () => {
+    // The accept above cleared the failure memory: fail again by hand, then fix by hand.
+    const fixed = buggy.replace("v >= threshold", "v > threshold");
+    for (const [version, text] of [[2, buggy], [3, fixed]] as const) {
+      await server.connection.sendNotification("textDocument/didChange", {
+        textDocument: { uri, version },
+        contentChanges: [{ text }],
+      });
+      const before = server.received.length;
+      await server.connection.sendNotification("textDocument/didSave", { textDocument: { uri } });
+      await server.waitFor<P.TestResultsParams>(P.TestResultsNotification, (p) => p.uri === uri && server.received.length > before && p.passed === (version === 2 ? 2 : 3));
+    }
+    const green = server.received.filter((n) => n.method === P.TestResultsNotification).at(-1)!.params as P.TestResultsParams;
+    assert.equal(green.fixedFrom, buggy);
+    const cleared = await server.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === uri && p.diagnostics.length === 0);
+    assert.deepEqual(cleared.diagnostics, []);
+    const res = await server.connection.sendRequest<P.AcceptResult>(P.RecordUserFixRequest, { uri, before: buggy, after: fixed });
+    assert.equal(res.recorded, true, res.reason);
+    assert.deepEqual(datasetLines().at(-1)!.source, "user-fix");
+    const bad = await server.connection.sendRequest<P.AcceptResult>(P.RecordUserFixRequest, { uri, before: fixed, after: buggy });
+    assert.equal(bad.recorded, false, "a 'fix' that fails its tests is refused");
+  });
+
+  test("LSP cancellation stops a running repair within seconds", async () => {
+    const source = new CancellationTokenSource();
+    const hardUri = pathToFileURL(hardFile).href;
+    const started = server.waitFor<P.StepParams>(P.StepNotification, (p) => p.token === "hard" && p.event.type === "start");
+    const t0 = performance.now();
+    const pending = server.connection.sendRequest(P.RepairRequest, { uri: hardUri, text: readFileSync(hardFile, "utf8"), mode: "mutate", budget: 100000, token: "hard" }, source.token);
+    await started;
+    source.cancel();
+    await assert.rejects(pending, /cancel/i);
+    // The server answers the next request promptly (the search really stopped).
+    const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    assert.equal(info.state, "idle");
+    assert.ok(performance.now() - t0 < 30_000);
+  });
+
+  test("coe/repair in mode model without a model is a clear error", async () => {
+    await assert.rejects(server.connection.sendRequest(P.RepairRequest, { uri, text: buggy, mode: "model" }), /needs a model/);
+  });
+});
+
+describe("bundled server dist/server.cjs, mode model with a test GGUF", { timeout: 300_000, skip: existsSync(join(ROOT, "dist/server.cjs")) ? false : "run npm run build first" }, () => {
+  let server: LspServer;
+  let modelPath = "";
+  before(async () => {
+    modelPath = await makeTestModel({ dim: 64, layers: 2 });
+    server = await startLspServer({
+      entry: "bundle",
+      rootUri: pathToFileURL(ws).href,
+      init: { storageDir, settings: { python: PYTHON, mode: "model", model: modelPath, rollouts: 2 } },
+    });
+  });
+  after(async () => server?.stop());
+
+  test("loads the model lazily through import() and returns a trace with streamed steps", async () => {
+    assert.equal((await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest)).loaded, false, "not loaded before the first repair");
+    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, { uri, text: buggy, mode: "model", rollouts: 2, token: "m1" });
+    assert.equal(r.mode, "model");
+    assert.equal(r.model, modelPath.split("/").at(-1));
+    assert.equal(r.trace.initialCode, buggy);
+    assert.ok(r.trace.steps.length >= 1, "the model made at least one step");
+    const steps = server.received.filter((n) => n.method === P.StepNotification && (n.params as P.StepParams).event.type === "step");
+    assert.ok(steps.length >= r.trace.steps.length, "every step was streamed as coe/step");
+    const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    assert.deepEqual([info.loaded, info.path], [true, modelPath]);
+  });
+
+  test("coe/reloadModel hot-swaps the model without a restart", async () => {
+    const other = await makeTestModel({ dim: 64, layers: 2, seed: 7 });
+    const info = await server.connection.sendRequest<P.ModelInfo>(P.ReloadModelRequest, { path: other });
+    assert.deepEqual([info.loaded, info.path], [true, other]);
+    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, { uri, text: buggy, mode: "model", rollouts: 1 });
+    assert.equal(r.model, other.split("/").at(-1));
+    await assert.rejects(server.connection.sendRequest(P.ReloadModelRequest, { path: join(ws, "missing.gguf") }), /no such model/);
+  });
+
+  test("coe/cancel stops a model repair by its token", async () => {
+    const started = server.waitFor<P.StepParams>(P.StepNotification, (p) => p.token === "m2" && p.event.type === "start");
+    const pending = server.connection.sendRequest(P.RepairRequest, { uri, text: buggy, mode: "model", rollouts: 1, token: "m2" });
+    await started;
+    await server.connection.sendNotification(P.CancelNotification, { token: "m2" } satisfies P.CancelParams);
+    await assert.rejects(pending, /cancel/i);
+  });
+});
