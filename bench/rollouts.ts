@@ -16,7 +16,8 @@ const TASKS = [
 export async function benchRollouts(): Promise<Record<string, number | string>> {
   const group = 8;
   const maxTurns = 4;
-  const modelPath = process.env.BENCH_MODEL ?? (await makeTestModel({ dim: 256, layers: 4, heads: 4, ffn: 768, ctx: 4096, seed: 3 }));
+  const modelPath =
+    process.env.BENCH_MODEL ?? (await makeTestModel({ dim: 256, layers: 4, heads: 4, ffn: 768, ctx: 4096, seed: 3 }));
   const verifier = new PythonVerifier({});
   const policy = await LlamaPolicy.load({ modelPath, style: "coe", sequences: group, contextSize: 2048 });
   const run = async (parallel: boolean): Promise<{ episodes: number; ms: number; cpuMs: number }> => {
@@ -27,7 +28,9 @@ export async function benchRollouts(): Promise<Record<string, number | string>> 
       const tests = { kind: "snippets" as const, snippets: task.tests };
       const common = { code: task.code, tests, policy, verifier, maxTurns, temperature: 1, stopWhenSolved: false };
       if (parallel) episodes += (await repair({ ...common, rollouts: group, seed: 100 * i })).traces.length;
-      else for (let r = 0; r < group; r++) episodes += (await repair({ ...common, rollouts: 1, seed: 100 * i + r })).traces.length;
+      else
+        for (let r = 0; r < group; r++)
+          episodes += (await repair({ ...common, rollouts: 1, seed: 100 * i + r })).traces.length;
     }
     const cpu = process.cpuUsage(c0);
     return { episodes, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 };
@@ -52,5 +55,6 @@ export async function benchRollouts(): Promise<Record<string, number | string>> 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const [k, v] of Object.entries(await benchRollouts())) console.log(`${k.padEnd(44)} ${typeof v === "number" ? +v.toFixed(3) : v}`);
+  for (const [k, v] of Object.entries(await benchRollouts()))
+    console.log(`${k.padEnd(44)} ${typeof v === "number" ? +v.toFixed(3) : v}`);
 }

@@ -11,7 +11,8 @@ async function part(name: string, fn: () => Promise<Row>): Promise<void> {
   process.stdout.write(`\n== ${name}\n`);
   try {
     const row = await fn();
-    for (const [k, v] of Object.entries(row)) process.stdout.write(`  ${k.padEnd(44)} ${typeof v === "number" ? +v.toFixed(3) : v}\n`);
+    for (const [k, v] of Object.entries(row))
+      process.stdout.write(`  ${k.padEnd(44)} ${typeof v === "number" ? +v.toFixed(3) : v}\n`);
   } catch (err) {
     process.stdout.write(`  FAILED: ${(err as Error).message}\n`);
     process.exitCode = 1;
@@ -20,4 +21,6 @@ async function part(name: string, fn: () => Promise<Row>): Promise<void> {
 
 await part("verifier: warm forked worker vs fresh python3 per step", benchVerifier);
 await part("model: KV reuse, grammar cost, CoE vs rewrite tokens", benchModel);
-await part("RL rollouts: parallel sequences vs one at a time", async () => (await import("./rollouts.js")).benchRollouts());
+await part("RL rollouts: parallel sequences vs one at a time", async () =>
+  (await import("./rollouts.js")).benchRollouts(),
+);

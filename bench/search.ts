@@ -30,17 +30,30 @@ const MBPP = process.env.COE_MBPP ?? new URL("../../shared/data/mbpp/mbpp.jsonl"
 export async function benchSearch(argv: string[] = []): Promise<Record<string, number | string>> {
   const { values } = parseArgs({
     args: argv,
-    options: { tasks: { type: "string", default: "40" }, budget: { type: "string", default: "20" }, edits: { type: "string", default: "1" }, seed: { type: "string", default: "1" }, "passed-weight": { type: "string" }, "depth-penalty": { type: "string" } },
+    options: {
+      tasks: { type: "string", default: "40" },
+      budget: { type: "string", default: "20" },
+      edits: { type: "string", default: "1" },
+      seed: { type: "string", default: "1" },
+      "passed-weight": { type: "string" },
+      "depth-penalty": { type: "string" },
+    },
   });
   const wanted = Number(values.tasks);
   const budget = Number(values.budget);
   const edits = Number(values.edits);
   const rng = makeRng(Number(values.seed));
-  const tasks = readFileSync(MBPP, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Task)
+  const tasks = readFileSync(MBPP, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Task)
     .filter((t) => t.task_id >= 11 && t.task_id <= 510 && t.test_list.length >= 3 && !t.test_setup_code);
   const verifier = new PythonVerifier({ pythonPath: process.env.COE_PYTHON ?? "/usr/bin/python3", concurrency: 1 });
   const fail: Verdict = { kind: "ok", passed: 0, total: 1, tests: [], ms: 0 };
-  let tried = 0, solved = 0, solvedHidden = 0, flagged = 0;
+  let tried = 0,
+    solved = 0,
+    solvedHidden = 0,
+    flagged = 0;
   const runs: number[] = [];
   let ms = 0;
   try {
@@ -66,10 +79,28 @@ export async function benchSearch(argv: string[] = []): Promise<Record<string, n
       if (check.kind === "ok" && check.passed === check.total) continue; // an equivalent mutant: not a bug
       tried++;
       // Where the exact inverse of the corruption ranks among the first proposals (1-edit bugs).
-      const ranked = mutationProposals(lines, await verifier.verify({ code: buggy, tests: visible, timeoutMs: 3000, coverage: true }), { limit: 100_000 });
-      const rank = ranked.findIndex((p) => { const a = applyCommand(lines, p.command); return a.ok && joinLines(a.lines) === original; });
-      const r = await searchRepair({ code: buggy, tests: visible, hiddenTests: hidden, verifier, proposers: [new MutationProposer()], mode: "mutate", budget: { verifications: budget }, timeoutMs: 3000, maxDepth: Math.max(2, edits),
-        passedWeight: values["passed-weight"] ? Number(values["passed-weight"]) : undefined, depthPenalty: values["depth-penalty"] ? Number(values["depth-penalty"]) : undefined });
+      const ranked = mutationProposals(
+        lines,
+        await verifier.verify({ code: buggy, tests: visible, timeoutMs: 3000, coverage: true }),
+        { limit: 100_000 },
+      );
+      const rank = ranked.findIndex((p) => {
+        const a = applyCommand(lines, p.command);
+        return a.ok && joinLines(a.lines) === original;
+      });
+      const r = await searchRepair({
+        code: buggy,
+        tests: visible,
+        hiddenTests: hidden,
+        verifier,
+        proposers: [new MutationProposer()],
+        mode: "mutate",
+        budget: { verifications: budget },
+        timeoutMs: 3000,
+        maxDepth: Math.max(2, edits),
+        passedWeight: values["passed-weight"] ? Number(values["passed-weight"]) : undefined,
+        depthPenalty: values["depth-penalty"] ? Number(values["depth-penalty"]) : undefined,
+      });
       ms += r.stats.ms;
       if (r.stats.solved) {
         solved++;
@@ -77,7 +108,9 @@ export async function benchSearch(argv: string[] = []): Promise<Record<string, n
         if (r.stats.solvedHidden) solvedHidden++;
         if (r.flags.length) flagged++;
       }
-      process.stderr.write(`task ${task.task_id} [${labels.join(", ")}] inverse rank ${rank + 1}/${ranked.length}: ${r.stats.solved ? `solved in ${r.stats.verifications}` : "unsolved"}${r.stats.solved && !r.stats.solvedHidden ? " (fails hidden)" : ""}\n`);
+      process.stderr.write(
+        `task ${task.task_id} [${labels.join(", ")}] inverse rank ${rank + 1}/${ranked.length}: ${r.stats.solved ? `solved in ${r.stats.verifications}` : "unsolved"}${r.stats.solved && !r.stats.solvedHidden ? " (fails hidden)" : ""}\n`,
+      );
     }
   } finally {
     await verifier.dispose();
@@ -98,5 +131,6 @@ export async function benchSearch(argv: string[] = []): Promise<Record<string, n
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const row = await benchSearch(process.argv.slice(2));
-  for (const [k, v] of Object.entries(row)) process.stdout.write(`  ${k.padEnd(40)} ${typeof v === "number" ? +v.toFixed(3) : v}\n`);
+  for (const [k, v] of Object.entries(row))
+    process.stdout.write(`  ${k.padEnd(40)} ${typeof v === "number" ? +v.toFixed(3) : v}\n`);
 }

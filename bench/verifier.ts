@@ -9,10 +9,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import {
-  PythonVerifier,
-  createFreshProcessVerifier,
-} from "../server/src/core/python/PythonVerifier.js";
+import { PythonVerifier, createFreshProcessVerifier } from "../server/src/core/python/PythonVerifier.js";
 import type { Verifier, VerifyRequest } from "../server/src/core/python/Verifier.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,7 +43,10 @@ function loadTasks(count: number): VerifyRequest[] {
 function cpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+    const f = stat
+      .slice(stat.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
     // fields 14-17 of stat (utime, stime, cutime, cstime) are f[11..14] here, in clock ticks
     return ((f[11]! + f[12]! + f[13]! + f[14]!) * 1000) / 100;
   } catch {

@@ -16,7 +16,11 @@
   /** @param {WebviewToHost} message */
   const send = (message) => vscode.postMessage(message);
   const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
-  const title = $("title"), status = $("status"), steps = $("steps"), log = $("log"), flags = $("flags");
+  const title = $("title"),
+    status = $("status"),
+    steps = $("steps"),
+    log = $("log"),
+    flags = $("flags");
   const accept = /** @type {HTMLButtonElement} */ ($("accept"));
   const discard = /** @type {HTMLButtonElement} */ ($("discard"));
   const cancel = /** @type {HTMLButtonElement} */ ($("cancel"));
@@ -45,11 +49,25 @@
     const box = el("div", "tests");
     const solved = total > 0 && passed === total && (!verdict || verdict.kind === "ok");
     box.appendChild(el("span", solved ? "badge pass" : "badge fail", `${passed}/${total} tests pass`));
-    if (verdict && verdict.kind !== "ok") box.appendChild(el("span", "detail", ` ${verdict.kind}${verdict.syntax ? `: line ${verdict.syntax.line} ${verdict.syntax.message}` : ""}`));
+    if (verdict && verdict.kind !== "ok")
+      box.appendChild(
+        el(
+          "span",
+          "detail",
+          ` ${verdict.kind}${verdict.syntax ? `: line ${verdict.syntax.line} ${verdict.syntax.message}` : ""}`,
+        ),
+      );
     const failing = (verdict?.tests ?? []).filter((t) => t.status !== "pass");
     if (failing.length > 0) {
       const ul = el("ul", "failing");
-      for (const t of failing) ul.appendChild(el("li", "", `${t.name}: ${t.status}${t.message ? ` (${t.message})` : ""}${t.got !== undefined ? `, got ${t.got}` : ""}`));
+      for (const t of failing)
+        ul.appendChild(
+          el(
+            "li",
+            "",
+            `${t.name}: ${t.status}${t.message ? ` (${t.message})` : ""}${t.got !== undefined ? `, got ${t.got}` : ""}`,
+          ),
+        );
       box.appendChild(ul);
     }
     return box;
@@ -89,8 +107,10 @@
         break;
       case "progress": {
         const e = m.event;
-        if (e.type === "start") status.textContent = `Initially ${e.initial.passed}/${e.initial.total} tests pass; searching…`;
-        else if (e.type === "step") log.textContent += `rollout ${e.rollout} turn ${e.turn}: ${e.step.command}  (${e.step.passed}/${e.step.total})\n`;
+        if (e.type === "start")
+          status.textContent = `Initially ${e.initial.passed}/${e.initial.total} tests pass; searching…`;
+        else if (e.type === "step")
+          log.textContent += `rollout ${e.rollout} turn ${e.turn}: ${e.step.command}  (${e.step.passed}/${e.step.total})\n`;
         else if (e.type === "message") log.textContent += e.text + "\n";
         break;
       }

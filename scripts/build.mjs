@@ -51,5 +51,8 @@ if (existsSync("server/src/lsp/esmModule.ts")) {
     logLevel: "warning",
   });
 }
-cpSync("server/python", "dist/python", { recursive: true, filter: (p) => !p.includes("__pycache__") && !p.includes("/tests") });
+cpSync("server/python", "dist/python", {
+  recursive: true,
+  filter: (p) => !p.includes("__pycache__") && !p.includes("/tests"),
+});
 console.log("built dist/");

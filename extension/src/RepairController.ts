@@ -40,12 +40,17 @@ export class RepairController implements vscode.Disposable {
     private readonly client: LanguageClient,
     private readonly output: vscode.OutputChannel,
   ) {
-    this.panel = new ReviewPanel(extensionUri, { accept: () => this.accept(), discard: () => this.discard(), cancel: () => this.cancel() });
+    this.panel = new ReviewPanel(extensionUri, {
+      accept: () => this.accept(),
+      discard: () => this.discard(),
+      cancel: () => this.cancel(),
+    });
   }
 
   /** coe.repairFile: repairs the given document (a Uri, a URI string from the quick fix) or the active editor's. */
   async repairFile(target?: vscode.Uri | string): Promise<RepairResult | undefined> {
-    const uri = typeof target === "string" ? vscode.Uri.parse(target) : (target ?? vscode.window.activeTextEditor?.document.uri);
+    const uri =
+      typeof target === "string" ? vscode.Uri.parse(target) : (target ?? vscode.window.activeTextEditor?.document.uri);
     if (!uri) {
       void vscode.window.showWarningMessage("Chain-of-Edits: open a Python file to repair.");
       return undefined;
@@ -61,7 +66,14 @@ export class RepairController implements vscode.Disposable {
     const sub = this.client.onNotification(StepNotification, (p: StepParams) => {
       if (p.token === token) this.panel.post({ type: "progress", event: p.event });
     });
-    const params: RepairParams = { uri: uri.toString(), text: current.text, mode: settings.mode, rollouts: settings.rollouts, budget: settings.budget, token };
+    const params: RepairParams = {
+      uri: uri.toString(),
+      text: current.text,
+      mode: settings.mode,
+      rollouts: settings.rollouts,
+      budget: settings.budget,
+      token,
+    };
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Chain-of-Edits: repairing ${basename(uri.fsPath)}` },
@@ -69,7 +81,9 @@ export class RepairController implements vscode.Disposable {
       );
       current.result = result;
       this.panel.post({ type: "result", result });
-      this.output.appendLine(`repair of ${uri.fsPath}: ${result.trace.solved ? "solved" : "not solved"} in ${result.trace.steps.length} step(s), ${result.ms} ms`);
+      this.output.appendLine(
+        `repair of ${uri.fsPath}: ${result.trace.solved ? "solved" : "not solved"} in ${result.trace.steps.length} step(s), ${result.ms} ms`,
+      );
       return result;
     } catch (err) {
       const message = (err as Error).message;
@@ -92,11 +106,19 @@ export class RepairController implements vscode.Disposable {
     }
     const doc = await vscode.workspace.openTextDocument(current.uri);
     if (doc.getText() !== current.text) {
-      const pick = await vscode.window.showWarningMessage(`${basename(current.uri.fsPath)} changed since the repair started. Replace it with the repair anyway?`, "Replace", "Keep Mine");
+      const pick = await vscode.window.showWarningMessage(
+        `${basename(current.uri.fsPath)} changed since the repair started. Replace it with the repair anyway?`,
+        "Replace",
+        "Keep Mine",
+      );
       if (pick !== "Replace") return false;
     }
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), result.trace.finalCode);
+    edit.replace(
+      doc.uri,
+      new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)),
+      result.trace.finalCode,
+    );
     if (!(await vscode.workspace.applyEdit(edit))) {
       void vscode.window.showErrorMessage("Chain-of-Edits: the edit could not be applied.");
       return false;

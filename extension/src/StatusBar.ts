@@ -24,7 +24,12 @@ export class StatusBar implements vscode.Disposable {
     const state = info.state === "idle" ? "" : ` · ${info.state}`;
     this.item.text = `${ICONS[info.state]} CoE: ${model}${state}`;
     this.item.tooltip = new vscode.MarkdownString(
-      [`**Chain-of-Edits**`, `model: ${info.path || "none (set coe.model)"}${info.loaded ? " (loaded)" : ""}`, `mode: ${info.mode}`, `dataset: ${info.datasetPath}`].join("\n\n"),
+      [
+        `**Chain-of-Edits**`,
+        `model: ${info.path || "none (set coe.model)"}${info.loaded ? " (loaded)" : ""}`,
+        `mode: ${info.mode}`,
+        `dataset: ${info.datasetPath}`,
+      ].join("\n\n"),
     );
   }
 

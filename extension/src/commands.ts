@@ -33,14 +33,20 @@ export function commandTable(deps: CommandDeps): CommandTable {
 }
 
 export function registerCommands(table: CommandTable): vscode.Disposable[] {
-  return Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
+  return Object.entries(table).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown),
+  );
 }
 
 /** coe.trainOnMyFixes: SFT on synthetic demos plus the recorded fixes, in the server, cancellable. */
 async function trainOnMyFixes(deps: CommandDeps, steps?: number): Promise<TrainResult | undefined> {
   const token = `train-${Date.now()}`;
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: "Chain-of-Edits: training on your fixes", cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: "Chain-of-Edits: training on your fixes",
+      cancellable: true,
+    },
     async (progress, cancel) => {
       cancel.onCancellationRequested(() => void deps.client.sendNotification(CancelNotification, { token }));
       const sub = deps.client.onNotification(TrainProgressNotification, (p: TrainProgressParams) => {
@@ -49,13 +55,17 @@ async function trainOnMyFixes(deps: CommandDeps, steps?: number): Promise<TrainR
         if (e.type === "phase") progress.report({ message: `${e.phase}${e.detail ? `: ${e.detail}` : ""}` });
         else if (e.type === "demos") progress.report({ message: `demos ${e.done}/${e.total}` });
         else if (e.type === "trainer" && e.progress.step !== undefined)
-          progress.report({ message: `step ${String(e.progress.step)}/${String(e.progress.steps ?? "?")}, loss ${Number(e.progress.loss ?? NaN).toFixed(3)}` });
+          progress.report({
+            message: `step ${String(e.progress.step)}/${String(e.progress.steps ?? "?")}, loss ${Number(e.progress.loss ?? NaN).toFixed(3)}`,
+          });
         else if (e.type === "log") deps.output.appendLine(e.line);
       });
       try {
         const params: TrainParams = { kind: "sft", token, ...(typeof steps === "number" ? { steps } : {}) };
         const r = await deps.client.sendRequest<TrainResult>(TrainRequest, params);
-        void vscode.window.showInformationMessage(`Chain-of-Edits: trained ${r.out}${r.reloaded ? " (now in use)" : ""}.`);
+        void vscode.window.showInformationMessage(
+          `Chain-of-Edits: trained ${r.out}${r.reloaded ? " (now in use)" : ""}.`,
+        );
         return r;
       } catch (err) {
         void vscode.window.showErrorMessage(`Chain-of-Edits training: ${(err as Error).message}`);
@@ -71,7 +81,11 @@ async function trainOnMyFixes(deps: CommandDeps, steps?: number): Promise<TrainR
 async function reloadModel(deps: CommandDeps, path?: string): Promise<ModelInfo | undefined> {
   let target = path;
   if (!target) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "GGUF model": ["gguf"] }, openLabel: "Load Model" });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { "GGUF model": ["gguf"] },
+      openLabel: "Load Model",
+    });
     target = picked?.[0]?.fsPath;
   }
   if (!target) return undefined;

@@ -36,7 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const repairs = new RepairController(context.extensionUri, client, output);
   context.subscriptions.push(repairs, ...registerCommands(commandTable({ client, repairs, output })));
   context.subscriptions.push(client.onNotification(ModelInfoNotification, (info: ModelInfo) => status.update(info)));
-  context.subscriptions.push(client.onNotification(TestResultsNotification, (p: TestResultsParams) => void offerUserFix(p, repairs)));
+  context.subscriptions.push(
+    client.onNotification(TestResultsNotification, (p: TestResultsParams) => void offerUserFix(p, repairs)),
+  );
   status.update(await client.sendRequest<ModelInfo>(ModelInfoRequest));
 }
 
@@ -52,8 +54,16 @@ async function offerUserFix(p: TestResultsParams, repairs: RepairController): Pr
     "Not Now",
   );
   if (pick !== "Record Fix") return;
-  const r = await client.sendRequest<RecordUserFixResult>(RecordUserFixRequest, { uri: p.uri, before: p.fixedFrom, after });
-  void vscode.window.showInformationMessage(r.recorded ? `Chain-of-Edits: fix recorded in ${r.path ?? "the dataset"}.` : `Chain-of-Edits: not recorded: ${r.reason ?? ""}`);
+  const r = await client.sendRequest<RecordUserFixResult>(RecordUserFixRequest, {
+    uri: p.uri,
+    before: p.fixedFrom,
+    after,
+  });
+  void vscode.window.showInformationMessage(
+    r.recorded
+      ? `Chain-of-Edits: fix recorded in ${r.path ?? "the dataset"}.`
+      : `Chain-of-Edits: not recorded: ${r.reason ?? ""}`,
+  );
 }
 
 export async function deactivate(): Promise<void> {

@@ -22,10 +22,7 @@ export type HostToWebview =
 /** Webview -> host. */
 export type WebviewToHost =
   /** The webview (re)loaded: the host replays the current repair. */
-  | { type: "ready" }
-  | { type: "accept" }
-  | { type: "discard" }
-  | { type: "cancel" };
+  { type: "ready" } | { type: "accept" } | { type: "discard" } | { type: "cancel" };
 
 /** The message types by name, for handlers keyed on `type`. */
 export type HostMessageOf<T extends HostToWebview["type"]> = Extract<HostToWebview, { type: T }>;

@@ -1,5 +1,10 @@
 import * as vscode from "vscode";
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node.js";
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from "vscode-languageclient/node.js";
 import type { CoeInitOptions } from "../../server/src/protocol.js";
 import { readSettings } from "./settings.js";
 
@@ -9,7 +14,10 @@ import { readSettings } from "./settings.js";
  * initializationOptions with the extension's global storage folder (the default home of the
  * dataset and of trained models), and every later change of the "coe" section is pushed to it.
  */
-export async function startClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): Promise<LanguageClient> {
+export async function startClient(
+  context: vscode.ExtensionContext,
+  output: vscode.OutputChannel,
+): Promise<LanguageClient> {
   const module = context.asAbsolutePath("dist/server.cjs");
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

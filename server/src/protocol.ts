@@ -26,7 +26,14 @@ export interface CoeSettings {
   datasetDir: string;
 }
 
-export const DEFAULT_SETTINGS: CoeSettings = { model: "", mode: "hybrid", rollouts: 4, budget: 200, python: "", datasetDir: "" };
+export const DEFAULT_SETTINGS: CoeSettings = {
+  model: "",
+  mode: "hybrid",
+  rollouts: 4,
+  budget: 200,
+  python: "",
+  datasetDir: "",
+};
 
 /** initializationOptions of the LSP initialize request. */
 export interface CoeInitOptions {

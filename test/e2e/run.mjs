@@ -31,7 +31,8 @@ if (!existsSync(CODE_SERVER) || !existsSync(join(E2E_HOME, "node_modules", "play
   say("code-server or playwright-core missing: running scripts/e2e-setup.sh");
   if (spawnSync("bash", [join(ROOT, "scripts/e2e-setup.sh")], { stdio: "inherit" }).status !== 0) process.exit(2);
 }
-for (const f of ["dist/extension.cjs", "dist/server.cjs"]) if (!existsSync(join(ROOT, f))) throw new Error(`${f} missing: run npm run build`);
+for (const f of ["dist/extension.cjs", "dist/server.cjs"])
+  if (!existsSync(join(ROOT, f))) throw new Error(`${f} missing: run npm run build`);
 const { chromium } = createRequire(join(E2E_HOME, "package.json"))("playwright-core");
 
 /** A free TCP port on the loopback interface. */
@@ -70,7 +71,10 @@ copyFileSync(join(ROOT, "samples/buggy_stats.py"), target);
 copyFileSync(join(ROOT, "samples/test_buggy_stats.py"), join(dirs.ws, "test_buggy_stats.py"));
 const before = readFileSync(target, "utf8");
 mkdirSync(join(dirs.ws, ".vscode"));
-writeFileSync(join(dirs.ws, ".vscode", "settings.json"), JSON.stringify({ "coe.mode": "mutate", "coe.python": PYTHON, "coe.datasetDir": join(scratch, "dataset") }, null, 2));
+writeFileSync(
+  join(dirs.ws, ".vscode", "settings.json"),
+  JSON.stringify({ "coe.mode": "mutate", "coe.python": PYTHON, "coe.datasetDir": join(scratch, "dataset") }, null, 2),
+);
 mkdirSync(join(dirs.data, "User"), { recursive: true });
 writeFileSync(
   join(dirs.data, "User", "settings.json"),
@@ -89,12 +93,32 @@ const port = await freePort();
 writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
 // ---- code-server in its own process group (setsid), so one kill stops its watchers too ----
-const env = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, ".config"), XDG_DATA_HOME: join(dirs.home, ".local/share"), XDG_CACHE_HOME: join(dirs.home, ".cache") };
+const env = {
+  ...process.env,
+  HOME: dirs.home,
+  XDG_CONFIG_HOME: join(dirs.home, ".config"),
+  XDG_DATA_HOME: join(dirs.home, ".local/share"),
+  XDG_CACHE_HOME: join(dirs.home, ".cache"),
+};
 const serverLog = [];
 const server = spawn(
   CODE_SERVER,
-  ["--config", config, "--bind-addr", `127.0.0.1:${port}`, "--auth", "none", "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust",
-    "--disable-getting-started-override", "--user-data-dir", dirs.data, "--extensions-dir", dirs.ext],
+  [
+    "--config",
+    config,
+    "--bind-addr",
+    `127.0.0.1:${port}`,
+    "--auth",
+    "none",
+    "--disable-telemetry",
+    "--disable-update-check",
+    "--disable-workspace-trust",
+    "--disable-getting-started-override",
+    "--user-data-dir",
+    dirs.data,
+    "--extensions-dir",
+    dirs.ext,
+  ],
   { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
 );
 server.stdout.on("data", (d) => serverLog.push(String(d)));
@@ -108,40 +132,65 @@ try {
   browser = await chromium.launch({
     executablePath: process.env.COE_CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-dev-shm-usage",
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
   const payload = JSON.stringify([["extensionDevelopmentPath", `vscode-remote://127.0.0.1:${port}${ROOT}`]]);
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}&payload=${encodeURIComponent(payload)}`);
+  await page.goto(
+    `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.ws)}&payload=${encodeURIComponent(payload)}`,
+  );
   await page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
   say("workbench loaded");
 
   // Open the buggy file from the Explorer.
-  await until("buggy_stats.py open in an editor", async () => {
-    await page.getByRole("treeitem", { name: "buggy_stats.py", exact: true }).click({ timeout: 5000 });
-    return page.locator(".tab.active", { hasText: "buggy_stats.py" }).waitFor({ timeout: 5000 }).then(() => true);
-  }, 60_000, 1000);
+  await until(
+    "buggy_stats.py open in an editor",
+    async () => {
+      await page.getByRole("treeitem", { name: "buggy_stats.py", exact: true }).click({ timeout: 5000 });
+      return page
+        .locator(".tab.active", { hasText: "buggy_stats.py" })
+        .waitFor({ timeout: 5000 })
+        .then(() => true);
+    },
+    60_000,
+    1000,
+  );
   say("file open");
   // The language server runs the tests on open: the failing test shows as an error squiggle.
   await page.locator(".monaco-editor .squiggly-error").first().waitFor({ timeout: 90_000 });
   say("failing-test diagnostic shown");
 
   // Run the command from the palette (retry until the extension has registered it).
-  await until("the Repair File command to run", async () => {
-    await page.locator(".monaco-editor .view-lines").first().click();
-    await page.keyboard.press("F1");
-    await page.locator(".quick-input-widget input").waitFor({ timeout: 5000 });
-    await page.keyboard.type("Chain-of-Edits: Repair File");
-    const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Chain-of-Edits: Repair File" }).first();
-    try {
-      await row.waitFor({ timeout: 3000 });
-    } catch (err) {
-      await page.keyboard.press("Escape");
-      throw err;
-    }
-    await page.keyboard.press("Enter");
-    return true;
-  }, 90_000, 2000);
+  await until(
+    "the Repair File command to run",
+    async () => {
+      await page.locator(".monaco-editor .view-lines").first().click();
+      await page.keyboard.press("F1");
+      await page.locator(".quick-input-widget input").waitFor({ timeout: 5000 });
+      await page.keyboard.type("Chain-of-Edits: Repair File");
+      const row = page
+        .locator(".quick-input-list .monaco-list-row", { hasText: "Chain-of-Edits: Repair File" })
+        .first();
+      try {
+        await row.waitFor({ timeout: 3000 });
+      } catch (err) {
+        await page.keyboard.press("Escape");
+        throw err;
+      }
+      await page.keyboard.press("Enter");
+      return true;
+    },
+    90_000,
+    2000,
+  );
   say("repair command run");
 
   const panel = page.frameLocator("iframe.webview").frameLocator("iframe#active-frame");
@@ -150,8 +199,11 @@ try {
   const added = await panel.locator("li.step .line.add").allTextContents();
   const removed = await panel.locator("li.step .line.del").allTextContents();
   const badges = await panel.locator("li.step .badge").allTextContents();
-  say(`panel: ${stepCount} step(s), badges ${JSON.stringify(badges)}, + ${JSON.stringify(added)}, - ${JSON.stringify(removed)}`);
-  if (!added.some((l) => l.includes("if v > threshold:")) || !removed.some((l) => l.includes("if v >= threshold:"))) throw new Error("the panel does not show the fix as a diff");
+  say(
+    `panel: ${stepCount} step(s), badges ${JSON.stringify(badges)}, + ${JSON.stringify(added)}, - ${JSON.stringify(removed)}`,
+  );
+  if (!added.some((l) => l.includes("if v > threshold:")) || !removed.some((l) => l.includes("if v >= threshold:")))
+    throw new Error("the panel does not show the fix as a diff");
   if (!badges.includes("3/3 tests pass")) throw new Error("the panel does not show 3/3 tests pass");
   if (readFileSync(target, "utf8") !== before) throw new Error("the file changed before Accept");
   mkdirSync(SHOTS, { recursive: true });
@@ -162,7 +214,11 @@ try {
   await until("the fix on disk", () => readFileSync(target, "utf8").includes("if v > threshold:"), 30_000);
   await panel.locator("#status", { hasText: "Applied" }).waitFor({ timeout: 10_000 });
   const dataset = join(scratch, "dataset", "repairs.jsonl");
-  await until("the accepted repair in the dataset", () => existsSync(dataset) && readFileSync(dataset, "utf8").includes('"source":"accepted"'), 10_000);
+  await until(
+    "the accepted repair in the dataset",
+    () => existsSync(dataset) && readFileSync(dataset, "utf8").includes('"source":"accepted"'),
+    10_000,
+  );
   await page.screenshot({ path: join(SHOTS, "accepted.png") });
   say("accepted: file on disk changed, repair recorded in the dataset");
   ok = true;

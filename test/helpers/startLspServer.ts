@@ -7,7 +7,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node.js";
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from "vscode-jsonrpc/node.js";
 import type { CoeInitOptions } from "../../server/src/protocol.js";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -31,13 +36,22 @@ export interface LspServer {
   stop(): Promise<void>;
 }
 
-export async function startLspServer(options: { entry: "source" | "bundle"; init: CoeInitOptions; rootUri: string }): Promise<LspServer> {
+export async function startLspServer(options: {
+  entry: "source" | "bundle";
+  init: CoeInitOptions;
+  rootUri: string;
+}): Promise<LspServer> {
   const args =
-    options.entry === "source" ? ["--import", "tsx", join(ROOT, "server/src/lsp/index.ts"), "--stdio"] : [join(ROOT, "dist/server.cjs"), "--stdio"];
+    options.entry === "source"
+      ? ["--import", "tsx", join(ROOT, "server/src/lsp/index.ts"), "--stdio"]
+      : [join(ROOT, "dist/server.cjs"), "--stdio"];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
   const log: string[] = [];
   child.stderr!.setEncoding("utf8").on("data", (d: string) => log.push(d));
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = createMessageConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
   const received: Received[] = [];
   const waiters: { method: string; match: (p: unknown) => boolean; resolve: (p: unknown) => void }[] = [];
   connection.onNotification((method: string, params: unknown) => {
@@ -67,7 +81,10 @@ export async function startLspServer(options: { entry: "source" | "bundle"; init
       const seen = received.find((r) => r.method === method && match(r.params as T));
       if (seen) return Promise.resolve(seen.params as T);
       return new Promise<T>((resolvePromise, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${method} within ${timeoutMs} ms; server log:\n${log.join("")}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no ${method} within ${timeoutMs} ms; server log:\n${log.join("")}`)),
+          timeoutMs,
+        );
         waiters.push({
           method,
           match: (p) => match(p as T),

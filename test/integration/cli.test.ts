@@ -10,7 +10,11 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const COE = join(ROOT, "bin", "coe.js");
 
 function coe(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [COE, ...args], { encoding: "utf8", env: { ...process.env, ...env, NO_COLOR: "1" }, timeout: 240_000 });
+  const r = spawnSync(process.execPath, [COE, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env, NO_COLOR: "1" },
+    timeout: 240_000,
+  });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
@@ -26,7 +30,22 @@ test("coe repair with a real GGUF runs whole episodes and writes a valid trace",
   const ws = workspace();
   const before = readFileSync(ws.file, "utf8");
   const out = join(ws.dir, "trace.json");
-  const r = coe(["repair", ws.file, "--tests", ws.tests, "--model", model, "--mode", "model", "--rollouts", "2", "--max-turns", "3", "--trace-json", out]);
+  const r = coe([
+    "repair",
+    ws.file,
+    "--tests",
+    ws.tests,
+    "--model",
+    model,
+    "--mode",
+    "model",
+    "--rollouts",
+    "2",
+    "--max-turns",
+    "3",
+    "--trace-json",
+    out,
+  ]);
   assert.ok(r.code === 0 || r.code === 1, r.err);
   const trace = JSON.parse(readFileSync(out, "utf8"));
   assert.equal(trace.file, ws.file);
@@ -93,9 +112,15 @@ test("coe eval runs a suite file and writes per-task results", () => {
   writeFileSync(
     suite,
     [
-      { id: "add", code: "def add(a, b):\n    return a - b\n", tests: ["assert add(1, 2) == 3", "assert add(0, 5) == 5"] },
+      {
+        id: "add",
+        code: "def add(a, b):\n    return a - b\n",
+        tests: ["assert add(1, 2) == 3", "assert add(0, 5) == 5"],
+      },
       { id: "ok", code: "def one():\n    return 1\n", tests: ["assert one() == 1"] },
-    ].map((t) => JSON.stringify(t)).join("\n") + "\n",
+    ]
+      .map((t) => JSON.stringify(t))
+      .join("\n") + "\n",
   );
   const out = join(ws.dir, "eval.json");
   const r = coe(["eval", "--suite", suite, "--mode", "mutate", "--budget", "30", "--json", out]);

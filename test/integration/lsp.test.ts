@@ -31,10 +31,17 @@ writeFileSync(join(ws, "test_hard.py"), "from hard import f\n\n\ndef test_f():\n
 
 const datasetLines = (): { source: string; before: string; after: string }[] => {
   const p = join(storageDir, "dataset", "repairs.jsonl");
-  return existsSync(p) ? readFileSync(p, "utf8").trim().split("\n").map((l) => JSON.parse(l)) : [];
+  return existsSync(p)
+    ? readFileSync(p, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+    : [];
 };
 const open = (s: LspServer, u: string, text: string, version = 1): Promise<void> =>
-  s.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: u, languageId: "python", version, text } });
+  s.connection.sendNotification("textDocument/didOpen", {
+    textDocument: { uri: u, languageId: "python", version, text },
+  });
 
 after(() => rmSync(ws, { recursive: true, force: true }));
 
@@ -42,19 +49,29 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
   let server: LspServer;
   let diagnostics: Diagnostic[] = [];
   before(async () => {
-    server = await startLspServer({ entry: "source", rootUri: pathToFileURL(ws).href, init: { storageDir, settings: { python: PYTHON, mode: "mutate" } } });
+    server = await startLspServer({
+      entry: "source",
+      rootUri: pathToFileURL(ws).href,
+      init: { storageDir, settings: { python: PYTHON, mode: "mutate" } },
+    });
   });
   after(async () => server.stop());
 
   test("opening a failing file publishes one diagnostic per failing test", async () => {
     await open(server, uri, buggy);
-    const published = await server.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === uri && p.diagnostics.length > 0);
+    const published = await server.waitFor<PublishDiagnosticsParams>(
+      "textDocument/publishDiagnostics",
+      (p) => p.uri === uri && p.diagnostics.length > 0,
+    );
     diagnostics = published.diagnostics;
     assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics));
     assert.match(diagnostics[0]!.message, /test_count_above failed.*2\/3 tests pass/);
     assert.equal(diagnostics[0]!.source, P.DIAGNOSTIC_SOURCE);
     // The assert fails in the test file; the diagnostic goes to the function the test is named after.
-    assert.equal(diagnostics[0]!.range.start.line, buggy.split("\n").findIndex((l) => l.startsWith("def count_above")));
+    assert.equal(
+      diagnostics[0]!.range.start.line,
+      buggy.split("\n").findIndex((l) => l.startsWith("def count_above")),
+    );
     const results = await server.waitFor<P.TestResultsParams>(P.TestResultsNotification, (p) => p.uri === uri);
     assert.deepEqual([results.passed, results.total, results.fixedFrom], [2, 3, undefined]);
   });
@@ -67,7 +84,11 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     });
     assert.equal(actions.length, 1);
     assert.equal(actions[0]!.title, "Repair with Chain-of-Edits");
-    assert.deepEqual(actions[0]!.command, { title: "Repair with Chain-of-Edits", command: P.REPAIR_COMMAND, arguments: [uri] });
+    assert.deepEqual(actions[0]!.command, {
+      title: "Repair with Chain-of-Edits",
+      command: P.REPAIR_COMMAND,
+      arguments: [uri],
+    });
     const none = await server.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri },
       range: diagnostics[0]!.range,
@@ -78,7 +99,12 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
 
   test("coe/repair (mutate) solves it, streams progress, leaves the file alone; coe/accept records it", async () => {
     const token = "r1";
-    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, { uri, text: buggy, mode: "mutate", token } satisfies P.RepairParams);
+    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      uri,
+      text: buggy,
+      mode: "mutate",
+      token,
+    } satisfies P.RepairParams);
     assert.equal(r.trace.solved, true);
     assert.match(r.trace.finalCode, /if v > threshold:/);
     assert.deepEqual([r.initial.passed, r.initial.total], [2, 3]);
@@ -88,8 +114,13 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     assert.match(edit.command, /^(REPL|REPW) 13 /);
     assert.match(edit.diff, /^-\s+if v >= threshold:$/m);
     assert.match(edit.diff, /^\+\s+if v > threshold:$/m);
-    const events = server.received.filter((n) => n.method === P.StepNotification && (n.params as P.StepParams).token === token);
-    assert.ok(events.some((e) => (e.params as P.StepParams).event.type === "start"), "a start event was streamed");
+    const events = server.received.filter(
+      (n) => n.method === P.StepNotification && (n.params as P.StepParams).token === token,
+    );
+    assert.ok(
+      events.some((e) => (e.params as P.StepParams).event.type === "start"),
+      "a start event was streamed",
+    );
     assert.equal(readFileSync(file, "utf8"), buggy, "the user's file is unchanged until accepted");
 
     const accepted = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, { repairId: r.repairId });
@@ -103,32 +134,57 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
   test("a save that turns the tests green by hand reports fixedFrom; coe/recordUserFix records it", async () => {
     // The accept above cleared the failure memory: fail again by hand, then fix by hand.
     const fixed = buggy.replace("v >= threshold", "v > threshold");
-    for (const [version, text] of [[2, buggy], [3, fixed]] as const) {
+    for (const [version, text] of [
+      [2, buggy],
+      [3, fixed],
+    ] as const) {
       await server.connection.sendNotification("textDocument/didChange", {
         textDocument: { uri, version },
         contentChanges: [{ text }],
       });
       const before = server.received.length;
       await server.connection.sendNotification("textDocument/didSave", { textDocument: { uri } });
-      await server.waitFor<P.TestResultsParams>(P.TestResultsNotification, (p) => p.uri === uri && server.received.length > before && p.passed === (version === 2 ? 2 : 3));
+      await server.waitFor<P.TestResultsParams>(
+        P.TestResultsNotification,
+        (p) => p.uri === uri && server.received.length > before && p.passed === (version === 2 ? 2 : 3),
+      );
     }
-    const green = server.received.filter((n) => n.method === P.TestResultsNotification).at(-1)!.params as P.TestResultsParams;
+    const green = server.received.filter((n) => n.method === P.TestResultsNotification).at(-1)!
+      .params as P.TestResultsParams;
     assert.equal(green.fixedFrom, buggy);
-    const cleared = await server.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === uri && p.diagnostics.length === 0);
+    const cleared = await server.waitFor<PublishDiagnosticsParams>(
+      "textDocument/publishDiagnostics",
+      (p) => p.uri === uri && p.diagnostics.length === 0,
+    );
     assert.deepEqual(cleared.diagnostics, []);
-    const res = await server.connection.sendRequest<P.AcceptResult>(P.RecordUserFixRequest, { uri, before: buggy, after: fixed });
+    const res = await server.connection.sendRequest<P.AcceptResult>(P.RecordUserFixRequest, {
+      uri,
+      before: buggy,
+      after: fixed,
+    });
     assert.equal(res.recorded, true, res.reason);
     assert.deepEqual(datasetLines().at(-1)!.source, "user-fix");
-    const bad = await server.connection.sendRequest<P.AcceptResult>(P.RecordUserFixRequest, { uri, before: fixed, after: buggy });
+    const bad = await server.connection.sendRequest<P.AcceptResult>(P.RecordUserFixRequest, {
+      uri,
+      before: fixed,
+      after: buggy,
+    });
     assert.equal(bad.recorded, false, "a 'fix' that fails its tests is refused");
   });
 
   test("LSP cancellation stops a running repair within seconds", async () => {
     const source = new CancellationTokenSource();
     const hardUri = pathToFileURL(hardFile).href;
-    const started = server.waitFor<P.StepParams>(P.StepNotification, (p) => p.token === "hard" && p.event.type === "start");
+    const started = server.waitFor<P.StepParams>(
+      P.StepNotification,
+      (p) => p.token === "hard" && p.event.type === "start",
+    );
     const t0 = performance.now();
-    const pending = server.connection.sendRequest(P.RepairRequest, { uri: hardUri, text: readFileSync(hardFile, "utf8"), mode: "mutate", budget: 100000, token: "hard" }, source.token);
+    const pending = server.connection.sendRequest(
+      P.RepairRequest,
+      { uri: hardUri, text: readFileSync(hardFile, "utf8"), mode: "mutate", budget: 100000, token: "hard" },
+      source.token,
+    );
     await started;
     source.cancel();
     await assert.rejects(pending, /cancel/i);
@@ -139,50 +195,86 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
   });
 
   test("coe/repair in mode model without a model is a clear error", async () => {
-    await assert.rejects(server.connection.sendRequest(P.RepairRequest, { uri, text: buggy, mode: "model" }), /needs a model/);
+    await assert.rejects(
+      server.connection.sendRequest(P.RepairRequest, { uri, text: buggy, mode: "model" }),
+      /needs a model/,
+    );
   });
 });
 
-describe("bundled server dist/server.cjs, mode model with a test GGUF", { timeout: 300_000, skip: existsSync(join(ROOT, "dist/server.cjs")) ? false : "run npm run build first" }, () => {
-  let server: LspServer;
-  let modelPath = "";
-  before(async () => {
-    modelPath = await makeTestModel({ dim: 64, layers: 2 });
-    server = await startLspServer({
-      entry: "bundle",
-      rootUri: pathToFileURL(ws).href,
-      init: { storageDir, settings: { python: PYTHON, mode: "model", model: modelPath, rollouts: 2 } },
+describe(
+  "bundled server dist/server.cjs, mode model with a test GGUF",
+  { timeout: 300_000, skip: existsSync(join(ROOT, "dist/server.cjs")) ? false : "run npm run build first" },
+  () => {
+    let server: LspServer;
+    let modelPath = "";
+    before(async () => {
+      modelPath = await makeTestModel({ dim: 64, layers: 2 });
+      server = await startLspServer({
+        entry: "bundle",
+        rootUri: pathToFileURL(ws).href,
+        init: { storageDir, settings: { python: PYTHON, mode: "model", model: modelPath, rollouts: 2 } },
+      });
     });
-  });
-  after(async () => server?.stop());
+    after(async () => server?.stop());
 
-  test("loads the model lazily through import() and returns a trace with streamed steps", async () => {
-    assert.equal((await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest)).loaded, false, "not loaded before the first repair");
-    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, { uri, text: buggy, mode: "model", rollouts: 2, token: "m1" });
-    assert.equal(r.mode, "model");
-    assert.equal(r.model, modelPath.split("/").at(-1));
-    assert.equal(r.trace.initialCode, buggy);
-    assert.ok(r.trace.steps.length >= 1, "the model made at least one step");
-    const steps = server.received.filter((n) => n.method === P.StepNotification && (n.params as P.StepParams).event.type === "step");
-    assert.ok(steps.length >= r.trace.steps.length, "every step was streamed as coe/step");
-    const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
-    assert.deepEqual([info.loaded, info.path], [true, modelPath]);
-  });
+    test("loads the model lazily through import() and returns a trace with streamed steps", async () => {
+      assert.equal(
+        (await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest)).loaded,
+        false,
+        "not loaded before the first repair",
+      );
+      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+        uri,
+        text: buggy,
+        mode: "model",
+        rollouts: 2,
+        token: "m1",
+      });
+      assert.equal(r.mode, "model");
+      assert.equal(r.model, modelPath.split("/").at(-1));
+      assert.equal(r.trace.initialCode, buggy);
+      assert.ok(r.trace.steps.length >= 1, "the model made at least one step");
+      const steps = server.received.filter(
+        (n) => n.method === P.StepNotification && (n.params as P.StepParams).event.type === "step",
+      );
+      assert.ok(steps.length >= r.trace.steps.length, "every step was streamed as coe/step");
+      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      assert.deepEqual([info.loaded, info.path], [true, modelPath]);
+    });
 
-  test("coe/reloadModel hot-swaps the model without a restart", async () => {
-    const other = await makeTestModel({ dim: 64, layers: 2, seed: 7 });
-    const info = await server.connection.sendRequest<P.ModelInfo>(P.ReloadModelRequest, { path: other });
-    assert.deepEqual([info.loaded, info.path], [true, other]);
-    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, { uri, text: buggy, mode: "model", rollouts: 1 });
-    assert.equal(r.model, other.split("/").at(-1));
-    await assert.rejects(server.connection.sendRequest(P.ReloadModelRequest, { path: join(ws, "missing.gguf") }), /no such model/);
-  });
+    test("coe/reloadModel hot-swaps the model without a restart", async () => {
+      const other = await makeTestModel({ dim: 64, layers: 2, seed: 7 });
+      const info = await server.connection.sendRequest<P.ModelInfo>(P.ReloadModelRequest, { path: other });
+      assert.deepEqual([info.loaded, info.path], [true, other]);
+      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+        uri,
+        text: buggy,
+        mode: "model",
+        rollouts: 1,
+      });
+      assert.equal(r.model, other.split("/").at(-1));
+      await assert.rejects(
+        server.connection.sendRequest(P.ReloadModelRequest, { path: join(ws, "missing.gguf") }),
+        /no such model/,
+      );
+    });
 
-  test("coe/cancel stops a model repair by its token", async () => {
-    const started = server.waitFor<P.StepParams>(P.StepNotification, (p) => p.token === "m2" && p.event.type === "start");
-    const pending = server.connection.sendRequest(P.RepairRequest, { uri, text: buggy, mode: "model", rollouts: 1, token: "m2" });
-    await started;
-    await server.connection.sendNotification(P.CancelNotification, { token: "m2" } satisfies P.CancelParams);
-    await assert.rejects(pending, /cancel/i);
-  });
-});
+    test("coe/cancel stops a model repair by its token", async () => {
+      const started = server.waitFor<P.StepParams>(
+        P.StepNotification,
+        (p) => p.token === "m2" && p.event.type === "start",
+      );
+      const pending = server.connection.sendRequest(P.RepairRequest, {
+        uri,
+        text: buggy,
+        mode: "model",
+        rollouts: 1,
+        token: "m2",
+      });
+      await started;
+      await server.connection.sendNotification(P.CancelNotification, { token: "m2" } satisfies P.CancelParams);
+      await assert.rejects(pending, /cancel/i);
+    });
+  },
+);

@@ -20,39 +20,60 @@ const ORIGINAL = "def area(w, h):\n    return w * h\n";
 const BUGGY = "def area(w, h):\n    return w + h\n";
 const tests = { kind: "snippets" as const, snippets: ["assert area(2, 3) == 6", "assert area(4, 5) == 20"] };
 
-test("SFT on a demo makes the exported GGUF solve a task the initial model could not", { timeout: 900_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), "coe-e2e-train-"));
-  const init = await makeTestModel({ dim: 64, layers: 2, heads: 4, ffn: 128, ctx: 512 });
-  const verifier = new PythonVerifier({ concurrency: 1 });
-  try {
-    const solveWith = async (modelPath: string): Promise<boolean> => {
-      const policy = await LlamaPolicy.load({ modelPath, style: "coe" });
-      try {
-        const r = await repair({ code: BUGGY, tests, policy, verifier, rollouts: 1, maxTurns: 2, temperature: 0 });
-        return r.best.solved;
-      } finally {
-        await policy.dispose();
-      }
-    };
-    assert.equal(await solveWith(init), false, "a random model should not repair it");
+test(
+  "SFT on a demo makes the exported GGUF solve a task the initial model could not",
+  { timeout: 900_000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coe-e2e-train-"));
+    const init = await makeTestModel({ dim: 64, layers: 2, heads: 4, ffn: 128, ctx: 512 });
+    const verifier = new PythonVerifier({ concurrency: 1 });
+    try {
+      const solveWith = async (modelPath: string): Promise<boolean> => {
+        const policy = await LlamaPolicy.load({ modelPath, style: "coe" });
+        try {
+          const r = await repair({ code: BUGGY, tests, policy, verifier, rollouts: 1, maxTurns: 2, temperature: 0 });
+          return r.best.solved;
+        } finally {
+          await policy.dispose();
+        }
+      };
+      assert.equal(await solveWith(init), false, "a random model should not repair it");
 
-    const demo = await inverseEpisode({ corrupted: BUGGY, original: ORIGINAL, tests, verifier });
-    assert.equal(demo.commands.length, 2, demo.commands.join(" | "));
-    assert.equal(demo.commands.at(-1), "EXIT");
-    const header = { tests: testsAsText(tests) };
-    const data = join(dir, "sft.jsonl");
-    const episodes = Array.from({ length: 4 }, () => ({ header, states: demo.states, commands: demo.commands }));
-    const written = await writeTokenized({ modelPath: init, episodes, out: data });
-    assert.equal(written.written, 4);
+      const demo = await inverseEpisode({ corrupted: BUGGY, original: ORIGINAL, tests, verifier });
+      assert.equal(demo.commands.length, 2, demo.commands.join(" | "));
+      assert.equal(demo.commands.at(-1), "EXIT");
+      const header = { tests: testsAsText(tests) };
+      const data = join(dir, "sft.jsonl");
+      const episodes = Array.from({ length: 4 }, () => ({ header, states: demo.states, commands: demo.commands }));
+      const written = await writeTokenized({ modelPath: init, episodes, out: data });
+      assert.equal(written.written, 4);
 
-    const out = join(dir, "trained.gguf");
-    const progress = await runTrainer({
-      module: "sft",
-      args: ["--data", data, "--init", init, "--out", out, "--steps", "120", "--batch-tokens", "1024", "--lr", "0.005", "--warmup", "10", "--log-every", "20"],
-    });
-    assert.ok(Number(progress.loss) < 0.5, `loss ${progress.loss}`);
-    assert.equal(await solveWith(out), true, "the trained model repairs the task");
-  } finally {
-    await verifier.dispose();
-  }
-});
+      const out = join(dir, "trained.gguf");
+      const progress = await runTrainer({
+        module: "sft",
+        args: [
+          "--data",
+          data,
+          "--init",
+          init,
+          "--out",
+          out,
+          "--steps",
+          "120",
+          "--batch-tokens",
+          "1024",
+          "--lr",
+          "0.005",
+          "--warmup",
+          "10",
+          "--log-every",
+          "20",
+        ],
+      });
+      assert.ok(Number(progress.loss) < 0.5, `loss ${progress.loss}`);
+      assert.equal(await solveWith(out), true, "the trained model repairs the task");
+    } finally {
+      await verifier.dispose();
+    }
+  },
+);

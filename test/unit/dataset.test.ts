@@ -137,7 +137,11 @@ void describe("diffToTrace", () => {
   });
 
   void it("handles empty files both ways and an unchanged file", () => {
-    assert.deepEqual(diffToTrace("", "x = 1\ny = 2\n").map(printCommand), ["ADDL 1 >>>x = 1", "ADDL 2 >>>y = 2", "EXIT"]);
+    assert.deepEqual(diffToTrace("", "x = 1\ny = 2\n").map(printCommand), [
+      "ADDL 1 >>>x = 1",
+      "ADDL 2 >>>y = 2",
+      "EXIT",
+    ]);
     assert.deepEqual(diffToTrace("x = 1\ny = 2\n", "").map(printCommand), ["DELL 1", "DELL 1", "EXIT"]);
     assert.deepEqual(diffToTrace("x\n", "x").map(printCommand), ["EXIT"]);
     assert.deepEqual(diffToTrace("", "", { exit: false }), []);
@@ -222,8 +226,14 @@ void describe("DatasetStore", () => {
     assert.match(r.warnings[0]!.message, /torn/);
     await store.append(record(4));
     r = await store.read();
-    assert.deepEqual(r.records.map((x) => x.before.match(/return (\d+)/)![1]), ["1", "2", "4"]);
-    assert.deepEqual(r.warnings.map((w) => w.line), [3]);
+    assert.deepEqual(
+      r.records.map((x) => x.before.match(/return (\d+)/)![1]),
+      ["1", "2", "4"],
+    );
+    assert.deepEqual(
+      r.warnings.map((w) => w.line),
+      [3],
+    );
   });
 
   void it("reports invalid and corrupt lines in the middle with their line numbers", async () => {
@@ -233,7 +243,10 @@ void describe("DatasetStore", () => {
     await store.append(record(2));
     const r = await store.read();
     assert.equal(r.records.length, 2);
-    assert.deepEqual(r.warnings.map((w) => w.line), [2, 4]);
+    assert.deepEqual(
+      r.warnings.map((w) => w.line),
+      [2, 4],
+    );
     assert.match(r.warnings[0]!.message, /invalid record: id must be a string/);
   });
 
@@ -254,7 +267,10 @@ for (let i = 0; i < 15; i++) {
     );
     const runOne = (tag: string): Promise<number> =>
       new Promise((resolve, reject) => {
-        const p = spawn(process.execPath, ["--import", "tsx", script, tag], { cwd: join(here, "../.."), stdio: "inherit" });
+        const p = spawn(process.execPath, ["--import", "tsx", script, tag], {
+          cwd: join(here, "../.."),
+          stdio: "inherit",
+        });
         p.on("error", reject);
         p.on("exit", (code) => resolve(code ?? -1));
       });
@@ -271,7 +287,15 @@ for (let i = 0; i < 15; i++) {
   void it("breaks a stale lock left by a dead process, and times out on a live one", async () => {
     const dir = await tmp();
     const store = new DatasetStore({ dir, lockTimeoutMs: 300 });
-    await fs.writeFile(store.lockPath, JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import("node:os")).hostname(), token: "dead", time: Date.now() }));
+    await fs.writeFile(
+      store.lockPath,
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: (await import("node:os")).hostname(),
+        token: "dead",
+        time: Date.now(),
+      }),
+    );
     await store.append(record(1)); // dead owner: broken at once
     await withFileLock(store.lockPath, async () => {
       await assert.rejects(store.append(record(2)), /could not lock/);
@@ -310,21 +334,55 @@ function fakeVerifier(good: string): Verifier & { calls: number } {
 void describe("exportSft", () => {
   const before = "def f():\n    return 1 - 1\n";
   const after = "def f():\n    return 1 + 1\n";
-  const verdict = (pass: boolean): Verdict => ({ kind: "ok", passed: pass ? 1 : 0, total: 1, tests: [{ name: "assert f() == 2", status: pass ? "pass" : "fail" }], ms: 1 });
+  const verdict = (pass: boolean): Verdict => ({
+    kind: "ok",
+    passed: pass ? 1 : 0,
+    total: 1,
+    tests: [{ name: "assert f() == 2", status: pass ? "pass" : "fail" }],
+    ms: 1,
+  });
 
   void it("exports a solved trace through formatChat, and a hand fix via diffToTrace with a verifier", async () => {
     const dir = await tmp();
     const store = new DatasetStore({ dir });
     const trace = {
-      file: "solution.py", model: "m", solved: true, initialCode: before, initialPassed: 0, initialTotal: 1, finalCode: after,
+      file: "solution.py",
+      model: "m",
+      solved: true,
+      initialCode: before,
+      initialPassed: 0,
+      initialTotal: 1,
+      finalCode: after,
       initialVerdict: verdict(false),
       steps: [
-        { command: "REPW 2 >>>- >>>+", code: after, diff: "", passed: 1, total: 1, verdict: verdict(true), reward: 1, tokens: 5, ms: 1 },
+        {
+          command: "REPW 2 >>>- >>>+",
+          code: after,
+          diff: "",
+          passed: 1,
+          total: 1,
+          verdict: verdict(true),
+          reward: 1,
+          tokens: 5,
+          ms: 1,
+        },
         { command: "EXIT", code: after, diff: "", passed: 1, total: 1, reward: 0, tokens: 1, ms: 1 },
       ],
-      reward: 1, partial: 1, tokens: 6, ms: 2, stop: "exit",
+      reward: 1,
+      partial: 1,
+      tokens: 6,
+      ms: 2,
+      stop: "exit",
     } as Trace;
-    await store.append({ ...record(1), before, after, source: "accepted", trace, description: "return two", model: "m" });
+    await store.append({
+      ...record(1),
+      before,
+      after,
+      source: "accepted",
+      trace,
+      description: "return two",
+      model: "m",
+    });
     await store.append({ ...record(1), before, after }); // a hand fix: no trace
     await store.append({ ...record(1), outcome: { solved: false, passed: 0, total: 1 } });
 
@@ -332,7 +390,10 @@ void describe("exportSft", () => {
     const out = join(dir, "sft", "train.jsonl");
     let res = await store.exportSft({ out });
     assert.equal(res.written, 1);
-    assert.deepEqual(res.skipped.map((s) => s.reason), ["a state has no stored verdict: pass a verifier to rebuild it", "not solved"]);
+    assert.deepEqual(
+      res.skipped.map((s) => s.reason),
+      ["a state has no stored verdict: pass a verifier to rebuild it", "not solved"],
+    );
     const first = JSON.parse((await fs.readFile(out, "utf8")).split("\n")[0]!);
     const expected = formatChat(
       { description: "return two", tests: "assert f() == 2" },
@@ -344,9 +405,15 @@ void describe("exportSft", () => {
     const verifier = fakeVerifier(after);
     res = await store.exportSft({ out, verifier });
     assert.equal(res.written, 2);
-    const lines = (await fs.readFile(out, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+    const lines = (await fs.readFile(out, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
     const hand = lines[1]!.messages;
-    assert.deepEqual(hand.map((m) => m.role), ["system", "user", "assistant", "user", "assistant"]);
+    assert.deepEqual(
+      hand.map((m) => m.role),
+      ["system", "user", "assistant", "user", "assistant"],
+    );
     assert.equal(hand[2]!.content, "REPW 2 >>>- >>>+");
     assert.match(hand[1]!.content, /0\/1 tests pass/);
     assert.match(hand[3]!.content, /1\/1 tests pass/);

@@ -18,15 +18,28 @@ import {
 import type { Command } from "../../server/src/core/types.js";
 
 /** Applies one command text; returns the new file or the error message. */
-function run(before: string, command: string): { ok: true; after: string } | { ok: false; error: string; after: string } {
+function run(
+  before: string,
+  command: string,
+): { ok: true; after: string } | { ok: false; error: string; after: string } {
   const r = applyCommand(splitLines(before), parseCommand(command));
   return r.ok ? { ok: true, after: joinLines(r.lines) } : { ok: false, error: r.error, after: joinLines(r.lines) };
 }
 
 const OK: Array<[name: string, before: string, command: string, after: string]> = [
-  ["replace keeps the given indentation", "def f(a, b):\n    return a - b\n", "REPL 2 >>>    return a + b", "def f(a, b):\n    return a + b\n"],
+  [
+    "replace keeps the given indentation",
+    "def f(a, b):\n    return a - b\n",
+    "REPL 2 >>>    return a + b",
+    "def f(a, b):\n    return a + b\n",
+  ],
   ["REPL can change indentation", "if x:\n    y = 1\n", "REPL 2 >>>        y = 1", "if x:\n        y = 1\n"],
-  ["ADDL keeps leading tabs verbatim", "def f():\n\treturn 1\n", "ADDL 2 >>>\tx = 0", "def f():\n\tx = 0\n\treturn 1\n"],
+  [
+    "ADDL keeps leading tabs verbatim",
+    "def f():\n\treturn 1\n",
+    "ADDL 2 >>>\tx = 0",
+    "def f():\n\tx = 0\n\treturn 1\n",
+  ],
   ["ADDL 1 inserts at the top", "b\n", "ADDL 1 >>>a", "a\nb\n"],
   ["ADDL n+1 appends", "a\nb\n", "ADDL 3 >>>c", "a\nb\nc\n"],
   ["ADDL 1 on an empty file", "", "ADDL 1 >>>x = 1", "x = 1\n"],
@@ -132,7 +145,8 @@ void describe("DSL parsing", () => {
   });
 
   void it("splitLines / joinLines round trip on normal-form files", () => {
-    for (const code of ["", "\n", "a\n", "a\n\nb\n", "\n\n", "x = '😀'\n"]) assert.equal(joinLines(splitLines(code)), code);
+    for (const code of ["", "\n", "a\n", "a\n\nb\n", "\n\n", "x = '😀'\n"])
+      assert.equal(joinLines(splitLines(code)), code);
     assert.deepEqual(splitLines(""), []);
     assert.deepEqual(splitLines("\n"), [""]);
     assert.deepEqual(splitLines("a\r\nb"), ["a", "b"]);
@@ -161,7 +175,12 @@ void describe("commandGrammar", () => {
     assert.match(g, /^text ::= \[\^\\n\]\{0,80\}$/m);
     // Every rule that is referenced is defined.
     const defined = new Set([...g.matchAll(/^(\w+) ::=/gm)].map((m) => m[1]));
-    const bodies = g.split("\n").map((l) => l.split("::=")[1] ?? "").join(" ").replace(/"[^"]*"/g, "").replace(/\[[^\]]*\]/g, "");
+    const bodies = g
+      .split("\n")
+      .map((l) => l.split("::=")[1] ?? "")
+      .join(" ")
+      .replace(/"[^"]*"/g, "")
+      .replace(/\[[^\]]*\]/g, "");
     for (const ref of bodies.match(/[a-z]+/g) ?? []) assert.ok(defined.has(ref), `undefined rule ${ref}`);
   });
 });

@@ -11,7 +11,10 @@ class LineVerifier implements Verifier {
   constructor(private readonly wanted: string[]) {}
   async verify(req: VerifyRequest): Promise<Verdict> {
     this.calls++;
-    const tests = this.wanted.map((w) => ({ name: `has ${w.trim()}`, status: req.code.split("\n").includes(w) ? ("pass" as const) : ("fail" as const) }));
+    const tests = this.wanted.map((w) => ({
+      name: `has ${w.trim()}`,
+      status: req.code.split("\n").includes(w) ? ("pass" as const) : ("fail" as const),
+    }));
     return { kind: "ok", passed: tests.filter((t) => t.status === "pass").length, total: tests.length, tests, ms: 0 };
   }
   async dispose(): Promise<void> {}
@@ -25,10 +28,21 @@ test("an episode applies commands, re-verifies, rewards the first solve and stop
   const policy = new ScriptedPolicy([["REPW 2 >>>- >>>+", "EXIT"]]);
   const [session] = await policy.openSessions(1);
   const initial = await verifier.verify({ code: BUGGY, tests });
-  const trace = await runEpisode({ session: session!, verifier, code: BUGGY, tests, header: { tests: "t" }, initial, stopWhenSolved: false });
+  const trace = await runEpisode({
+    session: session!,
+    verifier,
+    code: BUGGY,
+    tests,
+    header: { tests: "t" },
+    initial,
+    stopWhenSolved: false,
+  });
   assert.equal(trace.solved, true);
   assert.equal(trace.stop, "exit");
-  assert.deepEqual(trace.steps.map((s) => s.command), ["REPW 2 >>>- >>>+", "EXIT"]);
+  assert.deepEqual(
+    trace.steps.map((s) => s.command),
+    ["REPW 2 >>>- >>>+", "EXIT"],
+  );
   assert.equal(trace.steps[0]!.reward, 1);
   assert.equal(trace.finalCode, "def add(a, b):\n    return a + b\n");
   assert.match(trace.steps[0]!.diff, /^-    return a - b$/m);
@@ -56,11 +70,26 @@ test("solving without EXIT is penalised when the model must exit (RL rollouts)",
   const policy = new ScriptedPolicy([["REPL 2 >>>    return a + b", "REPL 2 >>>    return b"]]);
   const [session] = await policy.openSessions(1);
   const initial = await verifier.verify({ code: BUGGY, tests });
-  const trace = await runEpisode({ session: session!, verifier, code: BUGGY, tests, header: { tests: "t" }, initial, stopWhenSolved: false, maxTurns: 2 });
+  const trace = await runEpisode({
+    session: session!,
+    verifier,
+    code: BUGGY,
+    tests,
+    header: { tests: "t" },
+    initial,
+    stopWhenSolved: false,
+    maxTurns: 2,
+  });
   assert.equal(trace.solved, false, "the second edit broke it again");
   const t2 = await runEpisode({
     session: (await new ScriptedPolicy([["REPL 2 >>>    return a + b", "ADDL 3 >>>"]]).openSessions(1))[0]!,
-    verifier, code: BUGGY, tests, header: { tests: "t" }, initial, stopWhenSolved: false, maxTurns: 2,
+    verifier,
+    code: BUGGY,
+    tests,
+    header: { tests: "t" },
+    initial,
+    stopWhenSolved: false,
+    maxTurns: 2,
   });
   assert.equal(t2.solved, true);
   assert.equal(t2.stop, "solved-no-exit");
@@ -71,7 +100,14 @@ test("repair runs N rollouts and returns the best by tests passed", async () => 
   const verifier = new LineVerifier(["    return a + b"]);
   const policy = new ScriptedPolicy([["DELL 1", "EXIT"], ["REPL 2 >>>    return a + b"], ["EXIT"]]);
   const events: string[] = [];
-  const result = await repair({ code: BUGGY, tests, policy, verifier, rollouts: 3, onProgress: (e) => events.push(e.type) });
+  const result = await repair({
+    code: BUGGY,
+    tests,
+    policy,
+    verifier,
+    rollouts: 3,
+    onProgress: (e) => events.push(e.type),
+  });
   assert.equal(result.traces.length, 3);
   assert.equal(result.best.solved, true);
   assert.equal(result.best.rollout, 1);
@@ -85,8 +121,14 @@ test("an aborted repair stops before the next turn", async () => {
   const ac = new AbortController();
   const policy = new ScriptedPolicy([["ADDL 1 >>>#", "ADDL 1 >>>#", "ADDL 1 >>>#"]]);
   const result = await repair({
-    code: BUGGY, tests, policy, verifier, signal: ac.signal,
-    onProgress: (e) => { if (e.type === "step") ac.abort(); },
+    code: BUGGY,
+    tests,
+    policy,
+    verifier,
+    signal: ac.signal,
+    onProgress: (e) => {
+      if (e.type === "step") ac.abort();
+    },
   });
   assert.equal(result.best.steps.length, 1);
   assert.equal(result.best.stop, "aborted");

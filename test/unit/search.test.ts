@@ -5,7 +5,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseCommand, splitLines } from "../../server/src/core/dsl/index.js";
+import { parseCommand } from "../../server/src/core/dsl/index.js";
 import { MutationProposer } from "../../server/src/core/search/MutationProposer.js";
 import { ModelProposer } from "../../server/src/core/search/ModelProposer.js";
 import { searchRepair } from "../../server/src/core/search/searchRepair.js";
@@ -25,23 +25,41 @@ const SUM = ["def total(xs):", "    t = 1", "    for x in xs:", "        t -= x"
 const sumTests: TestSource = { kind: "snippets", snippets: ["assert total([1, 2]) == 3", "assert total([]) == 0"] };
 const sumSuite = (partial: boolean): FakeTest[] => [
   { name: "assert total([1, 2]) == 3", passes: (c) => c.includes("t = 0\n") && c.includes("t += x\n") },
-  { name: "assert total([]) == 0", passes: (c) => (partial ? c.includes("t += x\n") : c.includes("t = 0\n") && c.includes("t += x\n")) },
+  {
+    name: "assert total([]) == 0",
+    passes: (c) => (partial ? c.includes("t += x\n") : c.includes("t = 0\n") && c.includes("t += x\n")),
+  },
 ];
 
 /** A proposer that spies on its calls and returns a fixed list. */
 class ListProposer implements Proposer {
   calls = 0;
-  constructor(readonly name: string, readonly source: "model" | "mutate", private readonly texts: string[]) {}
+  constructor(
+    readonly name: string,
+    readonly source: "model" | "mutate",
+    private readonly texts: string[],
+  ) {}
   async propose(_state: SearchState): Promise<Proposal[]> {
     this.calls++;
-    return this.texts.map((t, i) => ({ command: parseCommand(t), score: this.source === "model" ? -i : 1 / (i + 1), source: this.source }));
+    return this.texts.map((t, i) => ({
+      command: parseCommand(t),
+      score: this.source === "model" ? -i : 1 / (i + 1),
+      source: this.source,
+    }));
   }
 }
 
 describe("searchRepair", () => {
   it("repairs a one-edit bug with mutations and returns an ordinary trace ending in EXIT", async () => {
     const verifier = new FakeVerifier(addSuite);
-    const r = await searchRepair({ code: ADD, tests: addTests, verifier, proposers: [new MutationProposer()], mode: "mutate", budget: { verifications: 50 } });
+    const r = await searchRepair({
+      code: ADD,
+      tests: addTests,
+      verifier,
+      proposers: [new MutationProposer()],
+      mode: "mutate",
+      budget: { verifications: 50 },
+    });
     assert.equal(r.stats.solved, true);
     assert.equal(r.trace.solved, true);
     assert.equal(r.trace.stop, "exit");
@@ -64,7 +82,11 @@ describe("searchRepair", () => {
     // Two proposers that propose the same edits: every second proposal is a duplicate.
     const edits = ["REPW 2 >>>1 >>>2", "REPW 4 >>>-= >>>*=", "REPL 2 >>>    t = 1"];
     const r = await searchRepair({
-      code: SUM, tests: sumTests, verifier, budget: { verifications: 100 }, maxDepth: 2,
+      code: SUM,
+      tests: sumTests,
+      verifier,
+      budget: { verifications: 100 },
+      maxDepth: 2,
       proposers: [new ListProposer("a", "mutate", edits), new ListProposer("b", "model", edits)],
     });
     assert.equal(new Set(verifier.verified).size, verifier.verified.length, "no code verified twice");
@@ -78,7 +100,14 @@ describe("searchRepair", () => {
   it("respects the verification budget exactly, in parallel too", async () => {
     for (const concurrency of [1, 4]) {
       const verifier = new FakeVerifier(sumSuite(false), concurrency, 5);
-      const r = await searchRepair({ code: SUM, tests: sumTests, verifier, proposers: [new MutationProposer()], budget: { verifications: 13 }, maxDepth: 1 });
+      const r = await searchRepair({
+        code: SUM,
+        tests: sumTests,
+        verifier,
+        proposers: [new MutationProposer()],
+        budget: { verifications: 13 },
+        maxDepth: 1,
+      });
       assert.equal(r.stats.verifications, 13);
       assert.equal(verifier.verified.length, 13);
       assert.equal(r.stats.stop, "budget");
@@ -90,7 +119,13 @@ describe("searchRepair", () => {
   it("respects the wall-clock budget", async () => {
     const verifier = new FakeVerifier(sumSuite(false), 2, 40);
     const t0 = Date.now();
-    const r = await searchRepair({ code: SUM, tests: sumTests, verifier, proposers: [new MutationProposer()], budget: { verifications: 1000, ms: 300 } });
+    const r = await searchRepair({
+      code: SUM,
+      tests: sumTests,
+      verifier,
+      proposers: [new MutationProposer()],
+      budget: { verifications: 1000, ms: 300 },
+    });
     const took = Date.now() - t0;
     assert.equal(r.stats.stop, "time");
     assert.ok(took < 450, `stopped near the limit (${took} ms)`);
@@ -100,10 +135,20 @@ describe("searchRepair", () => {
   it("solves a task whose fix needs two edits", async () => {
     for (const partial of [true, false]) {
       const verifier = new FakeVerifier(sumSuite(partial));
-      const r = await searchRepair({ code: SUM, tests: sumTests, verifier, proposers: [new MutationProposer()], budget: { verifications: partial ? 60 : 1500 }, maxDepth: 2 });
+      const r = await searchRepair({
+        code: SUM,
+        tests: sumTests,
+        verifier,
+        proposers: [new MutationProposer()],
+        budget: { verifications: partial ? 60 : 1500 },
+        maxDepth: 2,
+      });
       assert.equal(r.stats.solved, true, `solved (partial credit: ${partial})`);
       assert.equal(r.trace.steps.length, 3);
-      assert.deepEqual(r.trace.steps.map((s) => s.reward), [0, 1, 0]);
+      assert.deepEqual(
+        r.trace.steps.map((s) => s.reward),
+        [0, 1, 0],
+      );
       assert.equal(r.trace.finalCode, SUM.replace("t = 1", "t = 0").replace("t -= x", "t += x"));
       if (partial) assert.equal(r.trace.steps[0]!.passed, 1, "partial credit leads the way");
     }
@@ -116,7 +161,14 @@ describe("searchRepair", () => {
       ["assert add(5, 5) == 10", [{ name: "h", passes: (c) => c.includes("return a + b") }]],
     ]);
     const verifier = new FakeVerifier(suites);
-    const r = await searchRepair({ code: ADD, tests: addTests, hiddenTests: hidden, verifier, proposers: [new MutationProposer()], budget: { verifications: 50 } });
+    const r = await searchRepair({
+      code: ADD,
+      tests: addTests,
+      hiddenTests: hidden,
+      verifier,
+      proposers: [new MutationProposer()],
+      budget: { verifications: 50 },
+    });
     assert.equal(r.stats.solvedVisible, true);
     assert.equal(r.stats.solvedHidden, true);
     assert.equal(r.stats.hiddenVerifications, 1);
@@ -124,19 +176,42 @@ describe("searchRepair", () => {
     // An overfit: the visible tests accept `b + a`-style fixes the hidden ones reject.
     const strict = new Map(suites);
     strict.set("assert add(5, 5) == 10", [{ name: "h", passes: () => false }]);
-    const r2 = await searchRepair({ code: ADD, tests: addTests, hiddenTests: hidden, verifier: new FakeVerifier(strict), proposers: [new MutationProposer()], budget: { verifications: 50 } });
+    const r2 = await searchRepair({
+      code: ADD,
+      tests: addTests,
+      hiddenTests: hidden,
+      verifier: new FakeVerifier(strict),
+      proposers: [new MutationProposer()],
+      budget: { verifications: 50 },
+    });
     assert.equal(r2.stats.solvedVisible, true);
     assert.equal(r2.stats.solvedHidden, false);
-    const r3 = await searchRepair({ code: ADD, tests: addTests, verifier: new FakeVerifier(addSuite), proposers: [new MutationProposer()], budget: { verifications: 50 } });
+    const r3 = await searchRepair({
+      code: ADD,
+      tests: addTests,
+      verifier: new FakeVerifier(addSuite),
+      proposers: [new MutationProposer()],
+      budget: { verifications: 50 },
+    });
     assert.equal(r3.stats.solvedHidden, undefined, "absent without hidden tests");
   });
 
   it("a hanging candidate costs one timeout and the search goes on", async () => {
-    const policy = new TablePolicy({ "": [["ADDL 2 >>>    while True: pass", -0.1], ["REPW 2 >>>- >>>+", -3]] });
+    const policy = new TablePolicy({
+      "": [
+        ["ADDL 2 >>>    while True: pass", -0.1],
+        ["REPW 2 >>>- >>>+", -3],
+      ],
+    });
     const verifier = new FakeVerifier(addSuite);
     const r = await searchRepair({
-      code: ADD, tests: addTests, verifier, proposers: [new ModelProposer({ policy, samples: 2 })], mode: "model",
-      budget: { verifications: 10 }, timeoutMs: 150,
+      code: ADD,
+      tests: addTests,
+      verifier,
+      proposers: [new ModelProposer({ policy, samples: 2 })],
+      mode: "model",
+      budget: { verifications: 10 },
+      timeoutMs: 150,
     });
     assert.equal(r.stats.timeouts, 1);
     assert.equal(r.stats.solved, true);
@@ -148,27 +223,53 @@ describe("searchRepair", () => {
     for (const mode of ["model", "mutate", "hybrid"] as const) {
       const model = new ListProposer("m", "model", ["REPL 2 >>>    return a + b"]);
       const mutate = new ListProposer("u", "mutate", ["REPW 2 >>>- >>>+"]);
-      const r = await searchRepair({ code: ADD, tests: addTests, verifier: new FakeVerifier(addSuite), proposers: [model, mutate], mode, budget: { verifications: 5 } });
+      const r = await searchRepair({
+        code: ADD,
+        tests: addTests,
+        verifier: new FakeVerifier(addSuite),
+        proposers: [model, mutate],
+        mode,
+        budget: { verifications: 5 },
+      });
       assert.equal(r.stats.solved, true);
       assert.equal(model.calls > 0, mode !== "mutate", `model used in ${mode}`);
       assert.equal(mutate.calls > 0, mode !== "model", `mutations used in ${mode}`);
       assert.equal(r.trace.model, mode === "model" ? "m" : mode === "mutate" ? "u" : "m+u");
     }
-    await assert.rejects(searchRepair({ code: ADD, tests: addTests, verifier: new FakeVerifier(addSuite), proposers: [new MutationProposer()], mode: "model", budget: { verifications: 5 } }));
+    await assert.rejects(
+      searchRepair({
+        code: ADD,
+        tests: addTests,
+        verifier: new FakeVerifier(addSuite),
+        proposers: [new MutationProposer()],
+        mode: "model",
+        budget: { verifications: 5 },
+      }),
+    );
   });
 
   it("flags a repair that edits a helper the tests use to compute the expected value", async () => {
     const code = "def helper(x):\n    return x * 2\n\ndef f(x):\n    return x * 3\n";
     const tests: TestSource = { kind: "snippets", snippets: ["assert f(2) == helper(2)", "assert f(3) == helper(3)"] };
     const onlyTarget = await searchRepair({
-      code, tests, proposers: [new MutationProposer()], budget: { verifications: 40 },
-      verifier: new FakeVerifier(tests.snippets.map((n) => ({ name: n, passes: (c: string) => c.endsWith("def f(x):\n    return x * 2\n") }))),
+      code,
+      tests,
+      proposers: [new MutationProposer()],
+      budget: { verifications: 40 },
+      verifier: new FakeVerifier(
+        tests.snippets.map((n) => ({ name: n, passes: (c: string) => c.endsWith("def f(x):\n    return x * 2\n") })),
+      ),
     });
     assert.equal(onlyTarget.stats.solved, true);
     assert.deepEqual(onlyTarget.flags, []);
     const onlyHelper = await searchRepair({
-      code, tests, proposers: [new MutationProposer()], budget: { verifications: 60 },
-      verifier: new FakeVerifier(tests.snippets.map((n) => ({ name: n, passes: (c: string) => c === code.replace("x * 2", "x * 3") }))),
+      code,
+      tests,
+      proposers: [new MutationProposer()],
+      budget: { verifications: 60 },
+      verifier: new FakeVerifier(
+        tests.snippets.map((n) => ({ name: n, passes: (c: string) => c === code.replace("x * 2", "x * 3") })),
+      ),
     });
     assert.equal(onlyHelper.stats.solved, true);
     assert.deepEqual(onlyHelper.flags, ["edits-test-helper"]);
@@ -178,7 +279,13 @@ describe("searchRepair", () => {
     const broken = "def add(a, b):\n    return a -* b\n";
     const verifier = new FakeVerifier(addSuite, 1, 0, (c) => c.includes("-*"));
     const fix = new ListProposer("m", "model", ["REPL 2 >>>    return a + b"]);
-    const r = await searchRepair({ code: broken, tests: addTests, verifier, proposers: [fix], budget: { verifications: 5 } });
+    const r = await searchRepair({
+      code: broken,
+      tests: addTests,
+      verifier,
+      proposers: [fix],
+      budget: { verifications: 5 },
+    });
     assert.equal(r.stats.solved, true);
     assert.equal(r.trace.initialTotal, 0);
     assert.equal(r.stats.verifications, 2);
@@ -189,9 +296,18 @@ describe("searchRepair", () => {
       "": [["REPW 4 >>>-= >>>+=", -0.2]],
       "REPW 4 >>>-= >>>+=": [["REPW 2 >>>1 >>>0", -0.3]],
     });
-    const r = await searchRepair({ code: SUM, tests: sumTests, verifier: new FakeVerifier(sumSuite(true)), proposers: [new ModelProposer({ policy, samples: 1 })], budget: { verifications: 5 } });
+    const r = await searchRepair({
+      code: SUM,
+      tests: sumTests,
+      verifier: new FakeVerifier(sumSuite(true)),
+      proposers: [new ModelProposer({ policy, samples: 1 })],
+      budget: { verifications: 5 },
+    });
     assert.equal(r.stats.solved, true);
-    assert.deepEqual(r.trace.steps.map((s) => s.command), ["REPW 4 >>>-= >>>+=", "REPW 2 >>>1 >>>0", "EXIT"]);
+    assert.deepEqual(
+      r.trace.steps.map((s) => s.command),
+      ["REPW 4 >>>-= >>>+=", "REPW 2 >>>1 >>>0", "EXIT"],
+    );
     assert.equal(r.stats.verifications, 3);
     assert.ok(r.trace.tokens > 0, "model tokens are counted");
   });

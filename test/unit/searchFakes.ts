@@ -4,7 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { splitLines } from "../../server/src/core/dsl/index.js";
-import type { EpisodeContext, GenerateOptions, Generation, Policy, PolicySession } from "../../server/src/core/model/Policy.js";
+import type {
+  EpisodeContext,
+  GenerateOptions,
+  Generation,
+  Policy,
+  PolicySession,
+} from "../../server/src/core/model/Policy.js";
 import type { Verifier, VerifyRequest } from "../../server/src/core/python/Verifier.js";
 import type { Verdict } from "../../server/src/core/types.js";
 
@@ -67,11 +73,22 @@ export class FakeVerifier implements Verifier {
         await sleep(request.timeoutMs ?? 5000);
         return { kind: "timeout", passed: 0, total: 0, tests: [], detail: "timed out", ms: request.timeoutMs ?? 5000 };
       }
-      if (this.badSyntax(request.code)) return { kind: "syntax", passed: 0, total: 0, tests: [], syntax: { line: 2, message: "invalid syntax" }, ms: 0 };
+      if (this.badSyntax(request.code))
+        return {
+          kind: "syntax",
+          passed: 0,
+          total: 0,
+          tests: [],
+          syntax: { line: 2, message: "invalid syntax" },
+          ms: 0,
+        };
       const key = request.tests.kind === "snippets" ? request.tests.snippets.join("\n") : "";
       const suite = Array.isArray(this.suites) ? this.suites : (this.suites.get(key) ?? []);
       const lines = splitLines(request.code).map((_, i) => i + 1);
-      const tests = suite.map((t) => ({ name: t.name, status: t.passes(request.code) ? ("pass" as const) : ("fail" as const) }));
+      const tests = suite.map((t) => ({
+        name: t.name,
+        status: t.passes(request.code) ? ("pass" as const) : ("fail" as const),
+      }));
       return {
         kind: "ok",
         passed: tests.filter((t) => t.status === "pass").length,

@@ -14,7 +14,13 @@ import type { SearchState } from "../../server/src/core/search/Proposer.js";
 import { TablePolicy } from "./searchFakes.js";
 import type { Verdict } from "../../server/src/core/types.js";
 
-const failAt = (line?: number): Verdict => ({ kind: "ok", passed: 0, total: 1, tests: [{ name: "t", status: "fail", line }], ms: 0 });
+const failAt = (line?: number): Verdict => ({
+  kind: "ok",
+  passed: 0,
+  total: 1,
+  tests: [{ name: "t", status: "fail", line }],
+  ms: 0,
+});
 
 /** Codes produced by the proposals, checking on the way that each applies cleanly and round-trips through the DSL text. */
 function resultingCodes(code: string, verdict: Verdict, limit = 5000): Map<string, string> {
@@ -56,8 +62,16 @@ describe("tokenizePython", () => {
 describe("rankLines", () => {
   it("puts traceback lines first, then Ochiai over coverage", () => {
     const verdict: Verdict = {
-      kind: "ok", passed: 2, total: 4, ms: 0,
-      tests: [{ name: "a", status: "fail" }, { name: "b", status: "pass" }, { name: "c", status: "pass" }, { name: "d", status: "error", line: 4 }],
+      kind: "ok",
+      passed: 2,
+      total: 4,
+      ms: 0,
+      tests: [
+        { name: "a", status: "fail" },
+        { name: "b", status: "pass" },
+        { name: "c", status: "pass" },
+        { name: "d", status: "error", line: 4 },
+      ],
       coverage: { a: [1, 2, 3], b: [1, 2], c: [1, 2] },
     };
     const s = rankLines({ lineCount: 4, verdict });
@@ -104,7 +118,13 @@ describe("MutationProposer", () => {
   });
 
   it("contains the classic fixes", () => {
-    const lines = new Set([...resultingCodes(code, failAt(7)).keys()].map((c) => splitLines(c).filter((l, i) => l !== splitLines(code)[i]).join("|")));
+    const lines = new Set(
+      [...resultingCodes(code, failAt(7)).keys()].map((c) =>
+        splitLines(c)
+          .filter((l, i) => l !== splitLines(code)[i])
+          .join("|"),
+      ),
+    );
     const expect = [
       "        if xs[i] <= k and i > 0:  # x - y stays", // comparison swap
       "        if xs[i] < k or i > 0:  # x - y stays", // boolean swap
@@ -120,8 +140,14 @@ describe("MutationProposer", () => {
     ];
     for (const e of expect) assert.ok(lines.has(e), `missing: ${e}`);
     const all = [...resultingCodes(code, failAt(7)).keys()];
-    assert.ok(all.some((c) => c.includes("    if not xs: return 0\n    total = 0")), "guard inserted after the docstring");
-    assert.ok(all.some((c) => !c.includes("            total = total - xs[i]")), "statement deleted");
+    assert.ok(
+      all.some((c) => c.includes("    if not xs: return 0\n    total = 0")),
+      "guard inserted after the docstring",
+    );
+    assert.ok(
+      all.some((c) => !c.includes("            total = total - xs[i]")),
+      "statement deleted",
+    );
   });
 
   it("ranks the traceback line's edits first and appends a missing return", async () => {
@@ -158,10 +184,13 @@ describe("ModelProposer", () => {
     const context = { header: { tests: "" }, states: ["s"], commands: [] };
     const props = await proposer.propose({ lines, context } as unknown as SearchState, { limit: 10 });
     assert.equal(policy.calls, 6);
-    assert.deepEqual(props.map((p) => [printCommand(p.command), p.score, p.source]), [
-      ["REPL 2 >>>    return a + b", -0.5, "model"],
-      ["REPL 2 >>>    return b - a", -2, "model"],
-    ]);
+    assert.deepEqual(
+      props.map((p) => [printCommand(p.command), p.score, p.source]),
+      [
+        ["REPL 2 >>>    return a + b", -0.5, "model"],
+        ["REPL 2 >>>    return b - a", -2, "model"],
+      ],
+    );
     assert.equal(proposer.stats.unusable, 3);
     assert.equal(proposer.stats.duplicates, 1);
     await proposer.dispose();

@@ -32,8 +32,16 @@ describe("searchRepair with the real verifier", { skip }, () => {
       "",
     ].join("\n");
     const r = await searchRepair({
-      code, verifier, proposers: [new MutationProposer()], budget: { verifications: 30 }, timeoutMs: 2000,
-      tests: snippets("assert count_up_to(3) == [1, 2, 3]", "assert count_up_to(0) == []", "assert count_up_to(1) == [1]"),
+      code,
+      verifier,
+      proposers: [new MutationProposer()],
+      budget: { verifications: 30 },
+      timeoutMs: 2000,
+      tests: snippets(
+        "assert count_up_to(3) == [1, 2, 3]",
+        "assert count_up_to(0) == []",
+        "assert count_up_to(1) == [1]",
+      ),
       hiddenTests: snippets("assert count_up_to(5) == [1, 2, 3, 4, 5]"),
     });
     assert.equal(r.stats.solved, true, JSON.stringify(r.stats));
@@ -45,7 +53,12 @@ describe("searchRepair with the real verifier", { skip }, () => {
   it("repairs a bug that needs two edits", async () => {
     const code = ["def total(xs):", "    t = 1", "    for x in xs:", "        t -= x", "    return t", ""].join("\n");
     const r = await searchRepair({
-      code, verifier, proposers: [new MutationProposer()], budget: { verifications: 60 }, maxDepth: 2, timeoutMs: 2000,
+      code,
+      verifier,
+      proposers: [new MutationProposer()],
+      budget: { verifications: 60 },
+      maxDepth: 2,
+      timeoutMs: 2000,
       tests: snippets("assert total([1, 2]) == 3", "assert total([]) == 0", "assert total([5]) == 5"),
     });
     assert.equal(r.stats.solved, true, JSON.stringify(r.stats));
@@ -55,10 +68,19 @@ describe("searchRepair with the real verifier", { skip }, () => {
 
   it("a hanging candidate costs one timeout and the search goes on", async () => {
     const code = "def add(a, b):\n    return a - b\n";
-    const policy = new TablePolicy({ "": [["ADDL 2 >>>    while True: pass", -0.1], ["REPW 2 >>>- >>>+", -2]] });
+    const policy = new TablePolicy({
+      "": [
+        ["ADDL 2 >>>    while True: pass", -0.1],
+        ["REPW 2 >>>- >>>+", -2],
+      ],
+    });
     const t0 = Date.now();
     const r = await searchRepair({
-      code, verifier, proposers: [new ModelProposer({ policy, samples: 2 })], budget: { verifications: 5 }, timeoutMs: 1000,
+      code,
+      verifier,
+      proposers: [new ModelProposer({ policy, samples: 2 })],
+      budget: { verifications: 5 },
+      timeoutMs: 1000,
       tests: snippets("assert add(1, 2) == 3"),
     });
     assert.equal(r.stats.solved, true);

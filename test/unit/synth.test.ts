@@ -57,13 +57,19 @@ function fakeVerifier(good: readonly string[], leak = false): Verifier & { calls
 /** The listing of a state back to code (the inverse of renderListing). */
 function stateCode(state: string): string {
   const listing = state.slice(0, state.indexOf("***"));
-  return joinLines(listing.split("\n").filter((l) => l !== "").map((l) => /^L \d+ (.*)$/s.exec(l)![1]!));
+  return joinLines(
+    listing
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => /^L \d+ (.*)$/s.exec(l)![1]!),
+  );
 }
 
 void describe("corrupt", () => {
   void it("is deterministic for a seed and varies across seeds", () => {
     const code = TRAIN[3]!.code;
-    for (let seed = 0; seed < 20; seed++) assert.deepEqual(corrupt(code, { seed, donors: DONORS }), corrupt(code, { seed, donors: DONORS }));
+    for (let seed = 0; seed < 20; seed++)
+      assert.deepEqual(corrupt(code, { seed, donors: DONORS }), corrupt(code, { seed, donors: DONORS }));
     const distinct = new Set(Array.from({ length: 30 }, (_, seed) => corrupt(code, { seed, donors: DONORS }).code));
     assert.ok(distinct.size >= 25, `only ${distinct.size} distinct corruptions of 30`);
   });
@@ -75,7 +81,8 @@ void describe("corrupt", () => {
       assert.notEqual(c.code, task.code);
       assert.ok(c.edits.length >= 1 && c.edits.length <= 5);
       counts.add(c.edits.length);
-      for (const e of c.edits) assert.ok(e.line >= 1 && e.line <= splitLines(task.code).length + 5 && CORRUPTION_KINDS.includes(e.kind));
+      for (const e of c.edits)
+        assert.ok(e.line >= 1 && e.line <= splitLines(task.code).length + 5 && CORRUPTION_KINDS.includes(e.kind));
       assert.equal(corrupt(task.code, { seed: i, donors: DONORS, count: 2 }).edits.length, 2);
     }
     assert.deepEqual([...counts].sort(), [1, 2, 3, 4, 5]);
@@ -83,8 +90,15 @@ void describe("corrupt", () => {
 
   void it("every kind changes the program, and applies to most MBPP programs", () => {
     const minShare: Record<CorruptionKind, number> = {
-      "delete-line": 1, "add-line": 1, "replace-line": 1, typo: 1, "comparison-swap": 0.3, "arithmetic-swap": 0.3,
-      "off-by-one": 0.5, "swap-variables": 0.6, "wrong-return": 0.8,
+      "delete-line": 1,
+      "add-line": 1,
+      "replace-line": 1,
+      typo: 1,
+      "comparison-swap": 0.3,
+      "arithmetic-swap": 0.3,
+      "off-by-one": 0.5,
+      "swap-variables": 0.6,
+      "wrong-return": 0.8,
     };
     const programs = TRAIN.slice(0, 100);
     for (const kind of CORRUPTION_KINDS) {
@@ -95,7 +109,10 @@ void describe("corrupt", () => {
         applied++;
         assert.notEqual(r.code, t.code, `${kind} left task ${t.task_id} unchanged`);
         // The line is counted in the code before the edit (a deleted last line is past the new end).
-        assert.ok(r.line >= 1 && r.line <= Math.max(splitLines(r.code).length, splitLines(t.code).length), `${kind}: line ${r.line}`);
+        assert.ok(
+          r.line >= 1 && r.line <= Math.max(splitLines(r.code).length, splitLines(t.code).length),
+          `${kind}: line ${r.line}`,
+        );
       }
       assert.ok(applied / programs.length >= minShare[kind], `${kind} applied to ${applied}/${programs.length}`);
     }
@@ -112,7 +129,13 @@ void describe("corrupt", () => {
       "    return s",
     ].join("\n");
     const protectedParts = ["'a < b + 1 - x'", "# a < b + 1 - x", '"""a == b * 2', '    c > d + 3"""'];
-    const kinds: CorruptionKind[] = ["comparison-swap", "arithmetic-swap", "off-by-one", "swap-variables", "wrong-return"];
+    const kinds: CorruptionKind[] = [
+      "comparison-swap",
+      "arithmetic-swap",
+      "off-by-one",
+      "swap-variables",
+      "wrong-return",
+    ];
     const seen = new Set<string>();
     for (const kind of kinds) {
       for (let seed = 0; seed < 60; seed++) {
@@ -123,7 +146,8 @@ void describe("corrupt", () => {
       }
     }
     // The edits did land on the code lines (5, 6, 7).
-    for (const k of ["comparison-swap:5", "arithmetic-swap:6", "off-by-one:5", "wrong-return:6"]) assert.ok(seen.has(k), k);
+    for (const k of ["comparison-swap:5", "arithmetic-swap:6", "off-by-one:5", "wrong-return:6"])
+      assert.ok(seen.has(k), k);
   });
 
   void it("the token kinds make the expected kind of change", () => {
@@ -143,9 +167,16 @@ void describe("corrupt", () => {
       const add = applyCorruption(code, "add-line", makeRng(seed), DONORS)!;
       const added = line(add.code, add.line);
       const prev = add.line > 1 ? line(add.code, add.line - 1) : "";
-      const indents = new Set([/^\s*/.exec(prev)![0], /^\s*/.exec(prev)![0] + "    ", /^\s*/.exec(line(add.code, add.line + 1) ?? "")![0]]);
+      const indents = new Set([
+        /^\s*/.exec(prev)![0],
+        /^\s*/.exec(prev)![0] + "    ",
+        /^\s*/.exec(line(add.code, add.line + 1) ?? "")![0],
+      ]);
       if (add.line === 1) indents.add("");
-      assert.ok(indents.has(/^\s*/.exec(added)![0]), `odd indentation ${JSON.stringify(added)} after ${JSON.stringify(prev)}`);
+      assert.ok(
+        indents.has(/^\s*/.exec(added)![0]),
+        `odd indentation ${JSON.stringify(added)} after ${JSON.stringify(prev)}`,
+      );
     }
   });
 });
@@ -177,7 +208,10 @@ void describe("makeDemos", () => {
   const tasks = TRAIN.slice(0, 12);
 
   void it("emits inverse traces that replay to the original program, with failing start and passing end", async () => {
-    const verifier = fakeVerifier(tasks.map((t) => t.code), true);
+    const verifier = fakeVerifier(
+      tasks.map((t) => t.code),
+      true,
+    );
     const { demos, stats } = await makeDemos({ tasks, verifier, seed: 7, variantsPerTask: 4 });
     assert.equal(stats.tasks, 12);
     assert.ok(stats.uncaught > 0, "the leaky fake lets some corruptions through");
@@ -198,13 +232,33 @@ void describe("makeDemos", () => {
       assert.match(d.states[d.states.length - 1]!, /\*\*\*\n3\/3 tests pass$/);
       // Each state is the previous one with the command applied; the whole trace gives the original.
       const cmds = d.commands.map((c) => parseCommand(c));
-      for (let i = 1; i < d.states.length; i++) assert.equal(replayCommands(stateCode(d.states[i - 1]!), [cmds[i - 1]!]), stateCode(d.states[i]!));
+      for (let i = 1; i < d.states.length; i++)
+        assert.equal(replayCommands(stateCode(d.states[i - 1]!), [cmds[i - 1]!]), stateCode(d.states[i]!));
       assert.equal(replayCommands(corrupted, cmds), task.code);
     }
-    const again = await makeDemos({ tasks, verifier: fakeVerifier(tasks.map((t) => t.code), true), seed: 7, variantsPerTask: 4 });
+    const again = await makeDemos({
+      tasks,
+      verifier: fakeVerifier(
+        tasks.map((t) => t.code),
+        true,
+      ),
+      seed: 7,
+      variantsPerTask: 4,
+    });
     assert.deepEqual(again.demos, demos);
-    const other = await makeDemos({ tasks, verifier: fakeVerifier(tasks.map((t) => t.code), true), seed: 8, variantsPerTask: 4 });
-    assert.notDeepEqual(other.demos.map((d: EpisodeDemo) => d.states[0]), demos.map((d) => d.states[0]));
+    const other = await makeDemos({
+      tasks,
+      verifier: fakeVerifier(
+        tasks.map((t) => t.code),
+        true,
+      ),
+      seed: 8,
+      variantsPerTask: 4,
+    });
+    assert.notDeepEqual(
+      other.demos.map((d: EpisodeDemo) => d.states[0]),
+      demos.map((d) => d.states[0]),
+    );
   });
 
   void it("drops demos whose commands the inference grammar could not produce", async () => {
@@ -219,7 +273,12 @@ void describe("makeDemos", () => {
   });
 
   void it("skips programs that fail their own tests", async () => {
-    const { demos, stats } = await makeDemos({ tasks, verifier: fakeVerifier([tasks[0]!.code]), seed: 1, variantsPerTask: 2 });
+    const { demos, stats } = await makeDemos({
+      tasks,
+      verifier: fakeVerifier([tasks[0]!.code]),
+      seed: 1,
+      variantsPerTask: 2,
+    });
     assert.equal(stats.originalsFailing, 11);
     assert.ok(demos.length > 0 && demos.every((d) => d.taskId === tasks[0]!.task_id));
   });
@@ -228,7 +287,16 @@ void describe("makeDemos", () => {
 void describe("makeRepairSuite", () => {
   void it("builds caught corruptions of test-split programs, deterministic for a seed", async () => {
     const programs = loadMbpp({ taskIds: [[11, 30]], purpose: "eval" });
-    const make = (seed: number) => makeRepairSuite({ verifier: fakeVerifier(programs.map((p) => p.code), true), taskIds: [[11, 30]], seed, corruptions: [1, 3] });
+    const make = (seed: number) =>
+      makeRepairSuite({
+        verifier: fakeVerifier(
+          programs.map((p) => p.code),
+          true,
+        ),
+        taskIds: [[11, 30]],
+        seed,
+        corruptions: [1, 3],
+      });
     const { tasks, stats } = await make(5);
     assert.equal(stats.programs, 20);
     assert.equal(stats.tasks, tasks.length);
@@ -244,6 +312,9 @@ void describe("makeRepairSuite", () => {
       ids.add(t.id);
     }
     assert.deepEqual((await make(5)).tasks, tasks);
-    assert.notDeepEqual((await make(6)).tasks.map((t) => t.code), tasks.map((t) => t.code));
+    assert.notDeepEqual(
+      (await make(6)).tasks.map((t) => t.code),
+      tasks.map((t) => t.code),
+    );
   });
 });

@@ -96,7 +96,8 @@ void describe("PythonVerifier with hostile code", () => {
   });
 
   void it("a memory bomb -> MemoryError", async () => {
-    const code = "def f():\n    blocks = []\n    while True:\n        blocks.append(bytes(100 * 1024 * 1024))  # calloc: hits the limit without touching pages\n";
+    const code =
+      "def f():\n    blocks = []\n    while True:\n        blocks.append(bytes(100 * 1024 * 1024))  # calloc: hits the limit without touching pages\n";
     const v = await run(code, ["assert f()"], 5000);
     assert.equal(v.tests[0]?.status, "error");
     assert.match(v.tests[0]?.message ?? "", /MemoryError/);
@@ -109,13 +110,15 @@ void describe("PythonVerifier with hostile code", () => {
   });
 
   void it("a fork bomb through libc (bypassing the guard) -> killed, nothing left", async () => {
-    const code = "import ctypes, time\nlibc = ctypes.CDLL(None)\nfor _ in range(10000):\n    libc.fork()\ntime.sleep(30)\n";
+    const code =
+      "import ctypes, time\nlibc = ctypes.CDLL(None)\nfor _ in range(10000):\n    libc.fork()\ntime.sleep(30)\n";
     const v = await run(code, ["assert True"]);
     assert.notEqual(v.tests[0]?.status, "pass");
   });
 
   void it("a descendant that leaves the process group is still killed", async () => {
-    const code = "import ctypes, os, time\nlibc = ctypes.CDLL(None)\nif libc.fork() == 0:\n    os.setsid()\n    time.sleep(60)\n";
+    const code =
+      "import ctypes, os, time\nlibc = ctypes.CDLL(None)\nif libc.fork() == 0:\n    os.setsid()\n    time.sleep(60)\n";
     const v = await run(code, ["assert True"]);
     assert.equal(v.kind, "ok");
   });
@@ -131,7 +134,10 @@ void describe("PythonVerifier with hostile code", () => {
   void it("sys.exit(0) at import -> every test errors with SystemExit", async () => {
     const v = await run("import sys\nsys.exit(0)\n", ["assert True", "assert 1 == 1"]);
     assert.equal(v.kind, "ok");
-    assert.deepEqual(v.tests.map((t) => t.status), ["error", "error"]);
+    assert.deepEqual(
+      v.tests.map((t) => t.status),
+      ["error", "error"],
+    );
     assert.match(v.tests[0]?.message ?? "", /SystemExit/);
   });
 
@@ -146,19 +152,31 @@ void describe("PythonVerifier with hostile code", () => {
     assert.match(v.tests[0]?.message ?? "", /EOFError/);
   });
 
-  void it("cannot change files outside its scratch copy (running as root)", { skip: process.getuid?.() !== 0 }, async () => {
-    const code = [
-      "import os",
-      `CANARY = ${JSON.stringify(canary)}`,
-      "def rm():\n    os.remove(CANARY)",
-      "def write():\n    open(CANARY, 'w').write('owned')",
-      "def create():\n    open(os.path.join(os.path.dirname(CANARY), 'new.txt'), 'w').write('x')",
-      "def local():\n    open('mine.txt', 'w').write('x')\n    return open('mine.txt').read()",
-    ].join("\n");
-    const v = await run(code, ["assert rm() is None", "assert write() is None", "assert create() is None", "assert local() == 'x'"]);
-    assert.deepEqual(v.tests.map((t) => t.status), ["error", "error", "error", "pass"]);
-    for (const t of v.tests.slice(0, 3)) assert.match(t.message ?? "", /PermissionError/);
-    assert.equal(readFileSync(canary, "utf8"), "untouched\n");
-    assert.deepEqual(readdirSync(canaryDir), ["canary.txt"]);
-  });
+  void it(
+    "cannot change files outside its scratch copy (running as root)",
+    { skip: process.getuid?.() !== 0 },
+    async () => {
+      const code = [
+        "import os",
+        `CANARY = ${JSON.stringify(canary)}`,
+        "def rm():\n    os.remove(CANARY)",
+        "def write():\n    open(CANARY, 'w').write('owned')",
+        "def create():\n    open(os.path.join(os.path.dirname(CANARY), 'new.txt'), 'w').write('x')",
+        "def local():\n    open('mine.txt', 'w').write('x')\n    return open('mine.txt').read()",
+      ].join("\n");
+      const v = await run(code, [
+        "assert rm() is None",
+        "assert write() is None",
+        "assert create() is None",
+        "assert local() == 'x'",
+      ]);
+      assert.deepEqual(
+        v.tests.map((t) => t.status),
+        ["error", "error", "error", "pass"],
+      );
+      for (const t of v.tests.slice(0, 3)) assert.match(t.message ?? "", /PermissionError/);
+      assert.equal(readFileSync(canary, "utf8"), "untouched\n");
+      assert.deepEqual(readdirSync(canaryDir), ["canary.txt"]);
+    },
+  );
 });

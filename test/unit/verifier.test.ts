@@ -24,12 +24,20 @@ void describe("PythonVerifier", () => {
   void it("runs MBPP snippets, with got values and names without 'assert '", async () => {
     const v = await verifier.verify({
       code: SUB,
-      tests: { kind: "snippets", snippets: ["assert add(1, 2) == 3", "assert add(0, 0) == 0", "assert add(y, 1) == 1"] },
+      tests: {
+        kind: "snippets",
+        snippets: ["assert add(1, 2) == 3", "assert add(0, 0) == 0", "assert add(y, 1) == 1"],
+      },
     });
     assert.equal(v.kind, "ok");
     assert.equal(v.passed, 1);
     assert.equal(v.total, 3);
-    assert.deepEqual(byName(v, "add(1, 2) == 3"), { name: "add(1, 2) == 3", status: "fail", message: "AssertionError", got: "-1" });
+    assert.deepEqual(byName(v, "add(1, 2) == 3"), {
+      name: "add(1, 2) == 3",
+      status: "fail",
+      message: "AssertionError",
+      got: "-1",
+    });
     assert.equal(byName(v, "add(0, 0) == 0").status, "pass");
     const err = byName(v, "add(y, 1) == 1");
     assert.equal(err.status, "error");
@@ -45,7 +53,10 @@ void describe("PythonVerifier", () => {
   });
 
   void it("reports a syntax error with its line", async () => {
-    const v = await verifier.verify({ code: "def f(x):\n    return x\nif x\n    pass\n", tests: { kind: "snippets", snippets: ["assert f(1) == 1"] } });
+    const v = await verifier.verify({
+      code: "def f(x):\n    return x\nif x\n    pass\n",
+      tests: { kind: "snippets", snippets: ["assert f(1) == 1"] },
+    });
     assert.equal(v.kind, "syntax");
     assert.equal(v.syntax?.line, 3);
     assert.match(v.syntax?.message ?? "", /SyntaxError/);
@@ -62,17 +73,31 @@ void describe("PythonVerifier", () => {
     ].join("\n");
     const v = await verifier.verify({ code, tests: { kind: "pytest", file: "tests/test_solution.py", content } });
     assert.equal(v.kind, "ok");
-    assert.deepEqual(v.tests.map((t) => [t.name, t.status]), [["test_add", "fail"], ["test_zero", "pass"], ["test_inv", "error"]]);
+    assert.deepEqual(
+      v.tests.map((t) => [t.name, t.status]),
+      [
+        ["test_add", "fail"],
+        ["test_zero", "pass"],
+        ["test_inv", "error"],
+      ],
+    );
     assert.equal(byName(v, "test_add").got, "-1");
     assert.equal(byName(v, "test_inv").line, 5);
     assert.match(byName(v, "test_inv").message ?? "", /ZeroDivisionError/);
   });
 
   void it("runs doctests, one test per example", async () => {
-    const code = 'def add(a, b):\n    """\n    >>> add(1, 2)\n    3\n    >>> add(2, 2)\n    0\n    """\n    return a - b\n';
+    const code =
+      'def add(a, b):\n    """\n    >>> add(1, 2)\n    3\n    >>> add(2, 2)\n    0\n    """\n    return a - b\n';
     const v = await verifier.verify({ code, tests: { kind: "auto" } });
     assert.equal(v.kind, "ok");
-    assert.deepEqual(v.tests.map((t) => [t.name, t.status]), [["add(1, 2)", "fail"], ["add(2, 2)", "pass"]]);
+    assert.deepEqual(
+      v.tests.map((t) => [t.name, t.status]),
+      [
+        ["add(1, 2)", "fail"],
+        ["add(2, 2)", "pass"],
+      ],
+    );
     assert.equal(byName(v, "add(1, 2)").got, "-1");
     assert.equal(byName(v, "add(1, 2)").line, 3);
   });
@@ -80,7 +105,13 @@ void describe("PythonVerifier", () => {
   void it("runs asserts in the file, including a __main__ block", async () => {
     const code = SUB + "\nassert add(1, 2) == 3\nif __name__ == '__main__':\n    y = add(2, 2)\n    assert y == 0\n";
     const v = await verifier.verify({ code, tests: { kind: "auto" } });
-    assert.deepEqual(v.tests.map((t) => [t.name, t.status]), [["add(1, 2) == 3", "fail"], ["y == 0", "pass"]]);
+    assert.deepEqual(
+      v.tests.map((t) => [t.name, t.status]),
+      [
+        ["add(1, 2) == 3", "fail"],
+        ["y == 0", "pass"],
+      ],
+    );
     assert.equal(byName(v, "add(1, 2) == 3").line, 4);
     assert.equal(byName(v, "add(1, 2) == 3").got, "-1");
   });
@@ -94,7 +125,9 @@ void describe("PythonVerifier", () => {
   void it("returns per-test line coverage when asked", async () => {
     const code = "def f(x):\n    if x > 0:\n        return 1\n    return 0\n";
     const v = await verifier.verify({
-      code, coverage: true, tests: { kind: "snippets", snippets: ["assert f(1) == 1", "assert f(-1) == 0"] },
+      code,
+      coverage: true,
+      tests: { kind: "snippets", snippets: ["assert f(1) == 1", "assert f(-1) == 0"] },
     });
     assert.deepEqual(v.coverage, { "f(1) == 1": [2, 3], "f(-1) == 0": [2, 4] });
   });
@@ -102,17 +135,27 @@ void describe("PythonVerifier", () => {
   void it("gives a timeout status to one hanging snippet and still runs the rest", async () => {
     const code = "def f(x):\n    while x:\n        pass\n    return 0\n";
     const v = await verifier.verify({
-      code, timeoutMs: 3000, tests: { kind: "snippets", snippets: ["assert f(1) == 0", "assert f(0) == 0"] },
+      code,
+      timeoutMs: 3000,
+      tests: { kind: "snippets", snippets: ["assert f(1) == 0", "assert f(0) == 0"] },
     });
     assert.equal(v.kind, "ok");
-    assert.deepEqual(v.tests.map((t) => t.status), ["timeout", "pass"]);
+    assert.deepEqual(
+      v.tests.map((t) => t.status),
+      ["timeout", "pass"],
+    );
   });
 
   void it("finishes N requests sent in parallel", async () => {
     const verdicts = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => verifier.verify({ code: `x = ${i}\n`, tests: { kind: "snippets", snippets: [`assert x == ${i}`] } })),
+      Array.from({ length: 6 }, (_, i) =>
+        verifier.verify({ code: `x = ${i}\n`, tests: { kind: "snippets", snippets: [`assert x == ${i}`] } }),
+      ),
     );
-    assert.deepEqual(verdicts.map((v) => v.passed), [1, 1, 1, 1, 1, 1]);
+    assert.deepEqual(
+      verdicts.map((v) => v.passed),
+      [1, 1, 1, 1, 1, 1],
+    );
     assert.ok(verifier.workerPids().length <= 2);
   });
 
@@ -120,7 +163,9 @@ void describe("PythonVerifier", () => {
     const controller = new AbortController();
     const started = performance.now();
     const pending = verifier.verify({
-      code: "import time\ntime.sleep(30)\n", timeoutMs: 20_000, signal: controller.signal,
+      code: "import time\ntime.sleep(30)\n",
+      timeoutMs: 20_000,
+      signal: controller.signal,
       tests: { kind: "snippets", snippets: ["assert True"] },
     });
     setTimeout(() => controller.abort(), 300);
@@ -137,7 +182,11 @@ void describe("PythonVerifier", () => {
       const [pid] = one.workerPids();
       assert.ok(pid);
       // Killed in the middle of a request: that request is a crash, the next one works.
-      const running = one.verify({ code: "import time\ntime.sleep(10)\n", timeoutMs: 15_000, tests: { kind: "snippets", snippets: ["assert True"] } });
+      const running = one.verify({
+        code: "import time\ntime.sleep(10)\n",
+        timeoutMs: 15_000,
+        tests: { kind: "snippets", snippets: ["assert True"] },
+      });
       setTimeout(() => process.kill(pid, "SIGKILL"), 300);
       const crashed = await running;
       assert.equal(crashed.kind, "crash");
@@ -153,11 +202,18 @@ void describe("PythonVerifier", () => {
   void it("falls back without pytest and says so", async () => {
     const noPytest = new PythonVerifier({ concurrency: 1, env: { ...process.env, COE_WORKER_NO_PYTEST: "1" } });
     try {
-      const content = "from solution import add\ndef test_add():\n    assert add(1, 2) == 3\ndef test_zero():\n    assert add(0, 0) == 0\n";
+      const content =
+        "from solution import add\ndef test_add():\n    assert add(1, 2) == 3\ndef test_zero():\n    assert add(0, 0) == 0\n";
       const v = await noPytest.verify({ code: SUB, tests: { kind: "pytest", file: "test_solution.py", content } });
       assert.equal(v.kind, "ok");
       assert.match(v.detail ?? "", /pytest is not installed for .*; falling back to/);
-      assert.deepEqual(v.tests.map((t) => [t.name, t.status, t.got]), [["test_add", "fail", "-1"], ["test_zero", "pass", undefined]]);
+      assert.deepEqual(
+        v.tests.map((t) => [t.name, t.status, t.got]),
+        [
+          ["test_add", "fail", "-1"],
+          ["test_zero", "pass", undefined],
+        ],
+      );
     } finally {
       await noPytest.dispose();
     }

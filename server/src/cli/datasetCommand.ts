@@ -55,9 +55,15 @@ export const datasetCommand: CliCommand = {
             ...(values.description ? { description: String(values.description) } : {}),
             trace: null,
             model: "user",
-            outcome: { solved: v.kind === "ok" && v.total > 0 && v.passed === v.total, passed: v.passed, total: v.total },
+            outcome: {
+              solved: v.kind === "ok" && v.total > 0 && v.passed === v.total,
+              passed: v.passed,
+              total: v.total,
+            },
           });
-          process.stdout.write(`added ${rec.id} (${rec.outcome.passed}/${rec.outcome.total} tests pass after the fix) to ${store.path}\n`);
+          process.stdout.write(
+            `added ${rec.id} (${rec.outcome.passed}/${rec.outcome.total} tests pass after the fix) to ${store.path}\n`,
+          );
         } finally {
           await verifier.dispose();
         }
@@ -67,7 +73,9 @@ export const datasetCommand: CliCommand = {
         const { records, warnings } = await store.read({ signal });
         for (const w of warnings) process.stderr.write(pc.yellow(`line ${w.line} skipped: ${w.message}\n`));
         for (const r of records)
-          process.stdout.write(`${r.time}  ${r.source.padEnd(9)} ${r.outcome.solved ? pc.green("solved") : pc.red("failed")}  ${r.file}  ${pc.dim(r.id)}\n`);
+          process.stdout.write(
+            `${r.time}  ${r.source.padEnd(9)} ${r.outcome.solved ? pc.green("solved") : pc.red("failed")}  ${r.file}  ${pc.dim(r.id)}\n`,
+          );
         process.stdout.write(pc.dim(`${records.length} record(s) in ${store.path}\n`));
         return 0;
       }

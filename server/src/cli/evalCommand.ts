@@ -43,13 +43,20 @@ export const evalCommand: CliCommand = {
     }
     const limit = intArg("limit", 0, 1e6);
     if (limit > 0) tasks = tasks.slice(0, limit);
-    const mode = (values.mode as SolveMode | undefined) ?? (values.model !== undefined || process.env.COE_MODE !== "mutate" ? "hybrid" : "mutate");
-    if (!["model", "mutate", "hybrid"].includes(mode)) throw new UsageError(`--mode must be model, mutate or hybrid (got ${mode})`);
+    const mode =
+      (values.mode as SolveMode | undefined) ??
+      (values.model !== undefined || process.env.COE_MODE !== "mutate" ? "hybrid" : "mutate");
+    if (!["model", "mutate", "hybrid"].includes(mode))
+      throw new UsageError(`--mode must be model, mutate or hybrid (got ${mode})`);
     const rollouts = intArg("rollouts", 1, 64);
     const verifier = await openVerifier();
     let policy: Policy | undefined;
     try {
-      if (mode !== "mutate") policy = await openModel(values.model as string | undefined, { sequences: rollouts, threads: values.threads as string | undefined });
+      if (mode !== "mutate")
+        policy = await openModel(values.model as string | undefined, {
+          sequences: rollouts,
+          threads: values.threads as string | undefined,
+        });
       const solver = makeSolver({
         mode,
         policy,
@@ -58,7 +65,11 @@ export const evalCommand: CliCommand = {
         budget: intArg("budget", 1, 1e6),
         seed: intArg("seed", 0, 2 ** 31),
       });
-      process.stderr.write(pc.dim(`${tasks.length} tasks, mode ${mode}${policy ? `, model ${policy.name}` : ""}, ${rollouts} rollout(s)\n`));
+      process.stderr.write(
+        pc.dim(
+          `${tasks.length} tasks, mode ${mode}${policy ? `, model ${policy.name}` : ""}, ${rollouts} rollout(s)\n`,
+        ),
+      );
       const { results, summary } = await runEval({
         tasks,
         solver,
@@ -73,7 +84,10 @@ export const evalCommand: CliCommand = {
       });
       process.stdout.write(formatSummary(summary, rollouts));
       if (values.json)
-        writeFileSync(resolve(String(values.json)), JSON.stringify({ suite, mode, model: policy?.name ?? null, rollouts, summary, results }, null, 1) + "\n");
+        writeFileSync(
+          resolve(String(values.json)),
+          JSON.stringify({ suite, mode, model: policy?.name ?? null, rollouts, summary, results }, null, 1) + "\n",
+        );
       return 0;
     } finally {
       await policy?.dispose();
@@ -87,14 +101,18 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 export function formatSummary(s: EvalSummary, rollouts: number): string {
   const lines = [
     `tasks ${s.tasks}`,
-    `pass@1 ${pct(s.pass1)}   best-of-${rollouts} (verified) ${pct(s.bestOfN)}` + (s.solvedHidden !== undefined ? `   solved on hidden tests ${pct(s.solvedHidden)}` : ""),
+    `pass@1 ${pct(s.pass1)}   best-of-${rollouts} (verified) ${pct(s.bestOfN)}` +
+      (s.solvedHidden !== undefined ? `   solved on hidden tests ${pct(s.solvedHidden)}` : ""),
     `per task: ${s.meanTurns.toFixed(2)} turns, ${Math.round(s.meanTokens)} tokens, ${s.meanTestRuns.toFixed(1)} test runs, ${Math.round(s.meanMs)} ms; test runs per solve ${s.testRunsPerSolve.toFixed(1)}`,
   ];
   const table = (title: string, g: EvalSummary["byKind"]): void => {
     const keys = Object.keys(g).sort();
     if (!keys.length) return;
     lines.push(title);
-    for (const k of keys) lines.push(`  ${k.padEnd(18)} n=${String(g[k]!.tasks).padEnd(4)} pass@1 ${pct(g[k]!.pass1).padStart(6)}  best ${pct(g[k]!.bestOfN).padStart(6)}`);
+    for (const k of keys)
+      lines.push(
+        `  ${k.padEnd(18)} n=${String(g[k]!.tasks).padEnd(4)} pass@1 ${pct(g[k]!.pass1).padStart(6)}  best ${pct(g[k]!.bestOfN).padStart(6)}`,
+      );
   };
   table("by number of corruptions:", s.byCorruptions);
   table("by bug kind:", s.byKind);

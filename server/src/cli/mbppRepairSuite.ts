@@ -20,9 +20,21 @@ export async function buildMbppRepairSuite(): Promise<EvalTask[]> {
   process.stderr.write(pc.dim("building the mbpp-repair suite from MBPP's test split (once)...\n"));
   const verifier = new PythonVerifier({});
   try {
-    const { tasks } = await makeRepairSuite({ verifier, seed: MBPP_REPAIR.seed, corruptions: MBPP_REPAIR.corruptions, path: mbppPath() });
+    const { tasks } = await makeRepairSuite({
+      verifier,
+      seed: MBPP_REPAIR.seed,
+      corruptions: MBPP_REPAIR.corruptions,
+      path: mbppPath(),
+    });
     const lines = tasks.map((t) =>
-      JSON.stringify({ id: t.id, code: t.code, tests: t.tests, description: t.description, kinds: t.kinds, nCorruptions: t.nCorruptions }),
+      JSON.stringify({
+        id: t.id,
+        code: t.code,
+        tests: t.tests,
+        description: t.description,
+        kinds: t.kinds,
+        nCorruptions: t.nCorruptions,
+      }),
     );
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${cache}.tmp`, lines.join("\n") + "\n");

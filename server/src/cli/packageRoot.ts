@@ -7,7 +7,8 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "coe-repair") return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "coe-repair")
+      return dir;
     dir = dirname(dir);
   }
   throw new Error("cannot find the coe-repair package folder");
@@ -22,7 +23,10 @@ export function defaultModelPath(): string {
 export function mbppPath(): string {
   const fromEnv = process.env.COE_MBPP;
   if (fromEnv) return fromEnv;
-  const candidates = [join(packageRoot(), "..", "shared", "data", "mbpp", "mbpp.jsonl"), "/work/shared/data/mbpp/mbpp.jsonl"];
+  const candidates = [
+    join(packageRoot(), "..", "shared", "data", "mbpp", "mbpp.jsonl"),
+    "/work/shared/data/mbpp/mbpp.jsonl",
+  ];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`MBPP not found (looked in ${candidates.join(", ")}); set COE_MBPP to mbpp.jsonl`);
   return found;

@@ -6,7 +6,9 @@ export function colourDiff(diff: string): string {
   return diff
     .split("\n")
     .filter((l) => !l.startsWith("--- ") && !l.startsWith("+++ ") && l !== "")
-    .map((l) => (l.startsWith("@@") ? pc.cyan(l) : l.startsWith("-") ? pc.red(l) : l.startsWith("+") ? pc.green(l) : pc.dim(l)))
+    .map((l) =>
+      l.startsWith("@@") ? pc.cyan(l) : l.startsWith("-") ? pc.red(l) : l.startsWith("+") ? pc.green(l) : pc.dim(l),
+    )
     .join("\n");
 }
 

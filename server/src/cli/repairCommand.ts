@@ -57,30 +57,68 @@ export const repairCommand: CliCommand = {
     const verifier = await openVerifier();
     const mode = parseMode(values.mode, true);
     const policy =
-      mode === "mutate" ? undefined : await openModel(values.model as string | undefined, { sequences: rollouts, threads: values.threads as string | undefined });
+      mode === "mutate"
+        ? undefined
+        : await openModel(values.model as string | undefined, {
+            sequences: rollouts,
+            threads: values.threads as string | undefined,
+          });
     const modelName = policy?.name ?? "mutate";
     try {
       process.stderr.write(pc.dim(`mode ${mode}, model ${modelName}, ${rollouts} rollout(s)\n`));
       const onProgress = (e: ProgressEvent): void => {
         if (e.type === "start") {
           process.stdout.write(`${pc.bold(basename(path))}: ${verdictSummary(e.initial)}\n`);
-          if (e.initial.kind === "notests") throw new UsageError(`${file} has no tests: pass --tests TEST.py, or add doctests or asserts`);
-        } else if (e.type === "step" && mode === "model") process.stdout.write(formatStep(e.step, e.turn, rollouts > 1 ? e.rollout : undefined) + "\n");
+          if (e.initial.kind === "notests")
+            throw new UsageError(`${file} has no tests: pass --tests TEST.py, or add doctests or asserts`);
+        } else if (e.type === "step" && mode === "model")
+          process.stdout.write(formatStep(e.step, e.turn, rollouts > 1 ? e.rollout : undefined) + "\n");
         else if (e.type === "message") process.stderr.write(pc.dim(`${e.text}\n`));
       };
-      const common = { code, tests, verifier, fileName: basename(path), timeoutMs: intArg("timeout", 100, 600000), signal, onProgress };
+      const common = {
+        code,
+        tests,
+        verifier,
+        fileName: basename(path),
+        timeoutMs: intArg("timeout", 100, 600000),
+        signal,
+        onProgress,
+      };
       let result: { initial: Verdict; best: Trace; traces: Trace[]; ms: number };
       if (mode === "model" && policy) {
-        result = await repair({ ...common, policy, rollouts, maxTurns: intArg("max-turns", 1, 100), seed: intArg("seed", 0, 2 ** 31) });
+        result = await repair({
+          ...common,
+          policy,
+          rollouts,
+          maxTurns: intArg("max-turns", 1, 100),
+          seed: intArg("seed", 0, 2 ** 31),
+        });
       } else {
-        const found = await searchWithMode({ ...common, mode, policy, samples: Math.max(4, rollouts), budget: intArg("budget", 1, 100000) });
+        const found = await searchWithMode({
+          ...common,
+          mode,
+          policy,
+          samples: Math.max(4, rollouts),
+          budget: intArg("budget", 1, 100000),
+        });
         result = found;
         found.best.steps.forEach((step, i) => process.stdout.write(formatStep(step, i + 1) + "\n"));
-        process.stdout.write(pc.dim(`search: ${found.stats.verifications} test runs, ${found.stats.uniqueStates} states, stop: ${found.stats.stop}\n`));
+        process.stdout.write(
+          pc.dim(
+            `search: ${found.stats.verifications} test runs, ${found.stats.uniqueStates} states, stop: ${found.stats.stop}\n`,
+          ),
+        );
         for (const flag of found.flags) process.stdout.write(pc.yellow(`warning: ${flag}\n`));
       }
       if (values.dataset && result.best.solved)
-        await recordRepair(String(values.dataset), { file: path, code, tests, trace: result.best, source: mode === "model" ? "accepted" : "search", model: modelName });
+        await recordRepair(String(values.dataset), {
+          file: path,
+          code,
+          tests,
+          trace: result.best,
+          source: mode === "model" ? "accepted" : "search",
+          model: modelName,
+        });
       const best = result.best;
       const json: RepairJson = {
         file: path,
@@ -94,15 +132,19 @@ export const repairCommand: CliCommand = {
         finalCode: best.finalCode,
         rollouts: result.traces,
       };
-      if (values["trace-json"]) writeFileSync(resolve(String(values["trace-json"])), JSON.stringify(json, null, 2) + "\n");
+      if (values["trace-json"])
+        writeFileSync(resolve(String(values["trace-json"])), JSON.stringify(json, null, 2) + "\n");
       const summary = best.solved ? pc.green("solved") : pc.red("not solved");
-      process.stdout.write(`${summary}: ${verdictLine(best)} in ${best.steps.length} step(s), ${json.tokens} tokens, ${json.ms} ms\n`);
+      process.stdout.write(
+        `${summary}: ${verdictLine(best)} in ${best.steps.length} step(s), ${json.tokens} tokens, ${json.ms} ms\n`,
+      );
       if (values.apply && best.solved && best.finalCode !== code) {
         const tmp = `${path}.coe-tmp`;
         writeFileSync(tmp, best.finalCode);
         renameSync(tmp, path);
         process.stdout.write(`applied to ${file}\n`);
-      } else if (best.solved && best.finalCode !== code) process.stdout.write(pc.dim("(the file is unchanged: pass --apply to write the fix)\n"));
+      } else if (best.solved && best.finalCode !== code)
+        process.stdout.write(pc.dim("(the file is unchanged: pass --apply to write the fix)\n"));
       return best.solved ? 0 : 1;
     } finally {
       await policy?.dispose();

@@ -8,11 +8,16 @@ import { defaultModelPath } from "./packageRoot.js";
 import { UsageError } from "./UsageError.js";
 
 /** Resolves --model (or the default model) and loads it; missing or corrupt files are UsageErrors. */
-export async function openModel(model: string | undefined, options: { sequences?: number; threads?: string } = {}): Promise<Policy> {
+export async function openModel(
+  model: string | undefined,
+  options: { sequences?: number; threads?: string } = {},
+): Promise<Policy> {
   const path = model ? resolve(model) : defaultModelPath();
   if (!existsSync(path))
     throw new UsageError(
-      model ? `no such model: ${model}` : `the default model ${path} is missing: pass --model M.gguf or train one (see models/README.md)`,
+      model
+        ? `no such model: ${model}`
+        : `the default model ${path} is missing: pass --model M.gguf or train one (see models/README.md)`,
     );
   try {
     return await LlamaPolicy.load({

@@ -12,7 +12,8 @@ import { UsageError } from "./UsageError.js";
 /** --mode: model (rollouts only), mutate (no model), hybrid (both; the default when a model is there). */
 export function parseMode(raw: unknown, haveModel: boolean): SearchMode {
   const mode = raw === undefined ? (haveModel ? "hybrid" : "mutate") : String(raw);
-  if (mode !== "model" && mode !== "mutate" && mode !== "hybrid") throw new UsageError(`--mode must be model, mutate or hybrid (got ${mode})`);
+  if (mode !== "model" && mode !== "mutate" && mode !== "hybrid")
+    throw new UsageError(`--mode must be model, mutate or hybrid (got ${mode})`);
   return mode;
 }
 
@@ -52,7 +53,10 @@ export async function searchWithMode(
       proposers,
       mode: options.mode,
       budget: { verifications: options.budget, ms: 120_000 },
-      header: { ...(options.description ? { description: options.description } : {}), tests: testsAsText(options.tests) },
+      header: {
+        ...(options.description ? { description: options.description } : {}),
+        tests: testsAsText(options.tests),
+      },
       ...(options.fileName ? { fileName: options.fileName } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       signal: options.signal,
@@ -61,7 +65,14 @@ export async function searchWithMode(
         options.onProgress?.(e);
       },
     });
-    const init = initial ?? r.trace.initialVerdict ?? { kind: "ok", passed: r.trace.initialPassed, total: r.trace.initialTotal, tests: [], ms: 0 };
+    const init = initial ??
+      r.trace.initialVerdict ?? {
+        kind: "ok",
+        passed: r.trace.initialPassed,
+        total: r.trace.initialTotal,
+        tests: [],
+        ms: 0,
+      };
     return { ...r, initial: init, best: r.trace, traces: [r.trace], ms: r.stats.ms };
   } finally {
     await model?.dispose();
@@ -83,7 +94,11 @@ export async function recordRepair(
       tests: r.tests,
       trace: r.trace,
       model: r.model,
-      outcome: { solved: r.trace.solved, passed: r.trace.steps.at(-1)?.passed ?? r.trace.initialPassed, total: r.trace.steps.at(-1)?.total ?? r.trace.initialTotal },
+      outcome: {
+        solved: r.trace.solved,
+        passed: r.trace.steps.at(-1)?.passed ?? r.trace.initialPassed,
+        total: r.trace.steps.at(-1)?.total ?? r.trace.initialTotal,
+      },
     });
   } finally {
     await store.dispose();

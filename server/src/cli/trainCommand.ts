@@ -15,14 +15,16 @@ function printEvent(e: TrainEvent): void {
       process.stderr.write(`${pc.bold(e.phase)}${e.detail ? ` ${e.detail}` : ""}\n`);
       break;
     case "demos":
-      if (e.done % 25 === 0 || e.done === e.total) process.stderr.write(pc.dim(`  demos ${e.done}/${e.total} programs\r`));
+      if (e.done % 25 === 0 || e.done === e.total)
+        process.stderr.write(pc.dim(`  demos ${e.done}/${e.total} programs\r`));
       break;
     case "trainer": {
       const p = e.progress;
       if (p.step !== undefined)
         process.stderr.write(
           `  step ${p.step}/${p.steps ?? "?"} loss ${Number(p.loss ?? NaN).toFixed(4)} ${Math.round(Number(p.tokens_per_s ?? 0))} tok/s` +
-            (p.eta_s !== undefined ? ` eta ${Math.round(Number(p.eta_s))} s` : "") + "\n",
+            (p.eta_s !== undefined ? ` eta ${Math.round(Number(p.eta_s))} s` : "") +
+            "\n",
         );
       break;
     }
@@ -71,14 +73,21 @@ export const trainCommand: CliCommand = {
     const verifier = await openVerifier();
     try {
       if (kind === "sft") {
-        if (values.init && !existsSync(resolve(String(values.init)))) throw new UsageError(`no such model: ${String(values.init)}`);
+        if (values.init && !existsSync(resolve(String(values.init))))
+          throw new UsageError(`no such model: ${String(values.init)}`);
         const final = await trainSft({
           workDir,
           out,
           verifier,
           mbppPath: mbppPath(),
           ...(values.init ? { init: resolve(String(values.init)) } : {}),
-          shape: { dim: intArg("dim", 8, 8192), layers: intArg("layers", 1, 128), heads: intArg("heads", 1, 128), ffn: intArg("ffn", 8, 65536), ctx: intArg("ctx", 256, 32768) },
+          shape: {
+            dim: intArg("dim", 8, 8192),
+            layers: intArg("layers", 1, 128),
+            heads: intArg("heads", 1, 128),
+            ffn: intArg("ffn", 8, 65536),
+            ctx: intArg("ctx", 256, 32768),
+          },
           steps: intArg("steps", 1, 1e7),
           variantsPerTask: intArg("variants", 1, 1000),
           ...(values.dataset ? { dataset: new DatasetStore({ dir: resolve(String(values.dataset)) }) } : {}),
@@ -114,7 +123,9 @@ export const trainCommand: CliCommand = {
         onEvent: printEvent,
       });
       for (const r of reports)
-        process.stdout.write(`round ${r.round}: ${r.episodes} episodes, solved ${(100 * r.solvedFraction).toFixed(1)}%, mean reward ${r.meanReward.toFixed(3)}, ${r.episodesPerMinute.toFixed(1)} episodes/min\n`);
+        process.stdout.write(
+          `round ${r.round}: ${r.episodes} episodes, solved ${(100 * r.solvedFraction).toFixed(1)}%, mean reward ${r.meanReward.toFixed(3)}, ${r.episodesPerMinute.toFixed(1)} episodes/min\n`,
+        );
       process.stdout.write(`${pc.green("trained")} ${out}\n`);
       return 0;
     } catch (err) {

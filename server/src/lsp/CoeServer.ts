@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from "vscode-languageserver/node.js";
+import {
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from "vscode-languageserver/node.js";
 import {
   AcceptRequest,
   CancelNotification,
@@ -76,11 +82,21 @@ export class CoeServer {
       log,
     });
     const openText = (path: string): string | undefined =>
-      this.documents.all().find((d) => uriToPath(d.uri) === path)?.getText();
+      this.documents
+        .all()
+        .find((d) => uriToPath(d.uri) === path)
+        ?.getText();
     const diagnostics = new TestDiagnostics({ connection: this.connection, engine, openText, log });
     this.engine = engine;
     this.diagnostics = diagnostics;
-    this.repairs = new RepairService({ connection: this.connection, engine, scopes: this.scopes, diagnostics, openText, log });
+    this.repairs = new RepairService({
+      connection: this.connection,
+      engine,
+      scopes: this.scopes,
+      diagnostics,
+      openText,
+      log,
+    });
     this.trainer = new TrainService({ connection: this.connection, engine, scopes: this.scopes, log });
     return {
       capabilities: {
@@ -99,7 +115,8 @@ export class CoeServer {
     if (isTestFile(path)) {
       const module = moduleOfTestFile(path);
       if (!module) return;
-      const moduleUri = this.documents.all().find((d) => uriToPath(d.uri) === module)?.uri ?? pathToFileURL(module).href;
+      const moduleUri =
+        this.documents.all().find((d) => uriToPath(d.uri) === module)?.uri ?? pathToFileURL(module).href;
       const moduleText = this.documents.get(moduleUri)?.getText() ?? readFileSync(module, "utf8");
       void diagnostics.check(moduleUri, moduleText);
       return;
@@ -107,8 +124,14 @@ export class CoeServer {
     void diagnostics.check(uri, text);
   }
 
-  private ready(): { engine: ServerEngine; diagnostics: TestDiagnostics; repairs: RepairService; trainer: TrainService } {
-    if (!this.engine || !this.diagnostics || !this.repairs || !this.trainer) throw new Error("the server is not initialized");
+  private ready(): {
+    engine: ServerEngine;
+    diagnostics: TestDiagnostics;
+    repairs: RepairService;
+    trainer: TrainService;
+  } {
+    if (!this.engine || !this.diagnostics || !this.repairs || !this.trainer)
+      throw new Error("the server is not initialized");
     return { engine: this.engine, diagnostics: this.diagnostics, repairs: this.repairs, trainer: this.trainer };
   }
 

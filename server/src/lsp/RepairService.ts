@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { basename } from "node:path";
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from "vscode-languageserver/node.js";
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+} from "vscode-languageserver/node.js";
 import { repair } from "../core/loop/index.js";
 import type { TestSource, Trace } from "../core/types.js";
 import { searchWithMode } from "../cli/searchWithMode.js";
@@ -57,7 +63,10 @@ export class RepairService {
     const testsPath = params.testsUri ? uriToPath(params.testsUri) : undefined;
     const found = findTests(path, params.text, { testsPath, read: this.options.openText });
     if (!found)
-      throw new ResponseError(ErrorCodes.InvalidParams, `${basename(path)} has no tests: add test_${basename(path)} beside it, or doctests or asserts`);
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `${basename(path)} has no tests: add test_${basename(path)} beside it, or doctests or asserts`,
+      );
     const mode = params.mode ?? engine.settings.mode;
     const rollouts = Math.max(1, Math.min(64, params.rollouts ?? engine.settings.rollouts));
     const token = params.token ?? randomUUID();
@@ -66,9 +75,12 @@ export class RepairService {
     let held: Awaited<ReturnType<ServerEngine["acquirePolicy"]>>;
     try {
       held = mode === "mutate" ? undefined : await engine.acquirePolicy(scope.signal);
-      if (mode === "model" && !held) throw new ResponseError(ErrorCodes.InvalidParams, "mode model needs a model: set coe.model to a GGUF file");
-      const send = (event: StepParams["event"]): void => void connection.sendNotification(StepNotification, { token, event } satisfies StepParams);
-      if (!held && mode === "hybrid") send({ type: "message", text: "no model configured (coe.model): searching with mutations only" });
+      if (mode === "model" && !held)
+        throw new ResponseError(ErrorCodes.InvalidParams, "mode model needs a model: set coe.model to a GGUF file");
+      const send = (event: StepParams["event"]): void =>
+        void connection.sendNotification(StepNotification, { token, event } satisfies StepParams);
+      if (!held && mode === "hybrid")
+        send({ type: "message", text: "no model configured (coe.model): searching with mutations only" });
       const common = {
         code: params.text,
         tests: found.tests,
@@ -86,7 +98,13 @@ export class RepairService {
         const r = await repair({ ...common, policy: held.policy, rollouts, maxTurns: 10 });
         ({ best: trace, initial, ms } = r);
       } else {
-        const r = await searchWithMode({ ...common, mode, policy: held?.policy, samples: Math.max(4, rollouts), budget: params.budget ?? engine.settings.budget });
+        const r = await searchWithMode({
+          ...common,
+          mode,
+          policy: held?.policy,
+          samples: Math.max(4, rollouts),
+          budget: params.budget ?? engine.settings.budget,
+        });
         ({ best: trace, initial, ms, flags } = r);
       }
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
@@ -95,7 +113,8 @@ export class RepairService {
       this.remember(repairId, { uri: params.uri, path, code: params.text, tests: found.tests, trace, model });
       return { repairId, uri: params.uri, trace, initial, mode, model, flags, ms: Math.round(ms) };
     } catch (err) {
-      if (scope.signal.aborted && !(err instanceof ResponseError)) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
+      if (scope.signal.aborted && !(err instanceof ResponseError))
+        throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
       throw err;
     } finally {
       held?.release();
@@ -120,7 +139,11 @@ export class RepairService {
       tests: r.tests,
       trace: r.trace,
       model: r.model,
-      outcome: { solved: true, passed: last?.passed ?? r.trace.initialPassed, total: last?.total ?? r.trace.initialTotal },
+      outcome: {
+        solved: true,
+        passed: last?.passed ?? r.trace.initialPassed,
+        total: last?.total ?? r.trace.initialTotal,
+      },
     });
   }
 
@@ -131,8 +154,11 @@ export class RepairService {
     const found = findTests(path, params.after, { read: this.options.openText });
     if (!found) return { recorded: false, reason: "the file has no tests" };
     if (params.before === params.after) return { recorded: false, reason: "nothing changed" };
-    const verdict = await this.options.engine.verifierInstance().verify({ code: params.after, tests: found.tests, fileName: found.fileName });
-    if (!isPassing(verdict)) return { recorded: false, reason: `the fixed code does not pass its tests (${verdict.passed}/${verdict.total})` };
+    const verdict = await this.options.engine
+      .verifierInstance()
+      .verify({ code: params.after, tests: found.tests, fileName: found.fileName });
+    if (!isPassing(verdict))
+      return { recorded: false, reason: `the fixed code does not pass its tests (${verdict.passed}/${verdict.total})` };
     return this.append({
       source: "user-fix",
       file: path,

@@ -138,7 +138,12 @@ export class ServerEngine {
     const started = performance.now();
     this.loading = (async () => {
       const { LlamaPolicy } = await loadEsm();
-      const policy = await LlamaPolicy.load({ modelPath: path, sequences: Math.max(1, this.settings.rollouts), threads: 1, signal });
+      const policy = await LlamaPolicy.load({
+        modelPath: path,
+        sequences: Math.max(1, this.settings.rollouts),
+        threads: 1,
+        signal,
+      });
       const old = this.current;
       this.current = { policy, path, users: 0, retired: false };
       if (old) this.retire(old);

@@ -39,7 +39,9 @@ export class TestDiagnostics {
     this.running.set(uri, controller);
     let verdict: Verdict;
     try {
-      verdict = await this.options.engine.verifierInstance().verify({ code: text, tests: found.tests, fileName: found.fileName, signal: controller.signal });
+      verdict = await this.options.engine
+        .verifierInstance()
+        .verify({ code: text, tests: found.tests, fileName: found.fileName, signal: controller.signal });
     } catch (err) {
       if (controller.signal.aborted) return undefined;
       this.options.log?.(`tests of ${path} could not run: ${(err as Error).message}`);
@@ -86,20 +88,28 @@ export function toDiagnostics(verdict: Verdict, text: string): Diagnostic[] {
     const lineText = lines[l] ?? "";
     const start = lineText.length - lineText.trimStart().length;
     return {
-      range: { start: { line: l, character: start }, end: { line: l, character: Math.max(start + 1, lineText.length) } },
+      range: {
+        start: { line: l, character: start },
+        end: { line: l, character: Math.max(start + 1, lineText.length) },
+      },
       severity: DiagnosticSeverity.Error,
       source: DIAGNOSTIC_SOURCE,
       code: FAILING_TEST_CODE,
       message,
     };
   };
-  if (verdict.kind === "syntax") return [at(verdict.syntax?.line, `syntax error: ${verdict.syntax?.message ?? verdict.detail ?? ""}`)];
-  if (verdict.kind === "timeout" || verdict.kind === "crash") return [at(1, `tests ${verdict.kind}: ${verdict.detail ?? ""}`.trim())];
+  if (verdict.kind === "syntax")
+    return [at(verdict.syntax?.line, `syntax error: ${verdict.syntax?.message ?? verdict.detail ?? ""}`)];
+  if (verdict.kind === "timeout" || verdict.kind === "crash")
+    return [at(1, `tests ${verdict.kind}: ${verdict.detail ?? ""}`.trim())];
   return verdict.tests
     .filter((t) => t.status !== "pass")
     .map((t) => {
       const why = [t.message, t.got !== undefined ? `got ${t.got}` : undefined].filter(Boolean).join(", ");
-      return at(t.line ?? lineOfTestedFunction(t.name, lines), `${t.name} ${t.status === "fail" ? "failed" : t.status}${why ? `: ${why}` : ""} (${verdict.passed}/${verdict.total} tests pass)`);
+      return at(
+        t.line ?? lineOfTestedFunction(t.name, lines),
+        `${t.name} ${t.status === "fail" ? "failed" : t.status}${why ? `: ${why}` : ""} (${verdict.passed}/${verdict.total} tests pass)`,
+      );
     });
 }
 
@@ -109,10 +119,17 @@ export function toDiagnostics(verdict: Verdict, text: string): Diagnostic[] {
  * def count_above), found by dropping trailing _words. Undefined (line 1) when nothing matches.
  */
 export function lineOfTestedFunction(testName: string, lines: readonly string[]): number | undefined {
-  const bare = testName.split(/::|\./).at(-1)!.replace(/\[.*\]$/, "").replace(/^test_?/, "");
+  const bare = testName
+    .split(/::|\./)
+    .at(-1)!
+    .replace(/\[.*\]$/, "")
+    .replace(/^test_?/, "");
   const parts = bare.split("_").filter(Boolean);
   for (let n = parts.length; n > 0; n--) {
-    const name = parts.slice(0, n).join("_").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const name = parts
+      .slice(0, n)
+      .join("_")
+      .replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const at = lines.findIndex((l) => new RegExp(`^\\s*(async\\s+)?def\\s+${name}\\s*\\(`).test(l));
     if (at >= 0) return at + 1;
   }

@@ -1,7 +1,18 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from "vscode-languageserver/node.js";
-import { TrainProgressNotification, type TrainParams, type TrainProgressParams, type TrainResult } from "../protocol.js";
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+} from "vscode-languageserver/node.js";
+import {
+  TrainProgressNotification,
+  type TrainParams,
+  type TrainProgressParams,
+  type TrainResult,
+} from "../protocol.js";
 import type { AbortScopes } from "./AbortScopes.js";
 import { loadEsm } from "./loadEsm.js";
 import type { ServerEngine } from "./ServerEngine.js";
@@ -25,11 +36,16 @@ export class TrainService {
   constructor(private readonly options: TrainServiceOptions) {}
 
   async train(params: TrainParams, lspToken?: CancellationToken): Promise<TrainResult> {
-    if (params.kind !== "sft") throw new ResponseError(ErrorCodes.InvalidParams, `unknown training kind ${String(params.kind)}`);
+    if (params.kind !== "sft")
+      throw new ResponseError(ErrorCodes.InvalidParams, `unknown training kind ${String(params.kind)}`);
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
     const { engine, connection } = this.options;
     const mbppPath = findMbpp();
-    if (!mbppPath) throw new ResponseError(ErrorCodes.InvalidRequest, "MBPP not found: set COE_MBPP to mbpp.jsonl (the synthetic demos come from it)");
+    if (!mbppPath)
+      throw new ResponseError(
+        ErrorCodes.InvalidRequest,
+        "MBPP not found: set COE_MBPP to mbpp.jsonl (the synthetic demos come from it)",
+      );
     const token = params.token ?? `train-${Date.now()}`;
     const scope = this.options.scopes.open(token, lspToken);
     const endBusy = engine.begin("training");
@@ -49,7 +65,8 @@ export class TrainService {
         dataset: engine.dataset(),
         threads: 1,
         signal: scope.signal,
-        onEvent: (event) => void connection.sendNotification(TrainProgressNotification, { token, event } satisfies TrainProgressParams),
+        onEvent: (event) =>
+          void connection.sendNotification(TrainProgressNotification, { token, event } satisfies TrainProgressParams),
       });
       let reloaded = false;
       if (params.reload !== false) {
@@ -76,7 +93,10 @@ export function findMbpp(): string | undefined {
   const candidates: string[] = [];
   let dir = typeof __dirname === "string" ? __dirname : process.cwd();
   for (let i = 0; i < 5; i++) {
-    candidates.push(join(dir, "shared", "data", "mbpp", "mbpp.jsonl"), join(dir, "..", "shared", "data", "mbpp", "mbpp.jsonl"));
+    candidates.push(
+      join(dir, "shared", "data", "mbpp", "mbpp.jsonl"),
+      join(dir, "..", "shared", "data", "mbpp", "mbpp.jsonl"),
+    );
     dir = dirname(dir);
   }
   return candidates.find((p) => existsSync(p));

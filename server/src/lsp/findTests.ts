@@ -49,7 +49,15 @@ export function findTests(
   const explicit = options.testsPath;
   const testsPath = explicit ?? testFileCandidates(path).find((p) => existsSync(p));
   if (testsPath) {
-    return { tests: { kind: "pytest", file: basename(testsPath), content: options.read?.(testsPath) ?? readFileSync(testsPath, "utf8") }, testsPath, fileName };
+    return {
+      tests: {
+        kind: "pytest",
+        file: basename(testsPath),
+        content: options.read?.(testsPath) ?? readFileSync(testsPath, "utf8"),
+      },
+      testsPath,
+      fileName,
+    };
   }
   if (hasInlineTests(text)) return { tests: { kind: "auto" }, fileName };
   return undefined;

@@ -57,7 +57,11 @@ export class DatasetStore {
   /** Validates and appends one record; returns it with id and time filled in. */
   async append(record: NewRepairRecord, options: { signal?: AbortSignal } = {}): Promise<RepairRecord> {
     this.checkOpen();
-    const full = { ...record, id: record.id ?? randomUUID(), time: record.time ?? new Date().toISOString() } as RepairRecord;
+    const full = {
+      ...record,
+      id: record.id ?? randomUUID(),
+      time: record.time ?? new Date().toISOString(),
+    } as RepairRecord;
     const problem = recordError(full);
     if (problem) throw new Error(`invalid dataset record: ${problem}`);
     const line = JSON.stringify(full) + "\n";
@@ -124,7 +128,9 @@ export class DatasetStore {
    * per line, written to options.out atomically (temporary file, then rename). The messages come
    * from formatChat, the one formatter, so they match what the model sees at inference.
    */
-  async exportSft(options: ExportSftOptions & { out: string }): Promise<ExportSftResult & { path: string; warnings: DatasetWarning[] }> {
+  async exportSft(
+    options: ExportSftOptions & { out: string },
+  ): Promise<ExportSftResult & { path: string; warnings: DatasetWarning[] }> {
     this.checkOpen();
     const { records, warnings } = await this.read({ signal: options.signal });
     const result = await episodesToSft(records, options);

@@ -45,7 +45,10 @@ export interface SftEpisode {
 type StepSpec = { code: string; verdict?: Verdict; error?: string };
 
 /** Builds the episode of one record, or returns the reason it cannot be exported. */
-export async function recordToEpisode(record: RepairRecord, options: ExportSftOptions = {}): Promise<SftEpisode | string> {
+export async function recordToEpisode(
+  record: RepairRecord,
+  options: ExportSftOptions = {},
+): Promise<SftEpisode | string> {
   const trace = record.trace;
   const mode = options.commands ?? "auto";
   const cleanTrace = !!trace && trace.solved && trace.steps.length > 0 && trace.steps.every((s) => !s.error);
@@ -53,7 +56,10 @@ export async function recordToEpisode(record: RepairRecord, options: ExportSftOp
   if (useTrace && !trace) return "no trace";
   const tests = record.tests;
   const fileName = basename(record.file) || "solution.py";
-  const header: EpisodeHeader = { ...(record.description ? { description: record.description } : {}), tests: testsAsText(tests) };
+  const header: EpisodeHeader = {
+    ...(record.description ? { description: record.description } : {}),
+    tests: testsAsText(tests),
+  };
 
   // The versions of the code: the start, then the state after each command except EXIT.
   let commands: string[];
@@ -93,17 +99,28 @@ export async function recordToEpisode(record: RepairRecord, options: ExportSftOp
   for (const spec of specs) {
     let verdict = options.verifier ? cache.get(spec.code) : spec.verdict;
     if (!verdict && options.verifier) {
-      verdict = await options.verifier.verify({ code: spec.code, tests, fileName, timeoutMs: options.timeoutMs, signal: options.signal });
+      verdict = await options.verifier.verify({
+        code: spec.code,
+        tests,
+        fileName,
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+      });
       cache.set(spec.code, verdict);
     }
     if (!verdict) return "a state has no stored verdict: pass a verifier to rebuild it";
-    states.push(renderState(splitLines(spec.code), verdict, { feedbackTokens: options.feedbackTokens, commandError: spec.error }));
+    states.push(
+      renderState(splitLines(spec.code), verdict, { feedbackTokens: options.feedbackTokens, commandError: spec.error }),
+    );
   }
   return { header, states, commands };
 }
 
 /** Converts records to SFT chat lines (see ExportSftOptions for which records and commands). */
-export async function episodesToSft(records: readonly RepairRecord[], options: ExportSftOptions = {}): Promise<ExportSftResult> {
+export async function episodesToSft(
+  records: readonly RepairRecord[],
+  options: ExportSftOptions = {},
+): Promise<ExportSftResult> {
   const onlySolved = options.onlySolved ?? true;
   const lines: string[] = [];
   const skipped: { id: string; reason: string }[] = [];
@@ -122,7 +139,10 @@ export async function episodesToSft(records: readonly RepairRecord[], options: E
       skipped.push({ id: record.id, reason: episode });
       continue;
     }
-    const messages = formatChat(episode.header, episode.states, episode.commands).map((m) => ({ role: m.role, content: m.text }));
+    const messages = formatChat(episode.header, episode.states, episode.commands).map((m) => ({
+      role: m.role,
+      content: m.text,
+    }));
     lines.push(JSON.stringify({ messages }));
   }
   return { lines, written: lines.length, skipped };

@@ -36,18 +36,25 @@ function testsError(t: unknown): string | undefined {
   if (!isObj(t)) return "tests is not an object";
   if (t.kind === "auto") return undefined;
   if (t.kind === "snippets")
-    return Array.isArray(t.snippets) && t.snippets.every((s) => typeof s === "string") ? undefined : "tests.snippets must be strings";
-  if (t.kind === "pytest") return typeof t.file === "string" && typeof t.content === "string" ? undefined : "tests.pytest needs file and content";
+    return Array.isArray(t.snippets) && t.snippets.every((s) => typeof s === "string")
+      ? undefined
+      : "tests.snippets must be strings";
+  if (t.kind === "pytest")
+    return typeof t.file === "string" && typeof t.content === "string"
+      ? undefined
+      : "tests.pytest needs file and content";
   return `unknown tests.kind ${JSON.stringify(t.kind)}`;
 }
 
 function traceError(t: unknown): string | undefined {
   if (t === null) return undefined;
   if (!isObj(t)) return "trace must be an object or null";
-  if (typeof t.initialCode !== "string" || typeof t.finalCode !== "string") return "trace needs initialCode and finalCode";
+  if (typeof t.initialCode !== "string" || typeof t.finalCode !== "string")
+    return "trace needs initialCode and finalCode";
   if (!Array.isArray(t.steps)) return "trace.steps must be an array";
   for (const [i, s] of t.steps.entries()) {
-    if (!isObj(s) || typeof s.command !== "string" || typeof s.code !== "string") return `trace.steps[${i}] needs command and code`;
+    if (!isObj(s) || typeof s.command !== "string" || typeof s.code !== "string")
+      return `trace.steps[${i}] needs command and code`;
   }
   return undefined;
 }
@@ -64,6 +71,7 @@ export function recordError(v: unknown): string | undefined {
   const tr = traceError(v.trace);
   if (tr) return tr;
   const o = v.outcome;
-  if (!isObj(o) || typeof o.solved !== "boolean" || !isNum(o.passed) || !isNum(o.total)) return "outcome needs solved, passed, total";
+  if (!isObj(o) || typeof o.solved !== "boolean" || !isNum(o.passed) || !isNum(o.total))
+    return "outcome needs solved, passed, total";
   return undefined;
 }

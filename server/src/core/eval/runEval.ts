@@ -10,7 +10,12 @@ export interface SolverResult {
 }
 
 /** Anything that repairs one task (model rollouts, the search, hybrid). It must verify only through `verifier`. */
-export type Solver = (task: EvalTask, visibleTests: string[], verifier: Verifier, signal?: AbortSignal) => Promise<SolverResult>;
+export type Solver = (
+  task: EvalTask,
+  visibleTests: string[],
+  verifier: Verifier,
+  signal?: AbortSignal,
+) => Promise<SolverResult>;
 
 export interface TaskResult {
   id: string;
@@ -70,7 +75,10 @@ export async function runEval(options: RunEvalOptions): Promise<{ results: TaskR
       const testRuns = counter.count;
       let solvedHidden: boolean | undefined;
       if (hidden.length > 0) {
-        const v = await options.verifier.verify({ code: best.finalCode, tests: { kind: "snippets", snippets: hidden } });
+        const v = await options.verifier.verify({
+          code: best.finalCode,
+          tests: { kind: "snippets", snippets: hidden },
+        });
         solvedHidden = best.solved && v.kind === "ok" && v.passed === v.total;
       }
       result = {

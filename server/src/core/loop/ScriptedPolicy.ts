@@ -1,5 +1,12 @@
 import type { PromptStyle } from "../tool/index.js";
-import type { EpisodeContext, GenerateOptions, Generation, Policy, PolicySession, SessionStats } from "../model/Policy.js";
+import type {
+  EpisodeContext,
+  GenerateOptions,
+  Generation,
+  Policy,
+  PolicySession,
+  SessionStats,
+} from "../model/Policy.js";
 
 /**
  * A stand-in model that replays scripted commands (one list per rollout). For unit tests of the

@@ -58,7 +58,13 @@ export async function repair(options: RepairOptions): Promise<RepairResult> {
   const t0 = performance.now();
   const n = Math.max(1, options.rollouts ?? 1);
   const fileName = options.fileName ?? "solution.py";
-  const initial = await options.verifier.verify({ code: options.code, tests: options.tests, fileName, timeoutMs: options.timeoutMs, signal: options.signal });
+  const initial = await options.verifier.verify({
+    code: options.code,
+    tests: options.tests,
+    fileName,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+  });
   options.onProgress?.({ type: "start", rollouts: n, initial });
   const header: EpisodeHeader = {
     ...(options.description ? { description: options.description } : {}),

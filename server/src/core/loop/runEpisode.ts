@@ -101,7 +101,16 @@ export async function runEpisode(options: EpisodeOptions): Promise<Trace> {
     const before = joinLines(lines);
     if (cmd?.op === "EXIT") {
       commands.push(printCommand(cmd));
-      steps.push({ command: "EXIT", code: before, diff: "", passed: verdict.passed, total: verdict.total, reward: 0, tokens, ms: performance.now() - ts });
+      steps.push({
+        command: "EXIT",
+        code: before,
+        diff: "",
+        passed: verdict.passed,
+        total: verdict.total,
+        reward: 0,
+        tokens,
+        ms: performance.now() - ts,
+      });
       options.onStep?.(steps[steps.length - 1]!, turn);
       stop = "exit";
       break;
@@ -111,7 +120,13 @@ export async function runEpisode(options: EpisodeOptions): Promise<Trace> {
       const applied = applyCommand(lines, cmd);
       if (applied.ok) {
         lines = applied.lines;
-        verdict = await options.verifier.verify({ code: joinLines(lines), tests: options.tests, fileName, timeoutMs: options.timeoutMs, signal: options.signal });
+        verdict = await options.verifier.verify({
+          code: joinLines(lines),
+          tests: options.tests,
+          fileName,
+          timeoutMs: options.timeoutMs,
+          signal: options.signal,
+        });
       } else error = applied.error;
     } else reward += PENALTY_MALFORMED;
     const nowSolved = solvedBy(verdict);

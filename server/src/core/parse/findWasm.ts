@@ -56,7 +56,15 @@ function findOne(fileName: string, packageName: string, explicit?: string): stri
 export function findTreeSitterWasm(explicit: Partial<TreeSitterWasm> = {}): TreeSitterWasm {
   const dir = process.env.COE_TREE_SITTER_DIR;
   return {
-    runtime: findOne("tree-sitter.wasm", "web-tree-sitter", explicit.runtime ?? (dir && path.join(dir, "tree-sitter.wasm"))),
-    python: findOne("tree-sitter-python.wasm", "tree-sitter-python", explicit.python ?? (dir && path.join(dir, "tree-sitter-python.wasm"))),
+    runtime: findOne(
+      "tree-sitter.wasm",
+      "web-tree-sitter",
+      explicit.runtime ?? (dir && path.join(dir, "tree-sitter.wasm")),
+    ),
+    python: findOne(
+      "tree-sitter-python.wasm",
+      "tree-sitter-python",
+      explicit.python ?? (dir && path.join(dir, "tree-sitter-python.wasm")),
+    ),
   };
 }

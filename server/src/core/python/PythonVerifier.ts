@@ -176,7 +176,13 @@ export class PythonVerifier implements Verifier {
     } catch (error) {
       const ms = Math.round((performance.now() - started) * 100) / 100;
       if (request.signal?.aborted) job.reject(abortError(request.signal));
-      else if (!worker.alive && (await worker.ready.then(() => true, () => false)))
+      else if (
+        !worker.alive &&
+        (await worker.ready.then(
+          () => true,
+          () => false,
+        ))
+      )
         job.resolve(crashVerdict(`the Python worker died: ${(error as Error).message}`, ms));
       else job.reject(error as Error); // python missing / worker cannot start
     } finally {

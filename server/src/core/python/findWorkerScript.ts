@@ -32,8 +32,7 @@ export function findWorkerScript(explicit?: string): string {
     let dir = start;
     for (let up = 0; up < 7; up++) {
       const found =
-        check(path.join(dir, "python", "coe_worker.py")) ??
-        check(path.join(dir, "server", "python", "coe_worker.py"));
+        check(path.join(dir, "python", "coe_worker.py")) ?? check(path.join(dir, "server", "python", "coe_worker.py"));
       if (found) return found;
       const parent = path.dirname(dir);
       if (parent === dir) break;

@@ -28,9 +28,7 @@ export function toVerdict(raw: unknown, ms: number): Verdict {
     return { kind: "crash", passed: 0, total: 0, tests: [], detail: "malformed verdict from the worker", ms };
   }
   const kind = KINDS.has(raw.kind as Verdict["kind"]) ? (raw.kind as Verdict["kind"]) : "crash";
-  const tests = Array.isArray(raw.tests)
-    ? raw.tests.map(toTest).filter((t): t is TestResult => t !== undefined)
-    : [];
+  const tests = Array.isArray(raw.tests) ? raw.tests.map(toTest).filter((t): t is TestResult => t !== undefined) : [];
   const verdict: Verdict = {
     kind,
     passed: tests.filter((t) => t.status === "pass").length,

@@ -73,7 +73,13 @@ export class ModelProposer implements Proposer {
           const seen = best.get(code);
           if (seen) this.stats.duplicates++;
           if (!seen || seen.score < gen.logprob)
-            best.set(code, { command, score: gen.logprob, source: "model", label: gen.text, tokens: gen.tokens + (seen?.tokens ?? 0) });
+            best.set(code, {
+              command,
+              score: gen.logprob,
+              source: "model",
+              label: gen.text,
+              tokens: gen.tokens + (seen?.tokens ?? 0),
+            });
           else seen.tokens = (seen.tokens ?? 0) + gen.tokens;
         }
       }),

@@ -55,10 +55,13 @@ export function mutationProposals(
     const code = joinLines(applied.lines);
     if (code === original) continue;
     // Statement operators anchored on a whole function use the function's most suspicious line.
-    const lineScore = m.anchor ? Math.max(...suspicion.slice(m.anchor[0] - 1, m.anchor[1])) : (suspicion[m.line - 1] ?? 0.05);
+    const lineScore = m.anchor
+      ? Math.max(...suspicion.slice(m.anchor[0] - 1, m.anchor[1]))
+      : (suspicion[m.line - 1] ?? 0.05);
     const score = m.prior * lineScore;
     const seen = best.get(code);
-    if (!seen || seen.score < score) best.set(code, { command: m.command, score, source: "mutate", label: m.label, tokens: 0 });
+    if (!seen || seen.score < score)
+      best.set(code, { command: m.command, score, source: "mutate", label: m.label, tokens: 0 });
   }
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, options.limit);
 }

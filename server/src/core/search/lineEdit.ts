@@ -40,13 +40,20 @@ export function replaceSpan(
     const old = text.slice(a, b);
     if (old === "" || old.includes(">") || old.trim() !== old) continue;
     const neu = text.slice(a, start) + replacement + text.slice(end, b);
-    if (text.split(old).length === 2 && text.split(old).join(neu) === newText) return { op: "REPW", line: lineNo, old, new: neu };
+    if (text.split(old).length === 2 && text.split(old).join(neu) === newText)
+      return { op: "REPW", line: lineNo, old, new: neu };
   }
   return { op: "REPL", line: lineNo, text: newText };
 }
 
 /** Same as replaceSpan but for inserting text just after token `at`. */
-export function insertAfter(lineNo: number, text: string, toks: readonly PyToken[], at: number, insertion: string): Command {
+export function insertAfter(
+  lineNo: number,
+  text: string,
+  toks: readonly PyToken[],
+  at: number,
+  insertion: string,
+): Command {
   const tok = toks[at]!;
   return replaceSpan(lineNo, text, toks, at, at, tok.text + insertion);
 }

@@ -10,11 +10,42 @@ import { replaceSpan, insertAfter, matchBrackets, enclosingOpeners, type Mutatio
 const COMPARE = ["<", "<=", ">", ">=", "==", "!="];
 const ARITH = ["+", "-", "*", "/", "//", "%"];
 const AUGMENTED = ["+=", "-=", "*=", "/=", "//=", "%="];
-const WORD_SWAPS: Record<string, string> = { and: "or", or: "and", True: "False", False: "True", min: "max", max: "min", any: "all", all: "any" };
+const WORD_SWAPS: Record<string, string> = {
+  and: "or",
+  or: "and",
+  True: "False",
+  False: "True",
+  min: "max",
+  max: "min",
+  any: "all",
+  all: "any",
+};
 /** Binding strength of binary operators (higher binds tighter); used to swap operands safely. */
 const PRECEDENCE: Record<string, number> = {
-  or: 1, and: 2, not: 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4, in: 4, is: 4,
-  "|": 5, "^": 6, "&": 7, "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "//": 10, "%": 10, "@": 10, "**": 12,
+  or: 1,
+  and: 2,
+  not: 3,
+  "<": 4,
+  "<=": 4,
+  ">": 4,
+  ">=": 4,
+  "==": 4,
+  "!=": 4,
+  in: 4,
+  is: 4,
+  "|": 5,
+  "^": 6,
+  "&": 7,
+  "<<": 8,
+  ">>": 8,
+  "+": 9,
+  "-": 9,
+  "*": 10,
+  "/": 10,
+  "//": 10,
+  "%": 10,
+  "@": 10,
+  "**": 12,
 };
 const NON_COMMUTATIVE = new Set(["-", "/", "//", "%", "**"]);
 
@@ -90,7 +121,8 @@ export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[]
   const text = analysis.lines[lineNo - 1] ?? "";
   const toks = analysis.lineTokens[lineNo - 1] ?? [];
   const out: Mutation[] = [];
-  const add = (command: Mutation["command"], prior: number, label: string): void => void out.push({ command, line: lineNo, prior, label });
+  const add = (command: Mutation["command"], prior: number, label: string): void =>
+    void out.push({ command, line: lineNo, prior, label });
   const match = matchBrackets(toks);
   const openers = enclosingOpeners(toks);
   const fn = functionAt(analysis, lineNo);
@@ -101,24 +133,37 @@ export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[]
     const prev = toks[i - 1];
     const next = toks[i + 1];
     if (t.kind === "op" && COMPARE.includes(t.text)) {
-      for (const o of COMPARE) if (o !== t.text) add(replaceSpan(lineNo, text, toks, i, i, o), pairPrior(t.text, o), `compare ${t.text} -> ${o}`);
+      for (const o of COMPARE)
+        if (o !== t.text)
+          add(replaceSpan(lineNo, text, toks, i, i, o), pairPrior(t.text, o), `compare ${t.text} -> ${o}`);
     }
     if (t.kind === "op" && ARITH.includes(t.text) && isBinary(i)) {
-      for (const o of ARITH) if (o !== t.text) add(replaceSpan(lineNo, text, toks, i, i, o), pairPrior(t.text, o) * 0.9, `arith ${t.text} -> ${o}`);
+      for (const o of ARITH)
+        if (o !== t.text)
+          add(replaceSpan(lineNo, text, toks, i, i, o), pairPrior(t.text, o) * 0.9, `arith ${t.text} -> ${o}`);
     }
     if (t.kind === "op" && AUGMENTED.includes(t.text)) {
-      for (const o of AUGMENTED) if (o !== t.text) add(replaceSpan(lineNo, text, toks, i, i, o), pairPrior(t.text, o) * 0.9, `augmented ${t.text} -> ${o}`);
+      for (const o of AUGMENTED)
+        if (o !== t.text)
+          add(replaceSpan(lineNo, text, toks, i, i, o), pairPrior(t.text, o) * 0.9, `augmented ${t.text} -> ${o}`);
     }
-    if (t.kind === "name" && WORD_SWAPS[t.text] && prev?.text !== "." && (t.text.length < 4 || next?.text === "(" || t.text === "True" || t.text === "False"))
+    if (
+      t.kind === "name" &&
+      WORD_SWAPS[t.text] &&
+      prev?.text !== "." &&
+      (t.text.length < 4 || next?.text === "(" || t.text === "True" || t.text === "False")
+    )
       add(replaceSpan(lineNo, text, toks, i, i, WORD_SWAPS[t.text]!), 0.7, `word ${t.text} -> ${WORD_SWAPS[t.text]}`);
     if (t.text === "not" && t.kind === "name") {
       if (next?.text === "in") add(replaceSpan(lineNo, text, toks, i, i + 1, "in"), 0.6, "not in -> in");
       else if (prev?.text === "is") add(replaceSpan(lineNo, text, toks, i - 1, i, "is"), 0.6, "is not -> is");
-      else if (next) add({ op: "REPL", line: lineNo, text: text.slice(0, t.col) + text.slice(next.col) }, 0.7, "remove not");
+      else if (next)
+        add({ op: "REPL", line: lineNo, text: text.slice(0, t.col) + text.slice(next.col) }, 0.7, "remove not");
     }
     if (t.text === "in" && t.kind === "name" && prev?.text !== "not" && !analysisIsForTarget(toks, i))
       add(replaceSpan(lineNo, text, toks, i, i, "not in"), 0.4, "in -> not in");
-    if (t.text === "is" && t.kind === "name" && next?.text !== "not") add(replaceSpan(lineNo, text, toks, i, i, "is not"), 0.5, "is -> is not");
+    if (t.text === "is" && t.kind === "name" && next?.text !== "not")
+      add(replaceSpan(lineNo, text, toks, i, i, "is not"), 0.5, "is -> is not");
     if (t.kind === "number" && /^\d+$/.test(t.text)) {
       const n = Number(t.text);
       add(replaceSpan(lineNo, text, toks, i, i, String(n + 1)), 0.8, `constant ${n} -> ${n + 1}`);
@@ -129,7 +174,10 @@ export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[]
     const inRange = open?.text === "(" && toks[openers[i]! - 1]?.text === "range";
     const inSubscript = open?.text === "[" && endsOperand(toks[openers[i]! - 1]);
     const endsBound = (t.kind === "name" && endsOperand(t)) || t.text === ")";
-    const sameLevelNext = next && ((":,".includes(next.text) && openers[i + 1] === openers[i]) || ((next.text === ")" || next.text === "]") && match[i + 1] === openers[i]));
+    const sameLevelNext =
+      next &&
+      ((":,".includes(next.text) && openers[i + 1] === openers[i]) ||
+        ((next.text === ")" || next.text === "]") && match[i + 1] === openers[i]));
     if ((inRange || inSubscript) && endsBound && sameLevelNext) {
       add(insertAfter(lineNo, text, toks, i, " + 1"), 0.6, "bound + 1");
       add(insertAfter(lineNo, text, toks, i, " - 1"), 0.6, "bound - 1");
@@ -161,7 +209,14 @@ export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[]
       }
     }
     // Renamed variable: another variable of the same function.
-    if (fn && !isDefLine && t.kind === "name" && fn.variables.includes(t.text) && prev?.text !== "." && !(next?.text === "=" && t.depth > 0)) {
+    if (
+      fn &&
+      !isDefLine &&
+      t.kind === "name" &&
+      fn.variables.includes(t.text) &&
+      prev?.text !== "." &&
+      !(next?.text === "=" && t.depth > 0)
+    ) {
       // Renaming to a variable nobody reads is the likeliest rename (a misnamed variable leaves one unread).
       for (const v of [...fn.variables, ...fn.undefinedNames]) {
         if (v === t.text) continue;
@@ -171,9 +226,16 @@ export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[]
     }
     // An undefined name (a NameError waiting to happen): rename it to a variable of the function.
     const undefinedName =
-      t.kind === "name" && !PY_KEYWORDS.has(t.text) && !PY_BUILTINS.has(t.text) && !analysis.globals.has(t.text) && prev?.text !== "." && next?.text !== "(" && next?.text !== "=";
+      t.kind === "name" &&
+      !PY_KEYWORDS.has(t.text) &&
+      !PY_BUILTINS.has(t.text) &&
+      !analysis.globals.has(t.text) &&
+      prev?.text !== "." &&
+      next?.text !== "(" &&
+      next?.text !== "=";
     if (fn && !isDefLine && undefinedName && !fn.variables.includes(t.text)) {
-      for (const v of fn.variables) add(replaceSpan(lineNo, text, toks, i, i, v), 0.6, `rename undefined ${t.text} -> ${v}`);
+      for (const v of fn.variables)
+        add(replaceSpan(lineNo, text, toks, i, i, v), 0.6, `rename undefined ${t.text} -> ${v}`);
     }
   });
   return out;

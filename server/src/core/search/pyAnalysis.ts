@@ -29,10 +29,12 @@ export interface FunctionInfo {
 
 /** Builtins and common modules, never "undefined names" (enough of them for renaming decisions). */
 export const PY_BUILTINS = new Set(
-  ("abs all any bin bool bytes callable chr dict dir divmod enumerate filter float format frozenset getattr hasattr hash hex id " +
+  (
+    "abs all any bin bool bytes callable chr dict dir divmod enumerate filter float format frozenset getattr hasattr hash hex id " +
     "input int isinstance issubclass iter len list map max min next object oct open ord pow print range repr reversed round set " +
     "setattr slice sorted str sum super tuple type zip self cls Exception ValueError TypeError KeyError IndexError " +
-    "ZeroDivisionError StopIteration NotImplementedError math re").split(" "),
+    "ZeroDivisionError StopIteration NotImplementedError math re"
+  ).split(" "),
 );
 
 export interface PyAnalysis {
@@ -72,13 +74,21 @@ function statements(tokens: readonly PyToken[]): PyToken[][] {
 function assignedNames(stmt: readonly PyToken[]): string[] {
   const names: string[] = [];
   const isVar = (t: PyToken | undefined): boolean => !!t && t.kind === "name" && !PY_KEYWORDS.has(t.text);
-  const topAssign = stmt.findIndex((t) => t.kind === "op" && t.depth === stmt[0]!.depth && /^(=|[-+*/%@&|^]=|\/\/=|\*\*=|>>=|<<=)$/.test(t.text));
+  const topAssign = stmt.findIndex(
+    (t) => t.kind === "op" && t.depth === stmt[0]!.depth && /^(=|[-+*/%@&|^]=|\/\/=|\*\*=|>>=|<<=)$/.test(t.text),
+  );
   for (let i = 0; i < stmt.length; i++) {
     const t = stmt[i]!;
     const prev = stmt[i - 1];
     const next = stmt[i + 1];
     if (!isVar(t) || prev?.text === ".") continue;
-    const beforeAssign = topAssign > 0 && i < topAssign && t.depth === stmt[0]!.depth && next?.text !== "(" && next?.text !== "[" && next?.text !== ".";
+    const beforeAssign =
+      topAssign > 0 &&
+      i < topAssign &&
+      t.depth === stmt[0]!.depth &&
+      next?.text !== "(" &&
+      next?.text !== "[" &&
+      next?.text !== ".";
     const afterAs = prev?.text === "as";
     const walrus = next?.text === ":=";
     let forTarget = false;
@@ -129,7 +139,14 @@ function paramNames(stmt: readonly PyToken[]): string[] {
     const t = stmt[i]!;
     if (t.text === ")" && t.depth === depth - 1) break;
     const prev = stmt[i - 1]!;
-    if (t.kind === "name" && t.depth === depth && ["(", ",", "*", "**"].includes(prev.text) && t.text !== "self" && t.text !== "cls") out.push(t.text);
+    if (
+      t.kind === "name" &&
+      t.depth === depth &&
+      ["(", ",", "*", "**"].includes(prev.text) &&
+      t.text !== "self" &&
+      t.text !== "cls"
+    )
+      out.push(t.text);
   }
   return out;
 }
@@ -137,7 +154,8 @@ function paramNames(stmt: readonly PyToken[]): string[] {
 export function analyzePython(lines: readonly string[]): PyAnalysis {
   const tokens = tokenizePython(lines.join("\n") + "\n");
   const lineTokens: PyToken[][] = lines.map(() => []);
-  for (const t of tokens) if (t.kind !== "comment" && t.kind !== "newline" && t.line === t.endLine) lineTokens[t.line - 1]?.push(t);
+  for (const t of tokens)
+    if (t.kind !== "comment" && t.kind !== "newline" && t.line === t.endLine) lineTokens[t.line - 1]?.push(t);
   const stmts = statements(tokens);
   const stmtEnd = lines.map(() => 0);
   for (const s of stmts) stmtEnd[s[0]!.line - 1] = s[s.length - 1]!.endLine;
@@ -169,7 +187,9 @@ export function analyzePython(lines: readonly string[]): PyAnalysis {
       variables,
       returns: [...new Set(returns)],
       unread: variables.filter((v) => !reads.get(v)),
-      undefinedNames: [...reads.keys()].filter((n) => !variables.includes(n) && !PY_BUILTINS.has(n) && !calledOnly(body, n)),
+      undefinedNames: [...reads.keys()].filter(
+        (n) => !variables.includes(n) && !PY_BUILTINS.has(n) && !calledOnly(body, n),
+      ),
     });
   });
   const globals = new Set<string>();
@@ -181,7 +201,8 @@ export function analyzePython(lines: readonly string[]): PyAnalysis {
     else if (head === "import" || head === "from") {
       const imp = s.findIndex((t) => t.text === "import");
       s.slice(imp + 1).forEach((t, k, rest) => {
-        if (t.kind === "name" && rest[k + 1]?.text !== "as" && rest[k + 1]?.text !== "." && t.text !== "as") globals.add(t.text);
+        if (t.kind === "name" && rest[k + 1]?.text !== "as" && rest[k + 1]?.text !== "." && t.text !== "as")
+          globals.add(t.text);
       });
     } else for (const n of assignedNames(s)) globals.add(n);
   }
@@ -192,6 +213,7 @@ export function analyzePython(lines: readonly string[]): PyAnalysis {
 /** The innermost function whose def..end span contains the line. */
 export function functionAt(analysis: PyAnalysis, line: number): FunctionInfo | undefined {
   let best: FunctionInfo | undefined;
-  for (const f of analysis.functions) if (f.defLine <= line && line <= f.endLine && (!best || f.defLine > best.defLine)) best = f;
+  for (const f of analysis.functions)
+    if (f.defLine <= line && line <= f.endLine && (!best || f.defLine > best.defLine)) best = f;
   return best;
 }

@@ -48,10 +48,12 @@ export function rankLines(options: RankLinesOptions): number[] {
   }
   // Traceback lines: count how many failing tests point at each, most-blamed first.
   const blame = new Map<number, number>();
-  for (const t of failing) if (t.line !== undefined && t.line >= 1 && t.line <= lineCount) blame.set(t.line, (blame.get(t.line) ?? 0) + 1);
+  for (const t of failing)
+    if (t.line !== undefined && t.line >= 1 && t.line <= lineCount) blame.set(t.line, (blame.get(t.line) ?? 0) + 1);
   const most = Math.max(0, ...blame.values());
   for (const [line, count] of blame) scores[line - 1] = 0.9 + 0.1 * (count / most);
   // A syntax error pins its line.
-  if (verdict.kind === "syntax" && verdict.syntax && verdict.syntax.line >= 1 && verdict.syntax.line <= lineCount) scores[verdict.syntax.line - 1] = 1;
+  if (verdict.kind === "syntax" && verdict.syntax && verdict.syntax.line >= 1 && verdict.syntax.line <= lineCount)
+    scores[verdict.syntax.line - 1] = 1;
   return scores;
 }

@@ -110,7 +110,10 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   const t0 = performance.now();
   const mode = options.mode ?? "hybrid";
   const proposers = options.proposers.filter((p) => mode === "hybrid" || p.source === mode);
-  if (proposers.length === 0) throw new Error(`search mode '${mode}' has no proposer (given: ${options.proposers.map((p) => p.name).join(", ") || "none"})`);
+  if (proposers.length === 0)
+    throw new Error(
+      `search mode '${mode}' has no proposer (given: ${options.proposers.map((p) => p.name).join(", ") || "none"})`,
+    );
   const fileName = options.fileName ?? "solution.py";
   const header = options.header ?? { tests: testsText(options.tests) };
   const maxDepth = options.maxDepth ?? 3;
@@ -119,15 +122,27 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   const wPassed = options.passedWeight ?? 4;
   const wDepth = options.depthPenalty ?? 1;
   const stats: SearchStats = {
-    verifications: 0, hiddenVerifications: 0, expanded: 0, uniqueStates: 0, duplicates: 0, proposals: 0, timeouts: 0,
-    ms: 0, solved: false, solvedVisible: false, stop: "exhausted",
+    verifications: 0,
+    hiddenVerifications: 0,
+    expanded: 0,
+    uniqueStates: 0,
+    duplicates: 0,
+    proposals: 0,
+    timeouts: 0,
+    ms: 0,
+    solved: false,
+    solvedVisible: false,
+    stop: "exhausted",
   };
   // One controller for everything this search starts: caller abort, wall-clock limit, or solved.
   const inner = new AbortController();
   const onAbort = (): void => inner.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   let timedOut = false;
-  const timer = options.budget.ms !== undefined ? setTimeout(() => ((timedOut = true), inner.abort()), options.budget.ms) : undefined;
+  const timer =
+    options.budget.ms !== undefined
+      ? setTimeout(() => ((timedOut = true), inner.abort()), options.budget.ms)
+      : undefined;
   const fraction = (v: Verdict): number => (v.total > 0 && v.kind === "ok" ? v.passed / v.total : 0);
 
   const verify = async (code: string): Promise<Verdict> => {
@@ -138,11 +153,25 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     const relay = (): void => own.abort();
     inner.signal.addEventListener("abort", relay, { once: true });
     try {
-      const v = await options.verifier.verify({ code, tests: options.tests, fileName, timeoutMs: options.timeoutMs, coverage: options.coverage ?? true, signal: own.signal });
+      const v = await options.verifier.verify({
+        code,
+        tests: options.tests,
+        fileName,
+        timeoutMs: options.timeoutMs,
+        coverage: options.coverage ?? true,
+        signal: own.signal,
+      });
       if (v.kind === "timeout" || v.tests.some((t) => t.status === "timeout")) stats.timeouts++;
       return v;
     } catch (err) {
-      return { kind: "crash", passed: 0, total: 0, tests: [], detail: String((err as Error)?.message ?? err), ms: performance.now() - started };
+      return {
+        kind: "crash",
+        passed: 0,
+        total: 0,
+        tests: [],
+        detail: String((err as Error)?.message ?? err),
+        ms: performance.now() - started,
+      };
     } finally {
       inner.signal.removeEventListener("abort", relay);
     }
@@ -153,14 +182,29 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     const path = parent ? [...parent.state.path, proposal!.command] : [];
     const state: SearchState = {
       id: stats.uniqueStates++,
-      code, lines, verdict, rendered, path, depth: path.length,
+      code,
+      lines,
+      verdict,
+      rendered,
+      path,
+      depth: path.length,
       context: {
         header,
         states: parent ? [...parent.state.context.states, rendered] : [rendered],
         commands: parent ? [...parent.state.context.commands, printCommand(proposal!.command)] : [],
       },
     };
-    return { code, verdict, command: proposal?.command, parent, depth: path.length, tokens: proposal?.tokens ?? 0, ms, state, logp };
+    return {
+      code,
+      verdict,
+      command: proposal?.command,
+      parent,
+      depth: path.length,
+      tokens: proposal?.tokens ?? 0,
+      ms,
+      state,
+      logp,
+    };
   };
 
   let best: Node | undefined;
@@ -175,7 +219,11 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     if (solvedBy(node.verdict)) winner ??= node;
     // The initial state is always expanded (a bug may well be a syntax error or a hang); later states
     // only when their tests ran: a mutation that broke the syntax or hangs is not worth building on.
-    else if ((node.depth === 0 && node.verdict.kind !== "notests") || (node.verdict.kind === "ok" && node.depth < maxDepth)) frontier.push(node, stateKey(node));
+    else if (
+      (node.depth === 0 && node.verdict.kind !== "notests") ||
+      (node.verdict.kind === "ok" && node.depth < maxDepth)
+    )
+      frontier.push(node, stateKey(node));
   };
   const expand = async (node: Node): Promise<void> => {
     stats.expanded++;
@@ -218,7 +266,8 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       // Fill the verification slots with the most promising unseen candidates.
       while (inFlight.size < concurrency && stats.verifications < budget && !inner.signal.aborted) {
         // Expand a state first when its children could outrank every queued candidate.
-        while (frontier.size > 0 && (candidates.size === 0 || frontier.peekKey()! - wDepth >= candidates.peekKey()!)) await expand(frontier.pop()!);
+        while (frontier.size > 0 && (candidates.size === 0 || frontier.peekKey()! - wDepth >= candidates.peekKey()!))
+          await expand(frontier.pop()!);
         const c = candidates.pop();
         if (!c) break;
         const h = hashCode(c.code);
@@ -229,14 +278,22 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         seen.add(h);
         const id = nextId++;
         const started = performance.now();
-        inFlight.set(id, verify(c.code).then((verdict) => ({ id, node: makeNode(c.code, verdict, performance.now() - started, c.parent, c.proposal, c.logp) })));
+        inFlight.set(
+          id,
+          verify(c.code).then((verdict) => ({
+            id,
+            node: makeNode(c.code, verdict, performance.now() - started, c.parent, c.proposal, c.logp),
+          })),
+        );
       }
       if (inFlight.size === 0) break;
       const done = await Promise.race([...inFlight.values(), aborted]);
       if (!done || inner.signal.aborted) break;
       const { id, node } = done;
       inFlight.delete(id);
-      emit(`${stats.verifications}/${budget} ${printCommand(node.command!)} -> ${node.verdict.kind === "ok" ? `${node.verdict.passed}/${node.verdict.total}` : node.verdict.kind}`);
+      emit(
+        `${stats.verifications}/${budget} ${printCommand(node.command!)} -> ${node.verdict.kind === "ok" ? `${node.verdict.passed}/${node.verdict.total}` : node.verdict.kind}`,
+      );
       accept(node);
     }
   } finally {
@@ -246,22 +303,48 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   }
 
   stats.solved = stats.solvedVisible = winner !== undefined;
-  stats.stop = winner ? "solved" : options.signal?.aborted ? "aborted" : timedOut ? "time" : stats.verifications >= budget ? "budget" : "exhausted";
+  stats.stop = winner
+    ? "solved"
+    : options.signal?.aborted
+      ? "aborted"
+      : timedOut
+        ? "time"
+        : stats.verifications >= budget
+          ? "budget"
+          : "exhausted";
   const end = winner ?? best;
   if (options.hiddenTests) {
     stats.solvedHidden = false;
     if (winner && !options.signal?.aborted) {
       stats.hiddenVerifications++;
       const hidden = await options.verifier
-        .verify({ code: winner.code, tests: options.hiddenTests, fileName, timeoutMs: options.timeoutMs, signal: options.signal })
+        .verify({
+          code: winner.code,
+          tests: options.hiddenTests,
+          fileName,
+          timeoutMs: options.timeoutMs,
+          signal: options.signal,
+        })
         .catch(() => undefined);
       stats.solvedHidden = hidden !== undefined && solvedBy(hidden);
     }
   }
   stats.ms = performance.now() - t0;
   const model = proposers.map((p) => p.name).join("+");
-  const initialNode: Node = end ?? makeNode(options.code, { kind: "notests", passed: 0, total: 0, tests: [], detail: "not verified (no budget)", ms: 0 }, 0);
-  const trace = buildTrace({ node: initialNode, file: fileName, model, stop: winner ? "exit" : stats.stop === "aborted" ? "aborted" : "max-turns", ms: stats.ms });
+  const initialNode: Node =
+    end ??
+    makeNode(
+      options.code,
+      { kind: "notests", passed: 0, total: 0, tests: [], detail: "not verified (no budget)", ms: 0 },
+      0,
+    );
+  const trace = buildTrace({
+    node: initialNode,
+    file: fileName,
+    model,
+    stop: winner ? "exit" : stats.stop === "aborted" ? "aborted" : "max-turns",
+    ms: stats.ms,
+  });
   const flags = winner ? pathFlags(winner, options.tests, options.target) : [];
   options.onProgress?.({ type: "rollout-end", rollout: 0, trace });
   return { trace, stats, flags };

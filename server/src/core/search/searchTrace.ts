@@ -60,7 +60,16 @@ export function buildTrace(options: BuildTraceOptions): Trace {
     });
   }
   const last = path[path.length - 1]!;
-  steps.push({ command: "EXIT", code: last.code, diff: "", passed: last.verdict.passed, total: last.verdict.total, reward: 0, tokens: 0, ms: 0 });
+  steps.push({
+    command: "EXIT",
+    code: last.code,
+    diff: "",
+    passed: last.verdict.passed,
+    total: last.verdict.total,
+    reward: 0,
+    tokens: 0,
+    ms: 0,
+  });
   const total = last.verdict.total;
   return {
     file: options.file,
@@ -91,7 +100,11 @@ export function testsText(tests: TestSource): string {
  * first, unless `target` names it) and the helpers (every other function of the code they call,
  * e.g. to compute an expected value).
  */
-export function testedFunctions(code: string, tests: TestSource, target?: string): { target?: string; helpers: Set<string> } {
+export function testedFunctions(
+  code: string,
+  tests: TestSource,
+  target?: string,
+): { target?: string; helpers: Set<string> } {
   const defined = new Set(analyzePython(splitLines(code)).functions.map((f) => f.name));
   const units = tests.kind === "snippets" ? tests.snippets : [testsText(tests)];
   const firstCalls = new Map<string, number>();
@@ -109,7 +122,8 @@ export function testedFunctions(code: string, tests: TestSource, target?: string
       toks.forEach((t, i) => {
         if (t.text === "(" || t.text === "[" || t.text === "{") depth++;
         else if (t.text === ")" || t.text === "]" || t.text === "}") depth--;
-        else if (isAssert && depth === 0 && ["==", "!=", "<", "<=", ">", ">=", "in", "is"].includes(t.text)) rightSide = true;
+        else if (isAssert && depth === 0 && ["==", "!=", "<", "<=", ">", ">=", "in", "is"].includes(t.text))
+          rightSide = true;
         if (t.kind !== "name" || !defined.has(t.text) || toks[i + 1]?.text !== "(" || toks[i - 1]?.text === ".") return;
         first ??= t.text;
         if (rightSide) expected.add(t.text);

@@ -1,7 +1,16 @@
 import { joinLines, splitLines } from "../dsl/index.js";
 import { makeRng, type Rng } from "./rng.js";
 import { pyMask } from "./pyMask.js";
-import { arithmeticSwap, comparisonSwap, offByOne, programNames, swapVariables, typo, wrongReturn, type LineEdit } from "./tokenEdits.js";
+import {
+  arithmeticSwap,
+  comparisonSwap,
+  offByOne,
+  programNames,
+  swapVariables,
+  typo,
+  wrongReturn,
+  type LineEdit,
+} from "./tokenEdits.js";
 
 /**
  * The synthetic bug generator (DESIGN §6): the paper's corruption recipe (delete a line, add a
@@ -71,7 +80,8 @@ function indentUnit(lines: readonly string[]): string {
 /** Lines of the donors usable as foreign code: not blank, not comments, without their indentation. */
 function donorLines(donors: readonly string[]): string[] {
   const out: string[] = [];
-  for (const d of donors) for (const l of splitLines(d)) if (!isBlank(l) && !l.trim().startsWith("#")) out.push(l.trim());
+  for (const d of donors)
+    for (const l of splitLines(d)) if (!isBlank(l) && !l.trim().startsWith("#")) out.push(l.trim());
   return out;
 }
 
@@ -92,7 +102,10 @@ const deleteLine: KindFn = (lines, rng) => {
 const addLine: KindFn = (lines, rng, donors) => {
   if (donors.length === 0) return undefined;
   const at = rng.int(0, lines.length); // the new line becomes line at+1
-  const prev = lines.slice(0, at).reverse().find((l) => !isBlank(l));
+  const prev = lines
+    .slice(0, at)
+    .reverse()
+    .find((l) => !isBlank(l));
   const next = lines.slice(at).find((l) => !isBlank(l));
   // A plausible indentation: one level in after a line ending in ':', else the previous or next line's.
   let indent = prev === undefined ? "" : indentOf(prev) + (prev.trimEnd().endsWith(":") ? indentUnit(lines) : "");
@@ -148,7 +161,12 @@ const KIND_FNS: Record<CorruptionKind, KindFn> = {
 };
 
 /** Applies one edit of the given kind to code (normal form in, normal form out); undefined when it cannot. */
-export function applyCorruption(code: string, kind: CorruptionKind, rng: Rng, donors: readonly string[] = []): { code: string; line: number } | undefined {
+export function applyCorruption(
+  code: string,
+  kind: CorruptionKind,
+  rng: Rng,
+  donors: readonly string[] = [],
+): { code: string; line: number } | undefined {
   const r = KIND_FNS[kind](splitLines(code), rng, donorLines(donors));
   return r && { code: joinLines(r.lines), line: r.line };
 }

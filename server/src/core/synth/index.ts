@@ -1,6 +1,30 @@
-export { corrupt, applyCorruption, CORRUPTION_KINDS, type CorruptionKind, type CorruptOptions, type Corruption, type CorruptionEdit } from "./corrupt.js";
+export {
+  corrupt,
+  applyCorruption,
+  CORRUPTION_KINDS,
+  type CorruptionKind,
+  type CorruptOptions,
+  type Corruption,
+  type CorruptionEdit,
+} from "./corrupt.js";
 export { makeDemos, mbppTests, type EpisodeDemo, type MakeDemosOptions, type MakeDemosStats } from "./makeDemos.js";
-export { makeRepairSuite, type RepairSuiteTask, type MakeRepairSuiteOptions, type RepairSuiteStats } from "./makeRepairSuite.js";
-export { loadMbpp, mbppSplitOf, assertTrainable, mbppSnippets, normalizeCode, MBPP_SPLITS, DEFAULT_MBPP_PATH, type MbppTask, type MbppSplit, type LoadMbppOptions } from "./loadMbpp.js";
+export {
+  makeRepairSuite,
+  type RepairSuiteTask,
+  type MakeRepairSuiteOptions,
+  type RepairSuiteStats,
+} from "./makeRepairSuite.js";
+export {
+  loadMbpp,
+  mbppSplitOf,
+  assertTrainable,
+  mbppSnippets,
+  normalizeCode,
+  MBPP_SPLITS,
+  DEFAULT_MBPP_PATH,
+  type MbppTask,
+  type MbppSplit,
+  type LoadMbppOptions,
+} from "./loadMbpp.js";
 export { inverseEpisode, isSolved, type InverseEpisode } from "./inverseEpisode.js";
 export { makeRng, mixSeed, type Rng } from "./rng.js";

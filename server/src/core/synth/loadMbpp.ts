@@ -44,7 +44,8 @@ export interface LoadMbppOptions {
 
 /** The split a task id belongs to. */
 export function mbppSplitOf(taskId: number): MbppSplit | undefined {
-  for (const [name, [lo, hi]] of Object.entries(MBPP_SPLITS)) if (taskId >= lo && taskId <= hi) return name as MbppSplit;
+  for (const [name, [lo, hi]] of Object.entries(MBPP_SPLITS))
+    if (taskId >= lo && taskId <= hi) return name as MbppSplit;
   return undefined;
 }
 
@@ -72,11 +73,13 @@ export function mbppSnippets(task: MbppTask): string[] {
 export function loadMbpp(options: LoadMbppOptions = {}): MbppTask[] {
   const purpose = options.purpose ?? "train";
   const wanted = (id: number): boolean => {
-    if (options.taskIds) return options.taskIds.some((t) => (typeof t === "number" ? t === id : id >= t[0] && id <= t[1]));
+    if (options.taskIds)
+      return options.taskIds.some((t) => (typeof t === "number" ? t === id : id >= t[0] && id <= t[1]));
     const split = mbppSplitOf(id);
     return split !== undefined && (options.splits ?? ["train", "validation"]).includes(split);
   };
-  if (purpose === "train" && !options.taskIds && (options.splits ?? []).includes("test")) assertTrainable([MBPP_SPLITS.test[0]]);
+  if (purpose === "train" && !options.taskIds && (options.splits ?? []).includes("test"))
+    assertTrainable([MBPP_SPLITS.test[0]]);
   const tasks: MbppTask[] = [];
   const text = readFileSync(options.path ?? DEFAULT_MBPP_PATH, "utf8");
   for (const [i, line] of text.split("\n").entries()) {

@@ -83,7 +83,18 @@ export async function makeDemos(options: MakeDemosOptions): Promise<{ demos: Epi
   const variants = options.variantsPerTask ?? 3;
   const maxText = options.maxTextChars ?? 160;
   const allCode = options.donors ?? options.tasks.map((t) => t.code);
-  const stats: MakeDemosStats = { tasks: options.tasks.length, originalsFailing: 0, variants: 0, duplicates: 0, uncaught: 0, unsolved: 0, tooLong: 0, demos: 0, verifications: 0, ms: 0 };
+  const stats: MakeDemosStats = {
+    tasks: options.tasks.length,
+    originalsFailing: 0,
+    variants: 0,
+    duplicates: 0,
+    uncaught: 0,
+    unsolved: 0,
+    tooLong: 0,
+    demos: 0,
+    verifications: 0,
+    ms: 0,
+  };
   let done = 0;
   const verifier: Verifier = {
     concurrency: options.verifier.concurrency,
@@ -97,7 +108,8 @@ export async function makeDemos(options: MakeDemosOptions): Promise<{ demos: Epi
   const perTask = await mapPool(options.tasks, options.verifier.concurrency, async (task) => {
     options.signal?.throwIfAborted();
     const tests = mbppTests(task);
-    const verify = (code: string) => verifier.verify({ code, tests, timeoutMs: options.timeoutMs, signal: options.signal });
+    const verify = (code: string) =>
+      verifier.verify({ code, tests, timeoutMs: options.timeoutMs, signal: options.signal });
     const out: EpisodeDemo[] = [];
     if (!isSolved(await verify(task.code))) {
       stats.originalsFailing++;
@@ -107,7 +119,13 @@ export async function makeDemos(options: MakeDemosOptions): Promise<{ demos: Epi
       const seen = new Set<string>();
       for (let v = 0; v < variants; v++) {
         stats.variants++;
-        const c = corrupt(task.code, { seed: mixSeed(options.seed, task.task_id, v), minEdits: options.minEdits, maxEdits: options.maxEdits, kinds: options.kinds, donors });
+        const c = corrupt(task.code, {
+          seed: mixSeed(options.seed, task.task_id, v),
+          minEdits: options.minEdits,
+          maxEdits: options.maxEdits,
+          kinds: options.kinds,
+          donors,
+        });
         if (c.edits.length === 0 || seen.has(c.code)) {
           stats.duplicates++;
           continue;
@@ -118,7 +136,16 @@ export async function makeDemos(options: MakeDemosOptions): Promise<{ demos: Epi
           stats.uncaught++;
           continue;
         }
-        const ep = await inverseEpisode({ corrupted: c.code, original: task.code, tests, verifier, initial, feedbackTokens: options.feedbackTokens, timeoutMs: options.timeoutMs, signal: options.signal });
+        const ep = await inverseEpisode({
+          corrupted: c.code,
+          original: task.code,
+          tests,
+          verifier,
+          initial,
+          feedbackTokens: options.feedbackTokens,
+          timeoutMs: options.timeoutMs,
+          signal: options.signal,
+        });
         if (!isSolved(ep.verdicts[ep.verdicts.length - 1]!)) {
           stats.unsolved++;
           continue;
@@ -127,7 +154,15 @@ export async function makeDemos(options: MakeDemosOptions): Promise<{ demos: Epi
           stats.tooLong++;
           continue;
         }
-        out.push({ id: `mbpp-${task.task_id}-${v}`, taskId: task.task_id, header, states: ep.states, commands: ep.commands, kinds: c.edits.map((e) => e.kind), nCorruptions: c.edits.length });
+        out.push({
+          id: `mbpp-${task.task_id}-${v}`,
+          taskId: task.task_id,
+          header,
+          states: ep.states,
+          commands: ep.commands,
+          kinds: c.edits.map((e) => e.kind),
+          nCorruptions: c.edits.length,
+        });
       }
     }
     options.onProgress?.(++done, options.tasks.length);

@@ -50,8 +50,14 @@ export interface RepairSuiteStats {
   tasks: number;
 }
 
-export async function makeRepairSuite(options: MakeRepairSuiteOptions): Promise<{ tasks: RepairSuiteTask[]; stats: RepairSuiteStats }> {
-  const programs = loadMbpp({ path: options.path, taskIds: options.taskIds ?? [[...MBPP_SPLITS.test]], purpose: "eval" });
+export async function makeRepairSuite(
+  options: MakeRepairSuiteOptions,
+): Promise<{ tasks: RepairSuiteTask[]; stats: RepairSuiteStats }> {
+  const programs = loadMbpp({
+    path: options.path,
+    taskIds: options.taskIds ?? [[...MBPP_SPLITS.test]],
+    purpose: "eval",
+  });
   const [minEdits, maxEdits] = options.corruptions ?? [1, 3];
   const variants = options.variantsPerTask ?? 1;
   const attempts = options.attempts ?? 5;
@@ -60,7 +66,13 @@ export async function makeRepairSuite(options: MakeRepairSuiteOptions): Promise<
   const perProgram = await mapPool(programs, options.verifier.concurrency, async (task) => {
     options.signal?.throwIfAborted();
     const tests = mbppSnippets(task);
-    const verify = (code: string) => options.verifier.verify({ code, tests: { kind: "snippets", snippets: tests }, timeoutMs: options.timeoutMs, signal: options.signal });
+    const verify = (code: string) =>
+      options.verifier.verify({
+        code,
+        tests: { kind: "snippets", snippets: tests },
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+      });
     if (!isSolved(await verify(task.code))) {
       stats.originalsFailing++;
       return [];
@@ -70,7 +82,13 @@ export async function makeRepairSuite(options: MakeRepairSuiteOptions): Promise<
     for (let v = 0; v < variants; v++) {
       let found = false;
       for (let a = 0; a < attempts && !found; a++) {
-        const c = corrupt(task.code, { seed: mixSeed(options.seed, task.task_id, v, a), minEdits, maxEdits, kinds: options.kinds, donors: donors.filter((d) => d !== task.code) });
+        const c = corrupt(task.code, {
+          seed: mixSeed(options.seed, task.task_id, v, a),
+          minEdits,
+          maxEdits,
+          kinds: options.kinds,
+          donors: donors.filter((d) => d !== task.code),
+        });
         if (c.edits.length === 0 || seen.has(c.code)) continue;
         if (isSolved(await verify(c.code))) continue;
         seen.add(c.code);

@@ -19,12 +19,41 @@ export interface LineContext {
 export type LineEdit = (ctx: LineContext) => string | undefined;
 
 const KEYWORDS = new Set(
-  ("False None True and as assert async await break class continue def del elif else except finally for from global if " +
-    "import in is lambda nonlocal not or pass raise return try while with yield match case self").split(" "),
+  (
+    "False None True and as assert async await break class continue def del elif else except finally for from global if " +
+    "import in is lambda nonlocal not or pass raise return try while with yield match case self"
+  ).split(" "),
 );
 
 // Longest first, so that "<=" is one operator and "<<" is never read as two "<".
-const OPERATORS = ["**=", "//=", ">>=", "<<=", "->", "**", "//", "==", "!=", "<=", ">=", "<<", ">>", "+=", "-=", "*=", "/=", "%=", ":=", "<", ">", "+", "-", "*", "/", "%"];
+const OPERATORS = [
+  "**=",
+  "//=",
+  ">>=",
+  "<<=",
+  "->",
+  "**",
+  "//",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "<<",
+  ">>",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  ":=",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+];
 
 const COMPARISON_SWAPS: Record<string, string[]> = {
   "<": ["<=", ">"],
@@ -72,7 +101,10 @@ function operators(ctx: LineContext): Span[] {
 /** A binary operator follows an operand: a name, a number, a closing bracket or a string's end. */
 function isBinary(line: string, start: number): boolean {
   const before = line.slice(0, start).trimEnd();
-  return /[\p{L}\p{N}_)\]}'"]$/u.test(before) && !/(^|[^\p{L}\p{N}_])(lambda|return|yield|in|not|and|or|if|else)$/u.test(before);
+  return (
+    /[\p{L}\p{N}_)\]}'"]$/u.test(before) &&
+    !/(^|[^\p{L}\p{N}_])(lambda|return|yield|in|not|and|or|if|else)$/u.test(before)
+  );
 }
 
 function replaceSpan(line: string, s: Span, text: string): string {
@@ -99,7 +131,8 @@ function integers(ctx: LineContext): Span[] {
   const line = ctx.lines[ctx.index]!;
   const out: Span[] = [];
   for (const m of line.matchAll(/(?<![\p{L}\p{N}_.])\d+(?![\p{L}\p{N}_.])/gu)) {
-    if (isCode(ctx.mask, ctx.index, m.index, m.index + m[0].length)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+    if (isCode(ctx.mask, ctx.index, m.index, m.index + m[0].length))
+      out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   return out;
 }
@@ -137,7 +170,9 @@ export const swapVariables: LineEdit = (ctx) => {
   const sb = ctx.rng.pick(spans.filter((s) => s.text === b));
   const [first, second] = sa.start < sb.start ? [sa, sb] : [sb, sa];
   const line = ctx.lines[ctx.index]!;
-  return line.slice(0, first.start) + second.text + line.slice(first.end, second.start) + first.text + line.slice(second.end);
+  return (
+    line.slice(0, first.start) + second.text + line.slice(first.end, second.start) + first.text + line.slice(second.end)
+  );
 };
 
 const CONSTANTS = ["0", "1", "-1", "True", "False", "[]", '""'];
@@ -175,7 +210,8 @@ export const typo: LineEdit = (ctx) => {
     case 1:
       return line.slice(0, j) + c + line.slice(j);
     case 2:
-      if (j + 1 < line.length && line[j + 1] !== c && /[A-Za-z0-9_]/.test(line[j + 1]!)) return line.slice(0, j) + line[j + 1] + c + line.slice(j + 2);
+      if (j + 1 < line.length && line[j + 1] !== c && /[A-Za-z0-9_]/.test(line[j + 1]!))
+        return line.slice(0, j) + line[j + 1] + c + line.slice(j + 2);
       return line.slice(0, j) + line.slice(j + 1);
     default: {
       const letters = "abcdefghijklmnopqrstuvwxyz".replace(c.toLowerCase(), "");
@@ -189,10 +225,11 @@ export function programNames(lines: readonly string[]): string[] {
   const names = new Set<string>();
   for (const line of lines) {
     const def = /^\s*def\s+\w+\s*\(([^)]*)\)/.exec(line);
-    if (def) for (const p of def[1]!.split(",")) {
-      const n = /^\s*\**([A-Za-z_]\w*)/.exec(p)?.[1];
-      if (n && n !== "self") names.add(n);
-    }
+    if (def)
+      for (const p of def[1]!.split(",")) {
+        const n = /^\s*\**([A-Za-z_]\w*)/.exec(p)?.[1];
+        if (n && n !== "self") names.add(n);
+      }
     const asg = /^\s*([A-Za-z_]\w*)\s*(?:[+\-*/%]|\/\/)?=(?!=)/.exec(line);
     if (asg && !KEYWORDS.has(asg[1]!)) names.add(asg[1]!);
     const loop = /^\s*for\s+([A-Za-z_]\w*)\s+in\b/.exec(line);

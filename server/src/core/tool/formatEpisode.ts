@@ -70,7 +70,11 @@ export function formatCommandTurn(command: string): string {
  * command and state segments. `states` has one more entry than `commands` unless the episode
  * ended (EXIT) after the last command.
  */
-export function formatEpisode(header: EpisodeHeader, states: readonly string[], commands: readonly string[]): Segment[] {
+export function formatEpisode(
+  header: EpisodeHeader,
+  states: readonly string[],
+  commands: readonly string[],
+): Segment[] {
   if (states.length === 0) throw new Error("an episode needs its initial state");
   const segments: Segment[] = [{ kind: "prompt", text: formatHeader(header) + formatStateTurn(states[0]!) }];
   for (let i = 0; i < commands.length; i++) {
@@ -82,7 +86,11 @@ export function formatEpisode(header: EpisodeHeader, states: readonly string[], 
 }
 
 /** The chat-style messages of an episode, for models with their own chat template. */
-export function formatChat(header: EpisodeHeader, states: readonly string[], commands: readonly string[]): ChatMessage[] {
+export function formatChat(
+  header: EpisodeHeader,
+  states: readonly string[],
+  commands: readonly string[],
+): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: "system", text: SYSTEM_PROMPT }];
   messages.push({ role: "user", text: formatHeader(header) + `### State\n${states[0]!}` });
   for (let i = 0; i < commands.length; i++) {

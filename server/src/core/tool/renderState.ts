@@ -52,7 +52,9 @@ export function renderFeedback(verdict: Verdict, options: RenderStateOptions = {
   const body: string[] = [];
   switch (verdict.kind) {
     case "syntax":
-      head.push(`SyntaxError line ${verdict.syntax?.line ?? 0}: ${clip(verdict.syntax?.message ?? "invalid syntax", MAX_DETAIL)}`);
+      head.push(
+        `SyntaxError line ${verdict.syntax?.line ?? 0}: ${clip(verdict.syntax?.message ?? "invalid syntax", MAX_DETAIL)}`,
+      );
       break;
     case "timeout":
       head.push(`TIMEOUT: ${clip(verdict.detail ?? "the tests ran too long", MAX_DETAIL)}`);

@@ -45,13 +45,26 @@ export function runTrainer(options: RunTrainerOptions): Promise<TrainerProgress>
   const python = options.python ?? process.env.COE_TRAIN_PYTHON ?? "/usr/bin/python3";
   const cwd = trainerDir();
   const tcmalloc = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4";
-  const env = { ...process.env, PYTHONPATH: cwd, PYTHONUNBUFFERED: "1", ...(existsSync(tcmalloc) ? { LD_PRELOAD: tcmalloc } : {}) };
+  const env = {
+    ...process.env,
+    PYTHONPATH: cwd,
+    PYTHONUNBUFFERED: "1",
+    ...(existsSync(tcmalloc) ? { LD_PRELOAD: tcmalloc } : {}),
+  };
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(python, ["-m", `coe_trainer.${options.module}`, ...options.args.map((a) => (a.startsWith("/") || !a.includes("/") ? a : resolve(a)))], {
-      cwd,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      python,
+      [
+        "-m",
+        `coe_trainer.${options.module}`,
+        ...options.args.map((a) => (a.startsWith("/") || !a.includes("/") ? a : resolve(a))),
+      ],
+      {
+        cwd,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let last: TrainerProgress = {};
     const tail: string[] = [];
     const lines = (stream: NodeJS.ReadableStream, onLine: (l: string) => void): void => {
@@ -91,7 +104,8 @@ export function runTrainer(options: RunTrainerOptions): Promise<TrainerProgress>
       if (killer) clearTimeout(killer);
       options.signal?.removeEventListener("abort", onAbort);
       if (code === 0) resolvePromise(last);
-      else if (options.signal?.aborted) reject(new Error("training cancelled (a checkpoint was kept: resume with --resume)"));
+      else if (options.signal?.aborted)
+        reject(new Error("training cancelled (a checkpoint was kept: resume with --resume)"));
       else reject(new Error(`trainer ${options.module} failed (${code ?? sig}):\n${tail.slice(-8).join("\n")}`));
     });
   });

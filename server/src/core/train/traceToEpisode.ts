@@ -7,7 +7,13 @@ import type { TrainingEpisode } from "./writeTokenized.js";
  * Rebuilds what the model saw during a rollout from its trace (code, verdict and command error of
  * every step) with the same renderState the loop used, so RL trains on exactly the inference text.
  */
-export function traceToEpisode(trace: Trace, header: EpisodeHeader, initial: Verdict, group: string, feedbackTokens?: number): TrainingEpisode {
+export function traceToEpisode(
+  trace: Trace,
+  header: EpisodeHeader,
+  initial: Verdict,
+  group: string,
+  feedbackTokens?: number,
+): TrainingEpisode {
   const states = [renderState(splitLines(trace.initialCode), initial, { feedbackTokens })];
   const commands: string[] = [];
   const turnRewards: number[] = [];

@@ -69,8 +69,15 @@ export async function trainRl(options: TrainRlOptions): Promise<RlRoundReport[]>
       current = roundModel; // resume: this round finished before
       continue;
     }
-    const picked: RepairSuiteTask[] = Array.from({ length: options.tasksPerRound }, () => tasks[Math.floor(rng.next() * tasks.length)]!);
-    const policy = await LlamaPolicy.load({ modelPath: current, sequences: options.groupSize, threads: options.threads ?? 1 });
+    const picked: RepairSuiteTask[] = Array.from(
+      { length: options.tasksPerRound },
+      () => tasks[Math.floor(rng.next() * tasks.length)]!,
+    );
+    const policy = await LlamaPolicy.load({
+      modelPath: current,
+      sequences: options.groupSize,
+      threads: options.threads ?? 1,
+    });
     const episodes: TrainingEpisode[] = [];
     let solved = 0;
     let reward = 0;
@@ -98,7 +105,10 @@ export async function trainRl(options: TrainRlOptions): Promise<RlRoundReport[]>
           solved += t.solved ? 1 : 0;
           reward += t.reward;
         }
-        emit({ type: "log", line: `round ${round}: task ${i + 1}/${picked.length} ${r.traces.filter((t) => t.solved).length}/${r.traces.length} solved` });
+        emit({
+          type: "log",
+          line: `round ${round}: task ${i + 1}/${picked.length} ${r.traces.filter((t) => t.solved).length}/${r.traces.length} solved`,
+        });
       }
     } finally {
       await policy.dispose();
@@ -114,10 +124,27 @@ export async function trainRl(options: TrainRlOptions): Promise<RlRoundReport[]>
     emit({ type: "phase", phase: "rollouts", detail: JSON.stringify(report) });
     const data = join(options.workDir, `rollouts-${round}.jsonl`);
     await writeTokenized({ modelPath: current, episodes, out: data });
-    const args = ["--rollouts", data, "--init", current, "--out", roundModel, "--ref", options.model, "--kl", `${options.kl ?? 0.02}`];
+    const args = [
+      "--rollouts",
+      data,
+      "--init",
+      current,
+      "--out",
+      roundModel,
+      "--ref",
+      options.model,
+      "--kl",
+      `${options.kl ?? 0.02}`,
+    ];
     if (options.lr) args.push("--lr", `${options.lr}`);
     if (options.threads) args.push("--threads", `${options.threads}`);
-    await runTrainer({ module: "grpo", args, signal: options.signal, onProgress: (progress) => emit({ type: "trainer", progress }), onLog: (line) => emit({ type: "log", line }) });
+    await runTrainer({
+      module: "grpo",
+      args,
+      signal: options.signal,
+      onProgress: (progress) => emit({ type: "trainer", progress }),
+      onLog: (line) => emit({ type: "log", line }),
+    });
     current = roundModel;
     reports.push(report);
   }

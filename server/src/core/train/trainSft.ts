@@ -60,10 +60,31 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
   const init = options.init ?? join(options.workDir, "init.gguf");
   if (!options.init && !existsSync(init)) {
     const s = options.shape ?? DEFAULT_SHAPE;
-    emit({ type: "phase", phase: "init", detail: `new model dim ${s.dim}, ${s.layers} layers, ${s.heads} heads, ffn ${s.ffn}` });
+    emit({
+      type: "phase",
+      phase: "init",
+      detail: `new model dim ${s.dim}, ${s.layers} layers, ${s.heads} heads, ffn ${s.ffn}`,
+    });
     await runTrainer({
       module: "make_model",
-      args: ["--out", init, "--dim", `${s.dim}`, "--layers", `${s.layers}`, "--heads", `${s.heads}`, "--ffn", `${s.ffn}`, "--ctx", `${s.ctx}`, "--seed", `${options.seed ?? 0}`, "--name", "coe-tiny"],
+      args: [
+        "--out",
+        init,
+        "--dim",
+        `${s.dim}`,
+        "--layers",
+        `${s.layers}`,
+        "--heads",
+        `${s.heads}`,
+        "--ffn",
+        `${s.ffn}`,
+        "--ctx",
+        `${s.ctx}`,
+        "--seed",
+        `${options.seed ?? 0}`,
+        "--name",
+        "coe-tiny",
+      ],
       signal: options.signal,
     });
   }
@@ -79,8 +100,16 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
       signal: options.signal,
       onProgress: (done, total) => emit({ type: "demos", done, total }),
     });
-    emit({ type: "phase", phase: "demos", detail: `${stats.demos} demos from ${stats.tasks} programs (${stats.uncaught} uncaught corruptions dropped)` });
-    const episodes: TrainingEpisode[] = demos.map((d) => ({ header: d.header, states: d.states, commands: d.commands }));
+    emit({
+      type: "phase",
+      phase: "demos",
+      detail: `${stats.demos} demos from ${stats.tasks} programs (${stats.uncaught} uncaught corruptions dropped)`,
+    });
+    const episodes: TrainingEpisode[] = demos.map((d) => ({
+      header: d.header,
+      states: d.states,
+      commands: d.commands,
+    }));
     if (options.dataset) {
       const { records, warnings } = await options.dataset.read();
       for (const w of warnings) emit({ type: "log", line: `dataset line ${w.line} skipped: ${w.message}` });
@@ -89,11 +118,31 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
         if (typeof ep !== "string") episodes.push(ep);
       }
     }
-    const r = await writeTokenized({ modelPath: init, episodes, out: data, maxTokens: (options.shape ?? DEFAULT_SHAPE).ctx });
-    emit({ type: "phase", phase: "tokenize", detail: `${r.written} episodes, ${r.tokens} tokens (${r.skipped} too long)` });
+    const r = await writeTokenized({
+      modelPath: init,
+      episodes,
+      out: data,
+      maxTokens: (options.shape ?? DEFAULT_SHAPE).ctx,
+    });
+    emit({
+      type: "phase",
+      phase: "tokenize",
+      detail: `${r.written} episodes, ${r.tokens} tokens (${r.skipped} too long)`,
+    });
   }
   emit({ type: "phase", phase: "train", detail: `${options.steps} steps` });
-  const args = ["--data", data, "--init", init, "--out", options.out, "--steps", `${options.steps}`, "--ckpt-dir", join(options.workDir, "ckpt")];
+  const args = [
+    "--data",
+    data,
+    "--init",
+    init,
+    "--out",
+    options.out,
+    "--steps",
+    `${options.steps}`,
+    "--ckpt-dir",
+    join(options.workDir, "ckpt"),
+  ];
   if (options.batchTokens) args.push("--batch-tokens", `${options.batchTokens}`);
   if (options.lr) args.push("--lr", `${options.lr}`);
   if (options.threads) args.push("--threads", `${options.threads}`);

@@ -31,7 +31,9 @@ export interface WriteTokenizedOptions {
  * inference uses) and writes the trainer's input: one JSON line per episode with ids and a loss mask
  * (1 on the model's commands), plus turn spans and rewards for RL. Written to a temp file, then renamed.
  */
-export async function writeTokenized(options: WriteTokenizedOptions): Promise<{ written: number; skipped: number; tokens: number }> {
+export async function writeTokenized(
+  options: WriteTokenizedOptions,
+): Promise<{ written: number; skipped: number; tokens: number }> {
   const vocab = await loadVocab(options.modelPath);
   const tmp = `${options.out}.tmp`;
   const stream = createWriteStream(tmp);
@@ -40,7 +42,10 @@ export async function writeTokenized(options: WriteTokenizedOptions): Promise<{ 
   let tokens = 0;
   try {
     for (const ep of options.episodes) {
-      const finished = ep.commands.length > 0 && ep.commands[ep.commands.length - 1] === "EXIT" && ep.states.length === ep.commands.length;
+      const finished =
+        ep.commands.length > 0 &&
+        ep.commands[ep.commands.length - 1] === "EXIT" &&
+        ep.states.length === ep.commands.length;
       const tok = finished
         ? tokenizeFinishedEpisode(ep, { model: vocab.model, style: options.style ?? "coe" })
         : tokenizeEpisode(ep, { model: vocab.model, style: options.style ?? "coe" });
