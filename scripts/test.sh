@@ -10,6 +10,7 @@ export LD_PRELOAD="${LD_PRELOAD:-/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.s
 echo "== typecheck and lint"
 npx tsc -p . --noEmit
 npx eslint server/src extension/src test bench
+npx prettier --check . >/dev/null
 echo "== unit tests"
 node --import tsx --test --test-concurrency=1 test/unit/*.test.ts
 echo "== integration tests"
