@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pc from "picocolors";
 import { parseSuite, runEval, type EvalSummary, type EvalTask } from "../core/eval/index.js";
-import { buildMbppRepairSuite } from "./mbppRepairSuite.js";
+import { BUILTIN_SUITES, buildMbppRepairSuite } from "./mbppRepairSuite.js";
 import { makeSolver, type SolveMode } from "./makeSolver.js";
 import { openModel, openVerifier } from "./resources.js";
 import { UsageError } from "./UsageError.js";
@@ -13,7 +13,7 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
   usage:
-    "coe eval --suite mbpp-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--budget RUNS] [--hidden F] [--limit N] [--json OUT]",
+    "coe eval --suite mbpp-repair|mbpp-val-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--budget RUNS] [--hidden F] [--limit N] [--json OUT]",
   options: {
     suite: { type: "string" },
     model: { type: "string" },
@@ -31,7 +31,7 @@ export const evalCommand: CliCommand = {
     if (!values.suite) throw new UsageError("coe eval needs --suite mbpp-repair or --suite SUITE.jsonl");
     const suite = String(values.suite);
     let tasks: EvalTask[];
-    if (suite === "mbpp-repair") tasks = await buildMbppRepairSuite();
+    if (suite in BUILTIN_SUITES) tasks = await buildMbppRepairSuite(suite);
     else {
       const path = resolve(suite);
       if (!existsSync(path)) throw new UsageError(`no such suite: ${suite}`);
