@@ -1,4 +1,4 @@
-import { DatasetStore } from "../core/dataset/index.js";
+import { DatasetStore, recordFromTrace } from "../core/dataset/index.js";
 import type { Policy } from "../core/model/Policy.js";
 import type { Verifier } from "../core/python/Verifier.js";
 import { ModelProposer } from "../core/search/ModelProposer.js";
@@ -86,20 +86,7 @@ export async function recordRepair(
 ): Promise<void> {
   const store = new DatasetStore({ dir });
   try {
-    await store.append({
-      source: r.source,
-      file: r.file,
-      before: r.code,
-      after: r.trace.finalCode,
-      tests: r.tests,
-      trace: r.trace,
-      model: r.model,
-      outcome: {
-        solved: r.trace.solved,
-        passed: r.trace.steps.at(-1)?.passed ?? r.trace.initialPassed,
-        total: r.trace.steps.at(-1)?.total ?? r.trace.initialTotal,
-      },
-    });
+    await store.append(recordFromTrace({ ...r, source: r.source }));
   } finally {
     await store.dispose();
   }

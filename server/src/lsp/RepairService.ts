@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { recordFromTrace } from "../core/dataset/recordFromTrace.js";
 import { basename } from "node:path";
 import {
   ErrorCodes,
@@ -130,21 +131,16 @@ export class RepairService {
     this.done.delete(params.repairId);
     this.options.diagnostics.forgetFailure(r.uri);
     if (!r.trace.solved) return { recorded: false, reason: "the repair does not pass the tests; not recorded" };
-    const last = r.trace.steps.at(-1);
-    return this.append({
-      source: "accepted",
-      file: r.path,
-      before: r.code,
-      after: r.trace.finalCode,
-      tests: r.tests,
-      trace: r.trace,
-      model: r.model,
-      outcome: {
-        solved: true,
-        passed: last?.passed ?? r.trace.initialPassed,
-        total: last?.total ?? r.trace.initialTotal,
-      },
-    });
+    return this.append(
+      recordFromTrace({
+        source: "accepted",
+        file: r.path,
+        code: r.code,
+        tests: r.tests,
+        trace: r.trace,
+        model: r.model,
+      }),
+    );
   }
 
   /** Records a fix the user made by hand (source "user-fix"), after checking that `after` passes the tests. */

@@ -21,3 +21,4 @@ export {
   type SftEpisode,
 } from "./exportSft.js";
 export { withFileLock, type FileLockOptions } from "./fileLock.js";
+export { recordFromTrace } from "./recordFromTrace.js";
