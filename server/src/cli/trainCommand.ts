@@ -64,6 +64,7 @@ export const trainCommand: CliCommand = {
     group: { type: "string", default: "8" },
     kl: { type: "string", default: "0.02" },
     "max-turns": { type: "string", default: "6" },
+    edits: { type: "string", default: "2" },
   },
   async run({ values, positionals, signal, intArg, numArg }) {
     const kind = positionals[0];
@@ -115,6 +116,7 @@ export const trainCommand: CliCommand = {
         tasksPerRound: intArg("tasks", 1, 10000),
         groupSize: intArg("group", 2, 64),
         maxTurns: intArg("max-turns", 1, 50),
+        corruptions: [1, intArg("edits", 1, 5)],
         kl: numArg("kl", 0, 10),
         ...(values.lr ? { lr: numArg("lr", 0, 1) } : {}),
         threads: intArg("threads", 1, 256),
