@@ -219,6 +219,33 @@ describe("searchRepair", () => {
     assert.ok(verifier.verified[1]!.includes("while True: pass"), "the hang was tried first (higher log-probability)");
   });
 
+  it("hybrid mixes proposers: a confident wrong model does not jump the queue, agreement ranks first", async () => {
+    const wrong = ["REPL 2 >>>    return a * b", "REPL 2 >>>    return b - a"];
+    const mutations = ["REPW 2 >>>- >>>+", "REPW 2 >>>a >>>b", "REPW 2 >>>b >>>a"];
+    const run = async (modelTexts: string[], modelShare?: number): Promise<string[]> => {
+      const verifier = new FakeVerifier(addSuite);
+      const r = await searchRepair({
+        code: ADD,
+        tests: addTests,
+        verifier,
+        proposers: [new ListProposer("m", "model", modelTexts), new ListProposer("u", "mutate", mutations)],
+        mode: "hybrid",
+        budget: { verifications: 10 },
+        ...(modelShare !== undefined ? { modelShare } : {}),
+      });
+      assert.equal(r.stats.solved, true);
+      return verifier.verified.slice(1);
+    };
+    // With the default share, the mutation prior outranks the model's (wrong) favourites.
+    assert.match((await run(wrong))[0]!, /return a \+ b/);
+    // A model given the whole mass is tried first, as in 'model' mode.
+    assert.match((await run(wrong, 1))[0]!, /return a \* b/);
+    // An edit both propose adds up its mass: the model's agreement moves the third mutation first.
+    // (share 0.3: alone the model's 0.3 loses to the top mutation's 0.38; with agreement it has 0.43.)
+    assert.match((await run(["REPW 2 >>>b >>>a"], 0.3))[0]!, /return a - a/);
+    assert.match((await run(["REPL 2 >>>    return b - b"], 0.3))[0]!, /return a \+ b/);
+  });
+
   it("selects proposers by mode", async () => {
     for (const mode of ["model", "mutate", "hybrid"] as const) {
       const model = new ListProposer("m", "model", ["REPL 2 >>>    return a + b"]);

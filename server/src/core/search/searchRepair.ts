@@ -54,6 +54,8 @@ export interface SearchRepairOptions {
    *  path (each edit's share of its proposer batch, summed) − depthPenalty × depth. Defaults 4 and 1. */
   passedWeight?: number;
   depthPenalty?: number;
+  /** Hybrid only: the model's share of each state's proposal mass (default 0.15; mutations get the rest). */
+  modelShare?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -121,6 +123,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   const concurrency = Math.max(1, options.concurrency ?? options.verifier.concurrency);
   const wPassed = options.passedWeight ?? 4;
   const wDepth = options.depthPenalty ?? 1;
+  const modelShare = Math.min(1, Math.max(0, options.modelShare ?? 0.15));
   const stats: SearchStats = {
     verifications: 0,
     hiddenVerifications: 0,
@@ -225,22 +228,42 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     )
       frontier.push(node, stateKey(node));
   };
+  // Hybrid as a mixture of experts: each proposer's batch is a distribution over edits; they are
+  // mixed with weights (the model gets `modelShare` of the mass when mutations are proposed too) and
+  // an edit proposed by several proposers adds up its mass, so agreement ranks it higher. A
+  // proposer alone keeps its own ranking, so 'mutate' and 'model' modes are unchanged.
   const expand = async (node: Node): Promise<void> => {
     stats.expanded++;
+    const batches: { proposer: Proposer; batch: Proposal[] }[] = [];
     for (const proposer of proposers) {
       if (inner.signal.aborted) return;
       const batch = await proposer.propose(node.state, { limit, signal: inner.signal }).catch((err: unknown) => {
         if (!inner.signal.aborted) emit(`${proposer.name} failed: ${String((err as Error)?.message ?? err)}`);
         return [] as Proposal[];
       });
+      if (batch.length > 0) batches.push({ proposer, batch });
+    }
+    const sources = new Set(batches.map((b) => b.proposer.source));
+    const share = (source: Proposer["source"]): number =>
+      sources.size < 2 ? 1 / batches.length : source === "model" ? modelShare : 1 - modelShare;
+    const merged = new Map<string, { proposal: Proposal; code: string; mass: number }>();
+    for (const { proposer, batch } of batches) {
       const conf = confidences(batch);
+      const weight = share(proposer.source) / batches.filter((b) => b.proposer.source === proposer.source).length;
       batch.forEach((proposal, i) => {
         const applied = applyCommand(node.state.lines, proposal.command);
         if (!applied.ok) return;
         stats.proposals++;
-        const key = stateKey(node) - wDepth + conf[i]!;
-        candidates.push({ parent: node, proposal, code: joinLines(applied.lines), logp: node.logp + conf[i]! }, key);
+        const code = joinLines(applied.lines);
+        const entry = merged.get(code);
+        const mass = weight * Math.exp(conf[i]!);
+        if (entry) entry.mass += mass;
+        else merged.set(code, { proposal, code, mass });
       });
+    }
+    for (const { proposal, code, mass } of merged.values()) {
+      const logp = Math.log(mass);
+      candidates.push({ parent: node, proposal, code, logp: node.logp + logp }, stateKey(node) - wDepth + logp);
     }
   };
 
