@@ -16,7 +16,7 @@ export interface MakeSolverOptions {
   /** Verification budget of the search modes (test runs per task). */
   budget: number;
   seed: number;
-  /** Wall-clock budget per task (search modes). Default 60 s. */
+  /** Wall-clock budget per task (search modes). Default 300 s, so that budgets, not a busy machine, end searches. */
   ms?: number;
 }
 
@@ -57,7 +57,7 @@ export function makeSolver(options: MakeSolverOptions): Solver {
         verifier,
         proposers,
         mode: options.mode,
-        budget: { verifications: options.budget, ms: options.ms ?? 60_000 },
+        budget: { verifications: options.budget, ms: options.ms ?? 300_000 },
         header: { ...(task.description ? { description: task.description } : {}), tests: visible.join("\n") },
         signal,
       });
