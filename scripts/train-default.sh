@@ -14,8 +14,8 @@ $COE train sft --dim 256 --layers 4 --heads 8 --ffn 768 --ctx 2048 --steps 600 -
   --lr 0.002 --variants 8 --bf16 --threads 2 --seed 0 --work runs/coe-tiny-sft --out runs/coe-tiny-sft.gguf --resume
 
 # 2. RL (GRPO): groups of 8 rollouts on corruptions of MBPP train/validation programs.
-$COE train rl --model runs/coe-tiny-sft.gguf --rounds "${RL_ROUNDS:-1}" --tasks "${RL_TASKS:-24}" --group 8 \
-  --max-turns 5 --kl 0.02 --lr 0.00005 --threads 2 --work runs/coe-tiny-rl --out runs/coe-tiny-rl.gguf
+$COE train rl --model runs/coe-tiny-sft.gguf --rounds "${RL_ROUNDS:-1}" --tasks "${RL_TASKS:-24}" --group 8 --edits 1 \
+  --max-turns 3 --kl 0.02 --lr 0.0001 --threads 2 --work runs/coe-tiny-rl --out runs/coe-tiny-rl.gguf
 
 # 3. Promotion: the RL model replaces the SFT model only if it does not lose on the validation
 #    suite (mbpp-val-repair; the benchmark's test split never steers training).
