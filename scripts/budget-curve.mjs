@@ -15,6 +15,8 @@ for (const file of args) {
     const n = solved.filter((r) => r.testRuns <= b).length;
     return `${n} (${((100 * n) / results.length).toFixed(1)}%)`;
   });
-  const runsPerSolve = solved.length ? (results.reduce((s, r) => s + Math.min(r.testRuns, Math.max(...budgets)), 0) / solved.length).toFixed(1) : "-";
+  const runsPerSolve = solved.length
+    ? (results.reduce((s, r) => s + Math.min(r.testRuns, Math.max(...budgets)), 0) / solved.length).toFixed(1)
+    : "-";
   console.log([file.split("/").pop(), mode, results.length, ...cells, runsPerSolve].join("\t"));
 }
