@@ -98,7 +98,7 @@ void describe("PythonVerifier with hostile code", () => {
   void it("a memory bomb -> MemoryError", async () => {
     const code =
       "def f():\n    blocks = []\n    while True:\n        blocks.append(bytes(100 * 1024 * 1024))  # calloc: hits the limit without touching pages\n";
-    const v = await run(code, ["assert f()"], 20000); // slack for a loaded machine: the point is MemoryError, not speed;
+    const v = await run(code, ["assert f()"], 20000); // slack for a loaded machine: the point is MemoryError
     assert.equal(v.tests[0]?.status, "error");
     assert.match(v.tests[0]?.message ?? "", /MemoryError/);
   });
