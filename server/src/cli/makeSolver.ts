@@ -1,9 +1,7 @@
 import { repair } from "../core/loop/index.js";
 import type { Policy } from "../core/model/Policy.js";
-import { ModelProposer } from "../core/search/ModelProposer.js";
-import { MutationProposer } from "../core/search/MutationProposer.js";
-import type { Proposer } from "../core/search/Proposer.js";
-import { searchRepair, type SearchMode } from "../core/search/searchRepair.js";
+import type { SearchMode } from "../core/search/searchRepair.js";
+import { searchWithMode } from "./searchWithMode.js";
 import type { Solver } from "../core/eval/index.js";
 
 export type SolveMode = SearchMode;
@@ -44,26 +42,18 @@ export function makeSolver(options: MakeSolverOptions): Solver {
     };
   }
   return async (task, visible, verifier, signal) => {
-    const proposers: Proposer[] = [new MutationProposer()];
-    let model: ModelProposer | undefined;
-    if (options.mode === "hybrid" && options.policy) {
-      model = new ModelProposer({ policy: options.policy, samples: Math.max(4, options.rollouts), sessions: 1 });
-      proposers.push(model);
-    }
-    try {
-      const r = await searchRepair({
-        code: task.code,
-        tests: { kind: "snippets", snippets: visible },
-        verifier,
-        proposers,
-        mode: options.mode,
-        budget: { verifications: options.budget, ms: options.ms ?? 300_000 },
-        header: { ...(task.description ? { description: task.description } : {}), tests: visible.join("\n") },
-        signal,
-      });
-      return { best: r.trace, traces: [r.trace] };
-    } finally {
-      await model?.dispose();
-    }
+    const r = await searchWithMode({
+      code: task.code,
+      tests: { kind: "snippets", snippets: visible },
+      verifier,
+      mode: options.mode,
+      policy: options.policy,
+      samples: Math.max(4, options.rollouts),
+      budget: options.budget,
+      ms: options.ms ?? 300_000,
+      ...(task.description ? { description: task.description } : {}),
+      signal,
+    });
+    return { best: r.best, traces: r.traces };
   };
 }

@@ -27,6 +27,8 @@ export interface SearchWithModeOptions {
   samples: number;
   /** Test runs allowed. */
   budget: number;
+  /** Wall-clock budget in ms (default 120 s). */
+  ms?: number;
   fileName?: string;
   timeoutMs?: number;
   description?: string;
@@ -52,7 +54,7 @@ export async function searchWithMode(
       verifier: options.verifier,
       proposers,
       mode: options.mode,
-      budget: { verifications: options.budget, ms: 120_000 },
+      budget: { verifications: options.budget, ms: options.ms ?? 120_000 },
       header: {
         ...(options.description ? { description: options.description } : {}),
         tests: testsAsText(options.tests),
