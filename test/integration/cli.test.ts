@@ -130,4 +130,38 @@ test("coe eval runs a suite file and writes per-task results", () => {
   assert.equal(json.results.length, 2);
   assert.match(json.results[0].finalCode, /return a \+ b/);
   assert.ok(json.results[0].testRuns >= 2 && json.results[0].testRuns <= 30);
+
+  // --dataset keeps each solved task's winning trace (source: search) and a training round can use it.
+  const data = join(ws.dir, "data");
+  const r2 = coe(["eval", "--suite", suite, "--mode", "mutate", "--budget", "30", "--dataset", data]);
+  assert.equal(r2.code, 0, r2.err);
+  assert.match(r2.out, /2 solved repairs added to/);
+  const records = readFileSync(join(data, "repairs.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    records.map((x) => [x.file, x.source, x.outcome.solved]),
+    [
+      ["add.py", "search", true],
+      ["ok.py", "search", true],
+    ],
+  );
+  assert.match(records[0].after, /return a \+ b/);
+  assert.deepEqual(records[0].tests, {
+    kind: "snippets",
+    snippets: ["assert add(1, 2) == 3", "assert add(0, 5) == 5"],
+  });
+});
+
+test("the benchmark never feeds training: eval --dataset refuses it, train --variants 0 needs a dataset", () => {
+  const ws = workspace();
+  for (const suite of ["mbpp-repair", "mbpp-val-repair"]) {
+    const r = coe(["eval", "--suite", suite, "--mode", "mutate", "--dataset", join(ws.dir, "d")]);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /never for training/);
+  }
+  const t = coe(["train", "sft", "--variants", "0", "--work", join(ws.dir, "w")]);
+  assert.equal(t.code, 2, t.err);
+  assert.match(t.err, /--variants 0 trains on the dataset alone/);
 });

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pc from "picocolors";
-import { parseSuite, runEval, type EvalSummary, type EvalTask } from "../core/eval/index.js";
+import { parseSuite, runEval, type EvalSummary, type EvalTask, type Solver } from "../core/eval/index.js";
 import { BUILTIN_SUITES, buildMbppRepairSuite } from "./mbppRepairSuite.js";
 import { makeSolver, type SolveMode } from "./makeSolver.js";
 import { openModel, openVerifier } from "./resources.js";
+import { recordRepair } from "./searchWithMode.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand } from "./CliCommand.js";
 import type { Policy } from "../core/model/Policy.js";
@@ -13,7 +14,7 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
   usage:
-    "coe eval --suite mbpp-repair|mbpp-val-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--budget RUNS] [--hidden F] [--limit N] [--json OUT]",
+    "coe eval --suite mbpp-repair|mbpp-val-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--budget RUNS] [--hidden F] [--limit N] [--json OUT] [--dataset DIR]",
   options: {
     suite: { type: "string" },
     model: { type: "string" },
@@ -25,13 +26,19 @@ export const evalCommand: CliCommand = {
     limit: { type: "string", default: "0" },
     seed: { type: "string", default: "1" },
     json: { type: "string" },
+    dataset: { type: "string" },
     threads: { type: "string" },
   },
   async run({ values, signal, intArg, numArg }) {
     if (!values.suite) throw new UsageError("coe eval needs --suite mbpp-repair or --suite SUITE.jsonl");
     const suite = String(values.suite);
+    const builtin = BUILTIN_SUITES[suite];
+    if (values.dataset && builtin && !builtin.trainable)
+      throw new UsageError(
+        `--dataset: ${suite} is kept for measuring, never for training; collect on mbpp-train-repair or your own suite`,
+      );
     let tasks: EvalTask[];
-    if (suite in BUILTIN_SUITES) tasks = await buildMbppRepairSuite(suite);
+    if (builtin) tasks = await buildMbppRepairSuite(suite);
     else {
       const path = resolve(suite);
       if (!existsSync(path)) throw new UsageError(`no such suite: ${suite}`);
@@ -57,7 +64,7 @@ export const evalCommand: CliCommand = {
           sequences: rollouts,
           threads: values.threads as string | undefined,
         });
-      const solver = makeSolver({
+      const solve = makeSolver({
         mode,
         policy,
         rollouts,
@@ -65,6 +72,24 @@ export const evalCommand: CliCommand = {
         budget: intArg("budget", 1, 1e6),
         seed: intArg("seed", 0, 2 ** 31),
       });
+      const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;
+      let recorded = 0;
+      // With --dataset, every solved task's winning trace is kept (source: search) for `coe train sft`.
+      const solver: Solver = async (task, visible, v, sig) => {
+        const r = await solve(task, visible, v, sig);
+        if (dataset && r.best.solved) {
+          await recordRepair(dataset, {
+            file: `${task.id}.py`,
+            code: task.code,
+            tests: { kind: "snippets", snippets: visible },
+            trace: r.best,
+            source: "search",
+            model: policy?.name ?? "none",
+          });
+          recorded++;
+        }
+        return r;
+      };
       process.stderr.write(
         pc.dim(
           `${tasks.length} tasks, mode ${mode}${policy ? `, model ${policy.name}` : ""}, ${rollouts} rollout(s)\n`,
@@ -83,6 +108,7 @@ export const evalCommand: CliCommand = {
           ),
       });
       process.stdout.write(formatSummary(summary, rollouts));
+      if (dataset) process.stdout.write(`${recorded} solved repairs added to ${dataset}\n`);
       if (values.json)
         writeFileSync(
           resolve(String(values.json)),

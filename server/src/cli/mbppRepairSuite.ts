@@ -9,17 +9,34 @@ import { mbppPath, packageRoot } from "./packageRoot.js";
 /** Fixed seed and shape of the `mbpp-repair` suite: MBPP's test split (11-510), 1-3 corruptions each. */
 export const MBPP_REPAIR = { seed: 20250707, corruptions: [1, 3] as [number, number], version: 1 };
 
-/** The built-in suites: `mbpp-repair` (the benchmark, test split) and `mbpp-val-repair` (the validation
- *  split 511-600 with another seed: programs the trainer saw, corruptions it did not; used to decide
- *  whether a training round is promoted, so the benchmark never steers training). */
-export const BUILTIN_SUITES: Record<string, { taskIds: [number, number]; seed: number }> = {
-  "mbpp-repair": { taskIds: [11, 510], seed: MBPP_REPAIR.seed },
-  "mbpp-val-repair": { taskIds: [511, 600], seed: MBPP_REPAIR.seed + 1 },
+export interface BuiltinSuite {
+  taskIds: [number, number];
+  seed: number;
+  corruptions: [number, number];
+  /** May its solved tasks go to a training dataset (`coe eval --dataset`)? Never for the benchmark. */
+  trainable: boolean;
+}
+
+/** The built-in suites, each from one MBPP split with its own seed:
+ *  - `mbpp-repair`: the benchmark (test split 11-510). Never trained on, never steers training.
+ *  - `mbpp-val-repair`: validation split 511-600, programs the trainer saw with corruptions it did not;
+ *    decides whether a training round is promoted, so it is not trained on either.
+ *  - `mbpp-train-repair`: train split 601-974, 1-2 corruptions: failures to run the search on and
+ *    learn from (`coe eval --suite mbpp-train-repair --dataset DIR`, then `coe train sft --dataset DIR`). */
+export const BUILTIN_SUITES: Record<string, BuiltinSuite> = {
+  "mbpp-repair": { taskIds: [11, 510], seed: MBPP_REPAIR.seed, corruptions: MBPP_REPAIR.corruptions, trainable: false },
+  "mbpp-val-repair": {
+    taskIds: [511, 600],
+    seed: MBPP_REPAIR.seed + 1,
+    corruptions: MBPP_REPAIR.corruptions,
+    trainable: false,
+  },
+  "mbpp-train-repair": { taskIds: [601, 974], seed: MBPP_REPAIR.seed + 2, corruptions: [1, 2], trainable: true },
 };
 
 /**
- * The `mbpp-repair` evaluation suite, built once from the MBPP test split with a fixed seed and
- * cached under .cache/ (building verifies every corruption: about a minute). Never used for training.
+ * A built-in repair suite, built once from its MBPP split with its fixed seed and cached under
+ * .cache/ (building verifies every corruption: about a minute for the test split).
  */
 export async function buildMbppRepairSuite(name = "mbpp-repair"): Promise<EvalTask[]> {
   const spec = BUILTIN_SUITES[name];
@@ -32,8 +49,9 @@ export async function buildMbppRepairSuite(name = "mbpp-repair"): Promise<EvalTa
   try {
     const { tasks } = await makeRepairSuite({
       verifier,
-      seed: MBPP_REPAIR.seed,
-      corruptions: MBPP_REPAIR.corruptions,
+      taskIds: [spec.taskIds],
+      seed: spec.seed,
+      corruptions: spec.corruptions,
       path: mbppPath(),
     });
     const lines = tasks.map((t) =>

@@ -74,6 +74,8 @@ export const trainCommand: CliCommand = {
     const verifier = await openVerifier();
     try {
       if (kind === "sft") {
+        if (values.variants === "0" && !values.dataset)
+          throw new UsageError("--variants 0 trains on the dataset alone: give --dataset DIR");
         if (values.init && !existsSync(resolve(String(values.init))))
           throw new UsageError(`no such model: ${String(values.init)}`);
         const final = await trainSft({
@@ -90,7 +92,7 @@ export const trainCommand: CliCommand = {
             ctx: intArg("ctx", 256, 32768),
           },
           steps: intArg("steps", 1, 1e7),
-          variantsPerTask: intArg("variants", 1, 1000),
+          variantsPerTask: intArg("variants", 0, 1000),
           ...(values.dataset ? { dataset: new DatasetStore({ dir: resolve(String(values.dataset)) }) } : {}),
           batchTokens: intArg("batch-tokens", 64, 1e7),
           ...(values.lr ? { lr: numArg("lr", 0, 1) } : {}),

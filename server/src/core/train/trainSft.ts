@@ -35,7 +35,7 @@ export interface TrainSftOptions {
   init?: string;
   shape?: ModelShape;
   steps: number;
-  /** Synthetic variants per MBPP program (train + validation splits only). */
+  /** Synthetic variants per MBPP program (train + validation splits only); 0: the dataset alone. */
   variantsPerTask?: number;
   /** Also learn from the user's dataset (accepted repairs, hand fixes, search wins). */
   dataset?: DatasetStore;
@@ -90,34 +90,43 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
   }
   const data = join(options.workDir, "sft.jsonl");
   if (!(options.resume && existsSync(data))) {
-    emit({ type: "phase", phase: "demos", detail: "corrupting MBPP train/validation programs, verifying each" });
-    const tasks = loadMbpp({ path: options.mbppPath, splits: ["train", "validation"] });
-    const { demos, stats } = await makeDemos({
-      tasks,
-      verifier: options.verifier,
-      seed: options.seed ?? 0,
-      variantsPerTask: options.variantsPerTask ?? 8,
-      signal: options.signal,
-      onProgress: (done, total) => emit({ type: "demos", done, total }),
-    });
-    emit({
-      type: "phase",
-      phase: "demos",
-      detail: `${stats.demos} demos from ${stats.tasks} programs (${stats.uncaught} uncaught corruptions dropped)`,
-    });
-    const episodes: TrainingEpisode[] = demos.map((d) => ({
-      header: d.header,
-      states: d.states,
-      commands: d.commands,
-    }));
+    const variants = options.variantsPerTask ?? 8;
+    if (variants === 0 && !options.dataset)
+      throw new Error("nothing to train on: no synthetic demos (variants 0) and no dataset");
+    const episodes: TrainingEpisode[] = [];
+    if (variants > 0) {
+      emit({ type: "phase", phase: "demos", detail: "corrupting MBPP train/validation programs, verifying each" });
+      const tasks = loadMbpp({ path: options.mbppPath, splits: ["train", "validation"] });
+      const { demos, stats } = await makeDemos({
+        tasks,
+        verifier: options.verifier,
+        seed: options.seed ?? 0,
+        variantsPerTask: variants,
+        signal: options.signal,
+        onProgress: (done, total) => emit({ type: "demos", done, total }),
+      });
+      emit({
+        type: "phase",
+        phase: "demos",
+        detail: `${stats.demos} demos from ${stats.tasks} programs (${stats.uncaught} uncaught corruptions dropped)`,
+      });
+      for (const d of demos) episodes.push({ header: d.header, states: d.states, commands: d.commands });
+    }
     if (options.dataset) {
       const { records, warnings } = await options.dataset.read();
       for (const w of warnings) emit({ type: "log", line: `dataset line ${w.line} skipped: ${w.message}` });
+      let used = 0;
       for (const r of records) {
         const ep = await recordToEpisode(r, { verifier: options.verifier, signal: options.signal });
-        if (typeof ep !== "string") episodes.push(ep);
+        if (typeof ep === "string") emit({ type: "log", line: `dataset record ${r.id} skipped: ${ep}` });
+        else {
+          episodes.push(ep);
+          used++;
+        }
       }
+      emit({ type: "phase", phase: "dataset", detail: `${used} of ${records.length} records used` });
     }
+    if (episodes.length === 0) throw new Error("nothing to train on: the dataset has no usable solved repairs");
     const r = await writeTokenized({
       modelPath: init,
       episodes,
