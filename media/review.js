@@ -114,6 +114,15 @@
         else if (e.type === "message") log.textContent += e.text + "\n";
         break;
       }
+      case "search": {
+        const e = m.event;
+        status.textContent = `searching: ${e.testRuns}/${e.budget} test runs, best ${e.bestPassed}/${e.total} tests passing`;
+        if (e.command) {
+          const v = e.verdict;
+          log.textContent += `${e.testRuns}/${e.budget} ${e.command} -> ${v.kind === "ok" ? `${v.passed}/${v.total}` : v.kind}\n`;
+        }
+        break;
+      }
       case "result": {
         const { trace, initial } = m.result;
         const last = trace.steps[trace.steps.length - 1];

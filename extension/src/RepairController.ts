@@ -64,7 +64,9 @@ export class RepairController implements vscode.Disposable {
     this.panel.show();
     this.panel.post({ type: "start", file: basename(uri.fsPath), mode: settings.mode, token });
     const sub = this.client.onNotification(StepNotification, (p: StepParams) => {
-      if (p.token === token) this.panel.post({ type: "progress", event: p.event });
+      if (p.token !== token) return;
+      const e = p.event;
+      this.panel.post(e.type === "search" ? { type: "search", event: e } : { type: "progress", event: e });
     });
     const params: RepairParams = {
       uri: uri.toString(),

@@ -47,9 +47,11 @@ export class ReviewPanel implements vscode.Disposable {
     this.panel = panel;
   }
 
-  /** Sends a message to the webview; "start" begins a new history. */
+  /** Sends a message to the webview; "start" begins a new history. A search status replaces the one
+   *  before it in the history (a search sends one per test run; a reload needs only the latest). */
   post(message: HostToWebview): void {
     if (message.type === "start") this.history = [];
+    if (message.type === "search" && this.history.at(-1)?.type === "search") this.history.pop();
     this.history.push(message);
     void this.panel?.webview.postMessage(message);
   }

@@ -4,7 +4,7 @@
  * through JSDoc (`@typedef {import(...)}`), so a renamed field shows up in both places.
  */
 import type { ProgressEvent } from "../../server/src/core/types.js";
-import type { RepairMode, RepairResult } from "../../server/src/protocol.js";
+import type { RepairMode, RepairResult, SearchProgressEvent } from "../../server/src/protocol.js";
 
 /** Host -> webview. */
 export type HostToWebview =
@@ -12,6 +12,8 @@ export type HostToWebview =
   | { type: "start"; file: string; mode: RepairMode; token: string }
   /** An engine event of the running repair (start verdict, model steps, messages). */
   | { type: "progress"; event: ProgressEvent }
+  /** The search's live status after a test run: "searching: 23/100 test runs, best 2/3 tests passing". */
+  | { type: "search"; event: SearchProgressEvent }
   /** The repair finished: show every step of the best trace with its diff and tests. */
   | { type: "result"; result: RepairResult }
   | { type: "error"; message: string }

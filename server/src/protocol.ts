@@ -7,7 +7,7 @@
  * Only types and string constants live here: no vscode, no vscode-languageserver imports, so the
  * client and the server bundle it without pulling the other side in.
  */
-import type { ProgressEvent, Trace, Verdict } from "./core/types.js";
+import type { ProgressEvent, SearchProgress, Trace, Verdict } from "./core/types.js";
 import type { TrainEvent } from "./core/train/trainSft.js";
 
 export type RepairMode = "model" | "mutate" | "hybrid";
@@ -70,11 +70,15 @@ export interface RepairResult {
 }
 
 // ---- coe/step: progress of a running repair (every ProgressEvent of the engine) ----
+// Model rollouts send "step" events; the verified search sends one "search" event (SearchProgressEvent)
+// per test run, so a client can show "searching: 23/100 test runs, best 2/3 tests passing" while it runs.
 export const StepNotification = "coe/step";
 export interface StepParams {
   token: string;
   event: ProgressEvent;
 }
+/** The live status of a running search, as coe/step carries it. */
+export type SearchProgressEvent = SearchProgress;
 
 // ---- coe/cancel: cancel a running repair or training by its token (LSP $/cancelRequest also works) ----
 export const CancelNotification = "coe/cancel";

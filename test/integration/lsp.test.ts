@@ -121,6 +121,14 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
       events.some((e) => (e.params as P.StepParams).event.type === "start"),
       "a start event was streamed",
     );
+    const runs = events
+      .map((e) => (e.params as P.StepParams).event)
+      .filter((e): e is P.SearchProgressEvent => e.type === "search");
+    assert.ok(runs.length >= 1, "the search streamed its status after each test run");
+    assert.ok(
+      runs.every((e, i) => e.testRuns === i + 1 && e.testRuns <= e.budget && e.total === 3),
+      JSON.stringify(runs.slice(0, 3)),
+    );
     assert.equal(readFileSync(file, "utf8"), buggy, "the user's file is unchanged until accepted");
 
     const accepted = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, { repairId: r.repairId });

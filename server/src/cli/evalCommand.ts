@@ -3,9 +3,10 @@ import { resolve } from "node:path";
 import pc from "picocolors";
 import { parseSuite, runEval, type EvalSummary, type EvalTask, type Solver } from "../core/eval/index.js";
 import { BUILTIN_SUITES, buildMbppRepairSuite } from "./mbppRepairSuite.js";
-import { makeSolver, type SolveMode } from "./makeSolver.js";
+import { makeSolver } from "./makeSolver.js";
 import { openModel, openVerifier } from "./resources.js";
-import { recordRepair } from "./searchWithMode.js";
+import { recordRepair } from "../core/dataset/recordRepair.js";
+import { parseMode } from "./parseMode.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand } from "./CliCommand.js";
 import type { Policy } from "../core/model/Policy.js";
@@ -50,11 +51,7 @@ export const evalCommand: CliCommand = {
     }
     const limit = intArg("limit", 0, 1e6);
     if (limit > 0) tasks = tasks.slice(0, limit);
-    const mode =
-      (values.mode as SolveMode | undefined) ??
-      (values.model !== undefined || process.env.COE_MODE !== "mutate" ? "hybrid" : "mutate");
-    if (!["model", "mutate", "hybrid"].includes(mode))
-      throw new UsageError(`--mode must be model, mutate or hybrid (got ${mode})`);
+    const mode = parseMode(values.mode, values.model !== undefined || process.env.COE_MODE !== "mutate");
     const rollouts = intArg("rollouts", 1, 64);
     const verifier = await openVerifier();
     let policy: Policy | undefined;
@@ -78,7 +75,8 @@ export const evalCommand: CliCommand = {
       const solver: Solver = async (task, visible, v, sig) => {
         const r = await solve(task, visible, v, sig);
         if (dataset && r.best.solved) {
-          await recordRepair(dataset, {
+          await recordRepair({
+            dir: dataset,
             file: `${task.id}.py`,
             code: task.code,
             tests: { kind: "snippets", snippets: visible },

@@ -3,7 +3,10 @@ import { basename, resolve } from "node:path";
 import pc from "picocolors";
 import { repair } from "../core/loop/index.js";
 import type { ProgressEvent, TestSource, Trace, Verdict } from "../core/types.js";
-import { parseMode, recordRepair, searchWithMode } from "./searchWithMode.js";
+import { recordRepair } from "../core/dataset/recordRepair.js";
+import { searchWithMode } from "../core/search/searchWithMode.js";
+import { parseMode } from "./parseMode.js";
+import { SearchStatusLine } from "./SearchStatusLine.js";
 import { openModel, openVerifier } from "./resources.js";
 import { formatStep, verdictSummary } from "./printStep.js";
 import { UsageError } from "./UsageError.js";
@@ -64,9 +67,12 @@ export const repairCommand: CliCommand = {
             threads: values.threads as string | undefined,
           });
     const modelName = policy?.name ?? "mutate";
+    const status = new SearchStatusLine();
     try {
       process.stderr.write(pc.dim(`mode ${mode}, model ${modelName}, ${rollouts} rollout(s)\n`));
       const onProgress = (e: ProgressEvent): void => {
+        if (e.type === "search") return status.update(e);
+        status.clear();
         if (e.type === "start") {
           process.stdout.write(`${pc.bold(basename(path))}: ${verdictSummary(e.initial)}\n`);
           if (e.initial.kind === "notests")
@@ -101,6 +107,7 @@ export const repairCommand: CliCommand = {
           samples: Math.max(4, rollouts),
           budget: intArg("budget", 1, 100000),
         });
+        status.clear();
         result = found;
         found.best.steps.forEach((step, i) => process.stdout.write(formatStep(step, i + 1) + "\n"));
         process.stdout.write(
@@ -111,7 +118,8 @@ export const repairCommand: CliCommand = {
         for (const flag of found.flags) process.stdout.write(pc.yellow(`warning: ${flag}\n`));
       }
       if (values.dataset && result.best.solved)
-        await recordRepair(String(values.dataset), {
+        await recordRepair({
+          dir: String(values.dataset),
           file: path,
           code,
           tests,
@@ -147,6 +155,7 @@ export const repairCommand: CliCommand = {
         process.stdout.write(pc.dim("(the file is unchanged: pass --apply to write the fix)\n"));
       return best.solved ? 0 : 1;
     } finally {
+      status.dispose();
       await policy?.dispose();
       await verifier.dispose();
     }

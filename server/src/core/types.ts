@@ -93,11 +93,33 @@ export type TestSource =
   | { kind: "snippets"; snippets: string[] }
   | { kind: "auto" };
 
+/** The verified search after one test run (one event per run, in order): how far it got, the best so far. */
+export interface SearchProgress {
+  type: "search";
+  /** Test runs finished so far, the initial code's included: 1, 2, 3, … and never above `budget`. */
+  testRuns: number;
+  /** Test runs the search may spend. */
+  budget: number;
+  /** Tests passed by the best code found so far, out of `total`. */
+  bestPassed: number;
+  /** Tests in the suite (the most any run reported; 0 until one ran). */
+  total: number;
+  /** Verified states waiting to be expanded. */
+  frontier: number;
+  /** Candidate edits waiting for a test run. */
+  queued: number;
+  /** The command of the run that just finished (printed DSL; absent for the initial code). */
+  command?: string;
+  /** What the tests said about that run. */
+  verdict: Pick<Verdict, "kind" | "passed" | "total">;
+}
+
 /** Progress events: every long operation reports through one of these (DESIGN §5). */
 export type ProgressEvent =
   | { type: "start"; rollouts: number; initial: Verdict }
   | { type: "step"; rollout: number; turn: number; step: TraceStep }
   | { type: "rollout-end"; rollout: number; trace: Trace }
-  | { type: "message"; text: string };
+  | { type: "message"; text: string }
+  | SearchProgress;
 
 export type ProgressListener = (event: ProgressEvent) => void;

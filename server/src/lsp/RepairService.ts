@@ -10,7 +10,7 @@ import {
 } from "vscode-languageserver/node.js";
 import { repair } from "../core/loop/index.js";
 import type { TestSource, Trace } from "../core/types.js";
-import { searchWithMode } from "../cli/searchWithMode.js";
+import { searchWithMode } from "../core/search/searchWithMode.js";
 import {
   StepNotification,
   type AcceptParams,

@@ -24,6 +24,8 @@ export interface ModelProposerOptions {
 export interface ModelProposerStats {
   samples: number;
   generatedTokens: number;
+  /** Prompt tokens evaluated before sampling (the KV cache keeps this small after the first sample). */
+  promptTokens: number;
   /** Samples that did not parse, did not apply, changed nothing, or were EXIT. */
   unusable: number;
   /** Samples that repeated another sample's resulting code. */
@@ -33,12 +35,23 @@ export interface ModelProposerStats {
 export class ModelProposer implements Proposer {
   readonly source = "model" as const;
   readonly name: string;
-  readonly stats: ModelProposerStats = { samples: 0, generatedTokens: 0, unusable: 0, duplicates: 0 };
+  readonly stats: ModelProposerStats = {
+    samples: 0,
+    generatedTokens: 0,
+    promptTokens: 0,
+    unusable: 0,
+    duplicates: 0,
+  };
   private sessions: Promise<PolicySession[]> | undefined;
   private calls = 0;
 
   constructor(private readonly options: ModelProposerOptions) {
     this.name = `model:${options.policy.name}`;
+  }
+
+  /** Every token this proposer made the model evaluate or generate. */
+  get tokensSpent(): number {
+    return this.stats.promptTokens + this.stats.generatedTokens;
   }
 
   async propose(state: SearchState, options: ProposeOptions): Promise<Proposal[]> {
@@ -63,6 +76,8 @@ export class ModelProposer implements Proposer {
           });
           this.stats.samples++;
           this.stats.generatedTokens += gen.tokens;
+          this.stats.promptTokens += gen.promptTokens;
+          const spent = gen.tokens + gen.promptTokens;
           const command = tryParseCommand(gen.text);
           const applied = command && command.op !== "EXIT" ? applyCommand(state.lines, command) : undefined;
           const code = applied?.ok ? joinLines(applied.lines) : undefined;
@@ -78,9 +93,9 @@ export class ModelProposer implements Proposer {
               score: gen.logprob,
               source: "model",
               label: gen.text,
-              tokens: gen.tokens + (seen?.tokens ?? 0),
+              tokens: spent + (seen?.tokens ?? 0),
             });
-          else seen.tokens = (seen.tokens ?? 0) + gen.tokens;
+          else seen.tokens = (seen.tokens ?? 0) + spent;
         }
       }),
     );

@@ -30,7 +30,7 @@ export interface Proposal {
   source: ProposalSource;
   /** Which operator made it (mutations) or the raw sampled text (model); for logs and tests. */
   label?: string;
-  /** Tokens the model generated for it (0 for mutations). */
+  /** Model tokens (prompt evaluated + generated) of the samples that gave it (0 for mutations). */
   tokens?: number;
 }
 
@@ -46,5 +46,8 @@ export interface Proposer {
   readonly source: ProposalSource;
   /** Proposals, best first, each applying cleanly to state.lines and each giving a distinct new code. */
   propose(state: SearchState, options: ProposeOptions): Promise<Proposal[]>;
+  /** Model tokens spent so far (prompt evaluated + generated), unusable samples included. Proposers without
+   *  it are charged the tokens of the proposals they return. */
+  readonly tokensSpent?: number;
   dispose?(): Promise<void> | void;
 }

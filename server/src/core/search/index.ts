@@ -11,3 +11,9 @@ export { MutationProposer, mutationProposals, type MutationProposerOptions } fro
 export { ModelProposer, type ModelProposerOptions, type ModelProposerStats } from "./ModelProposer.js";
 export { rankLines, type RankLinesOptions } from "./rankLines.js";
 export { testedFunctions } from "./searchTrace.js";
+export {
+  searchWithMode,
+  SEARCH_MODES,
+  type SearchWithModeOptions,
+  type SearchWithModeResult,
+} from "./searchWithMode.js";

@@ -72,6 +72,8 @@ export interface SearchStats {
   /** Proposals skipped because their code had already been verified or was in flight. */
   duplicates: number;
   proposals: number;
+  /** Model tokens the search spent (prompt evaluated + generated, every sample counted; 0 without a model). */
+  tokens: number;
   /** Verifications that hit a time limit (the whole run, or one of its tests). */
   timeouts: number;
   ms: number;
@@ -131,6 +133,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     uniqueStates: 0,
     duplicates: 0,
     proposals: 0,
+    tokens: 0,
     timeouts: 0,
     ms: 0,
     solved: false,
@@ -241,6 +244,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         if (!inner.signal.aborted) emit(`${proposer.name} failed: ${String((err as Error)?.message ?? err)}`);
         return [] as Proposal[];
       });
+      if (proposer.tokensSpent === undefined) stats.tokens += batch.reduce((n, p) => n + (p.tokens ?? 0), 0);
       if (batch.length > 0) batches.push({ proposer, batch });
     }
     const sources = new Set(batches.map((b) => b.proposer.source));
@@ -269,6 +273,25 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
 
   const budget = options.budget.verifications;
   const emit = (text: string): void => options.onProgress?.({ type: "message", text });
+  const spentBefore = proposers.map((p) => p.tokensSpent ?? 0);
+  // One 'search' event per finished test run, after the search took the result in.
+  let testRuns = 0;
+  let total = 0;
+  const reportRun = (node: Node): void => {
+    testRuns++;
+    total = Math.max(total, node.verdict.total);
+    options.onProgress?.({
+      type: "search",
+      testRuns,
+      budget,
+      bestPassed: best?.verdict.kind === "ok" ? best.verdict.passed : 0,
+      total,
+      frontier: frontier.size,
+      queued: candidates.size,
+      ...(node.command ? { command: printCommand(node.command) } : {}),
+      verdict: { kind: node.verdict.kind, passed: node.verdict.passed, total: node.verdict.total },
+    });
+  };
   try {
     if (budget >= 1 && !inner.signal.aborted) {
       seen.add(hashCode(options.code));
@@ -277,6 +300,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       const root = makeNode(options.code, initial, performance.now() - started);
       options.onProgress?.({ type: "start", rollouts: 1, initial });
       accept(root);
+      reportRun(root);
     }
     const inFlight = new Map<number, Promise<{ id: number; node: Node }>>();
     // Resolves when the search is aborted, so a verifier slow to honour the signal cannot hold the search past its time.
@@ -314,10 +338,8 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       if (!done || inner.signal.aborted) break;
       const { id, node } = done;
       inFlight.delete(id);
-      emit(
-        `${stats.verifications}/${budget} ${printCommand(node.command!)} -> ${node.verdict.kind === "ok" ? `${node.verdict.passed}/${node.verdict.total}` : node.verdict.kind}`,
-      );
       accept(node);
+      reportRun(node);
     }
   } finally {
     if (timer) clearTimeout(timer);
@@ -352,6 +374,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       stats.solvedHidden = hidden !== undefined && solvedBy(hidden);
     }
   }
+  proposers.forEach((p, i) => (stats.tokens += (p.tokensSpent ?? 0) - spentBefore[i]!));
   stats.ms = performance.now() - t0;
   const model = proposers.map((p) => p.name).join("+");
   const initialNode: Node =
@@ -368,6 +391,8 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     stop: winner ? "exit" : stats.stop === "aborted" ? "aborted" : "max-turns",
     ms: stats.ms,
   });
+  // The steps carry the tokens of the proposals on the path; the trace, like a rollout's, what the model cost in all.
+  trace.tokens = Math.max(trace.tokens, stats.tokens);
   const flags = winner ? pathFlags(winner, options.tests, options.target) : [];
   options.onProgress?.({ type: "rollout-end", rollout: 0, trace });
   return { trace, stats, flags };

@@ -1,0 +1,11 @@
+import { SEARCH_MODES } from "../core/search/searchWithMode.js";
+import type { SearchMode } from "../core/search/searchRepair.js";
+import { UsageError } from "./UsageError.js";
+
+/** --mode: model (rollouts only), mutate (no model), hybrid (both; the default when a model is there). */
+export function parseMode(raw: unknown, haveModel: boolean): SearchMode {
+  const mode = raw === undefined ? (haveModel ? "hybrid" : "mutate") : String(raw);
+  if (!(SEARCH_MODES as readonly string[]).includes(mode))
+    throw new UsageError(`--mode must be model, mutate or hybrid (got ${mode})`);
+  return mode as SearchMode;
+}

@@ -1,0 +1,81 @@
+import type { Policy } from "../model/Policy.js";
+import type { Verifier } from "../python/Verifier.js";
+import { testsAsText } from "../loop/repair.js";
+import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
+import { ModelProposer } from "./ModelProposer.js";
+import { MutationProposer } from "./MutationProposer.js";
+import type { Proposer } from "./Proposer.js";
+import { searchRepair, type SearchMode, type SearchResult } from "./searchRepair.js";
+
+/** The search modes, for callers that validate a user's choice (the CLI, the language server). */
+export const SEARCH_MODES: readonly SearchMode[] = ["model", "mutate", "hybrid"];
+
+export interface SearchWithModeOptions {
+  code: string;
+  tests: TestSource;
+  verifier: Verifier;
+  mode: SearchMode;
+  /** The model for 'model' and 'hybrid'; without it the search uses mutations only. */
+  policy?: Policy;
+  /** Model samples per expanded state. */
+  samples: number;
+  /** Test runs allowed. */
+  budget: number;
+  /** Wall-clock budget in ms (default 120 s). */
+  ms?: number;
+  fileName?: string;
+  timeoutMs?: number;
+  description?: string;
+  signal?: AbortSignal;
+  /** Every event of the search: start, one 'search' event per test run, the final rollout-end. */
+  onProgress?: ProgressListener;
+}
+
+export type SearchWithModeResult = SearchResult & { initial: Verdict; best: Trace; traces: Trace[]; ms: number };
+
+/**
+ * The verified search with the proposers a mode asks for (mutations always, the model in 'model' and
+ * 'hybrid' when a policy is given); the result has repair()'s shape (initial, best, traces, ms), so
+ * the CLI, the evaluation and the language server treat model rollouts and the search alike.
+ */
+export async function searchWithMode(options: SearchWithModeOptions): Promise<SearchWithModeResult> {
+  const proposers: Proposer[] = [new MutationProposer()];
+  let model: ModelProposer | undefined;
+  if (options.mode !== "mutate" && options.policy) {
+    model = new ModelProposer({ policy: options.policy, samples: options.samples });
+    proposers.push(model);
+  }
+  let initial: Verdict | undefined;
+  try {
+    const r = await searchRepair({
+      code: options.code,
+      tests: options.tests,
+      verifier: options.verifier,
+      proposers,
+      mode: options.mode,
+      budget: { verifications: options.budget, ms: options.ms ?? 120_000 },
+      header: {
+        ...(options.description ? { description: options.description } : {}),
+        tests: testsAsText(options.tests),
+      },
+      ...(options.fileName ? { fileName: options.fileName } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      signal: options.signal,
+      onProgress: (e) => {
+        if (e.type === "start") initial = e.initial;
+        options.onProgress?.(e);
+      },
+    });
+    const init = initial ??
+      r.trace.initialVerdict ?? {
+        kind: "ok",
+        passed: r.trace.initialPassed,
+        total: r.trace.initialTotal,
+        tests: [],
+        ms: 0,
+      };
+    return { ...r, initial: init, best: r.trace, traces: [r.trace], ms: r.stats.ms };
+  } finally {
+    await model?.dispose();
+  }
+}
