@@ -2,7 +2,8 @@
  * Starts the Chain-of-Edits language server as a child process over stdio and connects to it with
  * vscode-jsonrpc (the node client side of vscode-languageserver), for tests without VS Code.
  * `entry: "source"` runs server/src/lsp/index.ts through tsx; `entry: "bundle"` runs dist/server.cjs
- * (build first), which is what the extension ships.
+ * (build first), which is what the extension ships; `serverPath` runs another copy of that bundle
+ * (e.g. one unpacked from the .vsix), with `cwd` and `env` for the child.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
@@ -40,12 +41,22 @@ export async function startLspServer(options: {
   entry: "source" | "bundle";
   init: CoeInitOptions;
   rootUri: string;
+  /** With entry "bundle": the server.cjs to run (default: dist/server.cjs of this checkout). */
+  serverPath?: string;
+  /** The child's working directory (default: the checkout). */
+  cwd?: string;
+  /** The child's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<LspServer> {
   const args =
     options.entry === "source"
       ? ["--import", "tsx", join(ROOT, "server/src/lsp/index.ts"), "--stdio"]
-      : [join(ROOT, "dist/server.cjs"), "--stdio"];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+      : [options.serverPath ?? join(ROOT, "dist/server.cjs"), "--stdio"];
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? process.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   const log: string[] = [];
   child.stderr!.setEncoding("utf8").on("data", (d: string) => log.push(d));
   const connection = createMessageConnection(
