@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node.js";
 import {
@@ -10,6 +11,7 @@ import {
   type TrainProgressParams,
   type TrainResult,
 } from "../../server/src/protocol.js";
+import type { TrainEvent } from "../../server/src/core/train/trainSft.js";
 import type { RepairController } from "./RepairController.js";
 
 export interface CommandDeps {
@@ -27,7 +29,7 @@ export function commandTable(deps: CommandDeps): CommandTable {
     "coe.repairFile": (uri?: vscode.Uri | string) => deps.repairs.repairFile(uri),
     "coe.showReview": () => deps.repairs.showReview(),
     "coe.acceptRepair": () => deps.repairs.accept(),
-    "coe.trainOnMyFixes": (steps?: number) => trainOnMyFixes(deps, steps),
+    "coe.trainOnMyFixes": (budget?: number | TrainBudget) => trainOnMyFixes(deps, budget),
     "coe.reloadModel": (path?: string) => reloadModel(deps, path),
   };
 }
@@ -38,9 +40,17 @@ export function registerCommands(table: CommandTable): vscode.Disposable[] {
   );
 }
 
-/** coe.trainOnMyFixes: SFT on synthetic demos plus the recorded fixes, in the server, cancellable. */
-async function trainOnMyFixes(deps: CommandDeps, steps?: number): Promise<TrainResult | undefined> {
+/** Budget overrides of a training round (the command's optional argument; the palette passes none). */
+export type TrainBudget = Pick<TrainParams, "steps" | "variants" | "lr">;
+
+/**
+ * coe.trainOnMyFixes: fine-tunes the current model on the recorded fixes (plus a small replay of
+ * synthetic demos) in the server, with progress in a cancellable notification; the server writes the
+ * new model beside the old one and hot-swaps it in (the status bar shows its name).
+ */
+async function trainOnMyFixes(deps: CommandDeps, budget?: number | TrainBudget): Promise<TrainResult | undefined> {
   const token = `train-${Date.now()}`;
+  const overrides: TrainBudget = typeof budget === "number" ? { steps: budget } : (budget ?? {});
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -51,30 +61,47 @@ async function trainOnMyFixes(deps: CommandDeps, steps?: number): Promise<TrainR
       cancel.onCancellationRequested(() => void deps.client.sendNotification(CancelNotification, { token }));
       const sub = deps.client.onNotification(TrainProgressNotification, (p: TrainProgressParams) => {
         if (p.token !== token) return;
-        const e = p.event;
-        if (e.type === "phase") progress.report({ message: `${e.phase}${e.detail ? `: ${e.detail}` : ""}` });
-        else if (e.type === "demos") progress.report({ message: `demos ${e.done}/${e.total}` });
-        else if (e.type === "trainer" && e.progress.step !== undefined)
-          progress.report({
-            message: `step ${String(e.progress.step)}/${String(e.progress.steps ?? "?")}, loss ${Number(e.progress.loss ?? NaN).toFixed(3)}`,
-          });
-        else if (e.type === "log") deps.output.appendLine(e.line);
+        const message = describeTrainEvent(p.event);
+        if (message) progress.report({ message });
+        if (p.event.type === "log") deps.output.appendLine(p.event.line);
+        else if (p.event.type === "phase" && message) deps.output.appendLine(`training: ${message}`);
       });
       try {
-        const params: TrainParams = { kind: "sft", token, ...(typeof steps === "number" ? { steps } : {}) };
+        const params: TrainParams = { kind: "sft", token, ...overrides };
         const r = await deps.client.sendRequest<TrainResult>(TrainRequest, params);
+        const loss = r.loss !== undefined ? `, final loss ${r.loss.toFixed(3)}` : "";
         void vscode.window.showInformationMessage(
-          `Chain-of-Edits: trained ${r.out}${r.reloaded ? " (now in use)" : ""}.`,
+          `Chain-of-Edits: training finished${loss}: ${basename(r.out)}${r.reloaded ? " is now in use" : ` (${r.out})`}.`,
         );
         return r;
       } catch (err) {
-        void vscode.window.showErrorMessage(`Chain-of-Edits training: ${(err as Error).message}`);
+        const message = (err as Error).message;
+        if (cancel.isCancellationRequested || /cancelled/i.test(message))
+          void vscode.window.showInformationMessage("Chain-of-Edits: training cancelled; the model is unchanged.");
+        else void vscode.window.showErrorMessage(`Chain-of-Edits training: ${message}`);
         return undefined;
       } finally {
         sub.dispose();
       }
     },
   );
+}
+
+/** One line for the progress notification (undefined: nothing to show). */
+function describeTrainEvent(e: TrainEvent): string | undefined {
+  switch (e.type) {
+    case "phase":
+      return `${e.phase}${e.detail ? `: ${e.detail}` : ""}`;
+    case "demos":
+      return `replay demos ${e.done}/${e.total}`;
+    case "trainer":
+      return e.progress.step !== undefined
+        ? `step ${String(e.progress.step)}/${String(e.progress.steps ?? "?")}` +
+            (e.progress.loss !== undefined ? `, loss ${Number(e.progress.loss).toFixed(3)}` : "")
+        : undefined;
+    case "log":
+      return undefined;
+  }
 }
 
 /** coe.reloadModel: loads a GGUF into the running server (hot swap, no restart). */

@@ -119,11 +119,17 @@ export interface TestResultsParams {
   fixedFrom?: string;
 }
 
-// ---- coe/train: "train on my fixes" (SFT on synthetic demos + the dataset), in the background ----
+// ---- coe/train: "train on my fixes": fine-tunes the current model on the dataset plus a small replay of
+// synthetic demos, in the background; the new model is written beside the old one and hot-swapped in ----
 export const TrainRequest = "coe/train";
 export interface TrainParams {
   kind: "sft";
+  /** Optimizer steps (default 100). */
   steps?: number;
+  /** Synthetic variants per replayed MBPP program (default 1); 0: the user's dataset alone. */
+  variants?: number;
+  /** Learning rate (default 3e-4, for fine-tuning). */
+  lr?: number;
   /** Client-chosen id for coe/trainProgress and coe/cancel. */
   token?: string;
   /** Load the trained model when done (default true). */

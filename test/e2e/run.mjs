@@ -8,6 +8,9 @@
  * the extension under development, checks the failing-test squiggle, runs "Chain-of-Edits: Repair File"
  * (coe.mode = mutate) from the command palette, checks that the review panel shows a step with a diff
  * and "3/3 tests pass", presses Accept with the keyboard and checks that the file on disk changed.
+ * Then "Chain-of-Edits: Train on My Fixes" fine-tunes coe.model (a small random test GGUF) on the accepted
+ * repair with a tiny budget (COE_TRAIN_STEPS=2, COE_TRAIN_VARIANTS=0 in the server's environment: no
+ * synthetic replay), and the notification and the status bar show the new model in use.
  * Screenshots go to runs/e2e/. Build first (npm run test:e2e does); tools come from scripts/e2e-setup.sh.
  * Exit code 0 on success. The whole process group of code-server is killed at the end.
  */
@@ -47,6 +50,30 @@ function freePort() {
   });
 }
 
+/** Runs a command from the palette by its title (retried until the extension has registered it). */
+async function runCommand(page, title) {
+  await until(
+    `the ${title} command to run`,
+    async () => {
+      await page.locator(".monaco-editor .view-lines").first().click();
+      await page.keyboard.press("F1");
+      await page.locator(".quick-input-widget input").waitFor({ timeout: 5000 });
+      await page.keyboard.type(title);
+      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
+      try {
+        await row.waitFor({ timeout: 3000 });
+      } catch (err) {
+        await page.keyboard.press("Escape");
+        throw err;
+      }
+      await page.keyboard.press("Enter");
+      return true;
+    },
+    90_000,
+    2000,
+  );
+}
+
 async function until(what, fn, timeoutMs = 60_000, everyMs = 500) {
   const end = Date.now() + timeoutMs;
   let last;
@@ -70,10 +97,22 @@ const target = join(dirs.ws, "buggy_stats.py");
 copyFileSync(join(ROOT, "samples/buggy_stats.py"), target);
 copyFileSync(join(ROOT, "samples/test_buggy_stats.py"), join(dirs.ws, "test_buggy_stats.py"));
 const before = readFileSync(target, "utf8");
+// A small random-weight GGUF as coe.model: the repair runs in mode mutate, training fine-tunes this model.
+const model = join(scratch, "coe-e2e.gguf");
+const made = spawnSync(
+  PYTHON,
+  ["-m", "coe_trainer.make_model", "--out", model, "--dim", "64", "--layers", "2", "--heads", "4", "--ffn", "128"],
+  { cwd: join(ROOT, "trainer"), env: { ...process.env, PYTHONPATH: join(ROOT, "trainer") }, encoding: "utf8" },
+);
+if (made.status !== 0) throw new Error(`make_model failed: ${made.stderr}`);
 mkdirSync(join(dirs.ws, ".vscode"));
 writeFileSync(
   join(dirs.ws, ".vscode", "settings.json"),
-  JSON.stringify({ "coe.mode": "mutate", "coe.python": PYTHON, "coe.datasetDir": join(scratch, "dataset") }, null, 2),
+  JSON.stringify(
+    { "coe.mode": "mutate", "coe.model": model, "coe.python": PYTHON, "coe.datasetDir": join(scratch, "dataset") },
+    null,
+    2,
+  ),
 );
 mkdirSync(join(dirs.data, "User"), { recursive: true });
 writeFileSync(
@@ -99,6 +138,9 @@ const env = {
   XDG_CONFIG_HOME: join(dirs.home, ".config"),
   XDG_DATA_HOME: join(dirs.home, ".local/share"),
   XDG_CACHE_HOME: join(dirs.home, ".cache"),
+  // A training round of seconds for this test (the server reads them; users get 100 steps with replay).
+  COE_TRAIN_STEPS: "2",
+  COE_TRAIN_VARIANTS: "0",
 };
 const serverLog = [];
 const server = spawn(
@@ -168,29 +210,7 @@ try {
   await page.locator(".monaco-editor .squiggly-error").first().waitFor({ timeout: 90_000 });
   say("failing-test diagnostic shown");
 
-  // Run the command from the palette (retry until the extension has registered it).
-  await until(
-    "the Repair File command to run",
-    async () => {
-      await page.locator(".monaco-editor .view-lines").first().click();
-      await page.keyboard.press("F1");
-      await page.locator(".quick-input-widget input").waitFor({ timeout: 5000 });
-      await page.keyboard.type("Chain-of-Edits: Repair File");
-      const row = page
-        .locator(".quick-input-list .monaco-list-row", { hasText: "Chain-of-Edits: Repair File" })
-        .first();
-      try {
-        await row.waitFor({ timeout: 3000 });
-      } catch (err) {
-        await page.keyboard.press("Escape");
-        throw err;
-      }
-      await page.keyboard.press("Enter");
-      return true;
-    },
-    90_000,
-    2000,
-  );
+  await runCommand(page, "Chain-of-Edits: Repair File");
   say("repair command run");
 
   const panel = page.frameLocator("iframe.webview").frameLocator("iframe#active-frame");
@@ -221,6 +241,23 @@ try {
   );
   await page.screenshot({ path: join(SHOTS, "accepted.png") });
   say("accepted: file on disk changed, repair recorded in the dataset");
+
+  // Train on the accepted repair: the notification names the new model, the status bar shows it in use.
+  const status = page.locator(".statusbar-item", { hasText: "CoE:" }).first();
+  if (!(await status.textContent()).includes("coe-e2e.gguf")) throw new Error("the status bar does not show coe.model");
+  await runCommand(page, "Chain-of-Edits: Train on My Fixes");
+  say("train command run");
+  const done = page.locator(".notifications-toasts .notification-toast", { hasText: "training finished" }).first();
+  await done.waitFor({ timeout: 90_000 });
+  const message = await done.textContent();
+  const trained = /(coe-sft-[\w-]+\.gguf) is now in use/.exec(message ?? "")?.[1];
+  if (!trained) throw new Error(`the notification does not say the new model is in use: ${message}`);
+  await page
+    .locator(".statusbar-item", { hasText: `CoE: ${trained}` })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(SHOTS, "trained.png") });
+  say(`trained: ${trained} now in use (notification and status bar)`);
   ok = true;
 } catch (err) {
   console.error(`[e2e] FAILED: ${err.stack ?? err}`);

@@ -5,9 +5,19 @@
  * with a random-weight test GGUF (it emits gibberish: the test checks the trace, not a fix).
  */
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { CancellationTokenSource } from "vscode-jsonrpc/node.js";
@@ -212,7 +222,7 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
 
 describe(
   "bundled server dist/server.cjs, mode model with a test GGUF",
-  { timeout: 300_000, skip: existsSync(join(ROOT, "dist/server.cjs")) ? false : "run npm run build first" },
+  { timeout: 480_000, skip: existsSync(join(ROOT, "dist/server.cjs")) ? false : "run npm run build first" },
   () => {
     let server: LspServer;
     let modelPath = "";
@@ -283,6 +293,120 @@ describe(
       await started;
       await server.connection.sendNotification(P.CancelNotification, { token: "m2" } satisfies P.CancelParams);
       await assert.rejects(pending, /cancel/i);
+    });
+
+    const trainEvents = (token: string): P.TrainProgressParams["event"][] =>
+      server.received
+        .filter((n) => n.method === P.TrainProgressNotification && (n.params as P.TrainProgressParams).token === token)
+        .map((n) => (n.params as P.TrainProgressParams).event);
+    const setDatasetDir = (datasetDir: string): Promise<void> =>
+      server.connection.sendNotification("workspace/didChangeConfiguration", { settings: { coe: { datasetDir } } });
+
+    test("coe/train refuses an empty dataset and a nonsensical budget with clear errors", async () => {
+      const empty = join(ws, "empty-dataset");
+      mkdirSync(empty, { recursive: true });
+      await setDatasetDir(empty);
+      try {
+        await assert.rejects(
+          server.connection.sendRequest(P.TrainRequest, { kind: "sft", steps: 2, variants: 0, token: "t0" }),
+          /nothing to train on: the dataset .*empty-dataset.* is empty/,
+        );
+      } finally {
+        await setDatasetDir("");
+      }
+      await assert.rejects(
+        server.connection.sendRequest(P.TrainRequest, { kind: "sft", steps: 0 } satisfies P.TrainParams),
+        /steps must be an integer in \[1, /,
+      );
+      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      assert.equal(info.state, "idle");
+    });
+
+    test("coe/train fine-tunes the current model on the accepted repair, streams progress, hot-swaps the result", async () => {
+      const repaired = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+        uri,
+        text: buggy,
+        mode: "mutate",
+      });
+      const accepted = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, {
+        repairId: repaired.repairId,
+      });
+      assert.equal(accepted.recorded, true, accepted.reason);
+      const old = (await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest)).path;
+
+      const pending = server.connection.sendRequest<P.TrainResult>(P.TrainRequest, {
+        kind: "sft",
+        steps: 2,
+        variants: 0,
+        token: "t1",
+      } satisfies P.TrainParams);
+      await assert.rejects(
+        server.connection.sendRequest(P.TrainRequest, { kind: "sft", steps: 2, variants: 0, token: "t1b" }),
+        /a training is already running/,
+      );
+      const result = await pending;
+
+      assert.match(basename(result.out), /^coe-sft-.+\.gguf$/);
+      assert.equal(dirname(result.out), join(storageDir, "models"));
+      assert.ok(existsSync(result.out), "the new model exists");
+      assert.ok(existsSync(old), "the old model is kept");
+      assert.equal(result.reloaded, true);
+      assert.ok(Number.isFinite(result.loss), `final loss ${result.loss}`);
+      const events = trainEvents("t1");
+      const phases = events.flatMap((e) => (e.type === "phase" ? [`${e.phase}: ${e.detail ?? ""}`] : []));
+      assert.ok(
+        phases.some((p) => /^dataset: [1-9]\d* of \d+ records used$/.test(p)),
+        `the accepted repair was used: ${JSON.stringify(phases)}`,
+      );
+      assert.ok(!phases.some((p) => p.startsWith("demos")), "variants 0: no synthetic demos");
+      const steps = events.flatMap((e) => (e.type === "trainer" && e.progress.event === "step" ? [e.progress] : []));
+      assert.deepEqual([steps.at(-1)?.step, steps.at(-1)?.steps], [2, 2], "trainer steps were streamed");
+      assert.ok(
+        events.some((e) => e.type === "trainer" && e.progress.event === "done"),
+        `the trainer reported done: ${JSON.stringify(events.slice(-3))}`,
+      );
+      assert.ok(!existsSync(join(storageDir, "train")) || readdirSync(join(storageDir, "train")).length === 0);
+
+      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      assert.deepEqual([info.path, info.loaded, info.state], [result.out, true, "idle"]);
+      const next = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+        uri,
+        text: buggy,
+        mode: "model",
+        rollouts: 1,
+      });
+      assert.equal(next.model, basename(result.out), "the next repair uses the trained model");
+      // The client resending its (unchanged) settings does not undo the hot swap.
+      await setDatasetDir("");
+      assert.equal((await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest)).path, result.out);
+    });
+
+    test("cancelling a training stops the trainer child and leaves the model alone", async () => {
+      const before = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      const models = readdirSync(join(storageDir, "models"));
+      const source = new CancellationTokenSource();
+      const started = server.waitFor<P.TrainProgressParams>(
+        P.TrainProgressNotification,
+        (p) => p.token === "t2" && p.event.type === "trainer",
+        120_000,
+      );
+      const pending = server.connection.sendRequest(
+        P.TrainRequest,
+        { kind: "sft", steps: 100_000, variants: 0, token: "t2" } satisfies P.TrainParams,
+        source.token,
+      );
+      await started;
+      const trainer = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(server.child.pid)], { encoding: "utf8" })
+        .split("\n")
+        .find((l) => l.includes("coe_trainer.sft"));
+      assert.ok(trainer, "the trainer runs as a child of the server");
+      const pid = Number(trainer.trim().split(/\s+/)[0]);
+      source.cancel();
+      await assert.rejects(pending, /training cancelled/);
+      assert.throws(() => process.kill(pid, 0), /ESRCH/, "the trainer child is gone");
+      const after = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      assert.deepEqual([after.path, after.state], [before.path, "idle"]);
+      assert.deepEqual(readdirSync(join(storageDir, "models")), models, "no model was written");
     });
   },
 );

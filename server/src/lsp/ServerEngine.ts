@@ -40,15 +40,26 @@ export class ServerEngine {
   private state: ModelInfo["state"] = "idle";
   private busy = 0;
   private disposed = false;
+  /** coe.model as the client last sent it (a hot swap may have replaced settings.model since). */
+  private clientModel: string;
 
   constructor(private readonly options: ServerEngineOptions = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...clean(options.settings) };
     this.storageDir = options.storageDir ?? join(os.homedir(), ".coe");
+    this.clientModel = this.settings.model;
   }
 
-  /** New settings: a changed Python restarts the verifier; a changed model path loads on next use. */
+  /**
+   * New settings: a changed Python restarts the verifier; a changed model path loads on next use. The
+   * client resends the whole section on any change, so an unchanged coe.model does not undo a hot swap.
+   */
   update(settings: Partial<CoeSettings>): void {
-    const next = { ...this.settings, ...clean(settings) };
+    const incoming = clean(settings);
+    if (incoming.model !== undefined) {
+      if (incoming.model === this.clientModel) delete incoming.model;
+      else this.clientModel = incoming.model;
+    }
+    const next = { ...this.settings, ...incoming };
     if (next.python !== this.settings.python && this.verifier) {
       void this.verifier.dispose();
       this.verifier = undefined;

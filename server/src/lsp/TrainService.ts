@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
+import os from "node:os";
 import { dirname, join } from "node:path";
 import {
   ErrorCodes,
@@ -22,12 +23,50 @@ export interface TrainServiceOptions {
   engine: ServerEngine;
   scopes: AbortScopes;
   log?: (line: string) => void;
+  /** Where COE_TRAIN_STEPS / COE_TRAIN_VARIANTS are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One round on the user's fixes: a short fine-tune with a low learning rate. */
+export interface TrainRound {
+  steps: number;
+  /** Synthetic variants per replayed MBPP program; 0: the dataset alone. */
+  variants: number;
+  lr: number;
+}
+
+export const TRAIN_DEFAULTS: TrainRound = { steps: 100, variants: 1, lr: 3e-4 };
+/** MBPP programs corrupted for the replay (a seeded sample): enough that the model does not forget. */
+export const REPLAY_PROGRAMS = 64;
+
+/**
+ * The round's settings: the request's fields, else COE_TRAIN_STEPS / COE_TRAIN_VARIANTS (a tiny budget for
+ * tests), else TRAIN_DEFAULTS. Out-of-range values are an InvalidParams error.
+ */
+export function trainRound(params: TrainParams, env: NodeJS.ProcessEnv = process.env): TrainRound {
+  const pick = (name: keyof TrainRound, envVar: string | undefined, min: number, max: number, int: boolean): number => {
+    const given = params[name] ?? (envVar !== undefined && envVar !== "" ? Number(envVar) : undefined);
+    const v = given ?? TRAIN_DEFAULTS[name];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || (int && !Number.isInteger(v)))
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `${name} must be ${int ? "an integer" : "a number"} in [${min}, ${max}], got ${String(given)}`,
+      );
+    return v;
+  };
+  return {
+    steps: pick("steps", env.COE_TRAIN_STEPS, 1, 1_000_000, true),
+    variants: pick("variants", env.COE_TRAIN_VARIANTS, 0, 100, true),
+    lr: pick("lr", undefined, 1e-8, 1, false),
+  };
 }
 
 /**
- * coe/train {kind: "sft"}: "train on my fixes". Runs core/train/trainSft (synthetic MBPP demos plus the
- * user's dataset, then the PyTorch trainer as a child process) in the background of the server,
- * streams its events as coe/trainProgress, and hot-swaps the new model in when it is done.
+ * coe/train {kind: "sft"}: "train on my fixes". Fine-tunes the current model (its GGUF is the init, so
+ * the tokenizer and architecture are kept) on the user's dataset plus a small replay of synthetic MBPP
+ * demos, through core/train/trainSft (the PyTorch trainer as a child process), in the background of
+ * the server. Streams its events as coe/trainProgress, writes the new model to
+ * <storage>/models/coe-sft-<time>.gguf (the old one stays) and hot-swaps it in.
  * One training at a time; cancellation (LSP or coe/cancel) stops the trainer child.
  */
 export class TrainService {
@@ -40,34 +79,54 @@ export class TrainService {
       throw new ResponseError(ErrorCodes.InvalidParams, `unknown training kind ${String(params.kind)}`);
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
     const { engine, connection } = this.options;
-    const mbppPath = findMbpp();
-    if (!mbppPath)
+    const round = trainRound(params, this.options.env);
+    const init = engine.info().path;
+    if (!init || !existsSync(init))
       throw new ResponseError(
         ErrorCodes.InvalidRequest,
-        "MBPP not found: set COE_MBPP to mbpp.jsonl (the synthetic demos come from it)",
+        init
+          ? `the current model ${init} does not exist`
+          : "Train on My Fixes fine-tunes the current model: set coe.model to a GGUF first",
+      );
+    const mbppPath = round.variants > 0 ? findMbpp() : "";
+    if (mbppPath === undefined)
+      throw new ResponseError(
+        ErrorCodes.InvalidRequest,
+        "MBPP not found: set COE_MBPP to mbpp.jsonl (the replayed synthetic demos come from it), or train with variants 0",
       );
     const token = params.token ?? `train-${Date.now()}`;
     const scope = this.options.scopes.open(token, lspToken);
     const endBusy = engine.begin("training");
     this.running = true;
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    const workDir = join(engine.storageDir, "train", stamp);
+    const dataset = engine.dataset();
+    let failed = false;
     try {
       const { trainSft } = await loadEsm();
-      const stamp = new Date().toISOString().replace(/[:.]/g, "-");
       const out = join(engine.storageDir, "models", `coe-sft-${stamp}.gguf`);
-      const init = engine.modelPath();
+      this.options.log?.(
+        `training from ${init}: ${round.steps} steps, lr ${round.lr}, ${round.variants} variant(s) per replayed program`,
+      );
       const final = await trainSft({
-        workDir: join(engine.storageDir, "train", stamp),
+        workDir,
         out,
         verifier: engine.verifierInstance(),
         mbppPath,
-        ...(init && existsSync(init) ? { init } : {}),
-        steps: params.steps ?? 300,
-        dataset: engine.dataset(),
-        threads: 1,
+        init,
+        steps: round.steps,
+        variantsPerTask: round.variants,
+        demoTasks: REPLAY_PROGRAMS,
+        dataset,
+        requireDataset: true,
+        lr: round.lr,
+        threads: Math.max(1, Math.floor(os.availableParallelism() / 2)),
         signal: scope.signal,
         onEvent: (event) =>
           void connection.sendNotification(TrainProgressNotification, { token, event } satisfies TrainProgressParams),
       });
+      if (scope.signal.aborted) throw new Error("training cancelled");
+      if (!existsSync(out)) throw new Error(`the trainer finished without writing ${out}`);
       let reloaded = false;
       if (params.reload !== false) {
         await engine.reloadModel(out);
@@ -78,11 +137,18 @@ export class TrainService {
       return { out, reloaded, ...(Number.isFinite(loss) ? { loss } : {}) };
     } catch (err) {
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "training cancelled");
+      const message = (err as Error).message;
+      if (message.startsWith("nothing to train on")) throw new ResponseError(ErrorCodes.InvalidRequest, message);
+      failed = true;
+      this.options.log?.(`training failed (work folder kept: ${workDir}): ${message}`);
       throw err;
     } finally {
       this.running = false;
       scope.close();
       endBusy();
+      await dataset.dispose();
+      // Tokenized data and checkpoints are only worth keeping to diagnose a failure.
+      if (!failed) rmSync(workDir, { recursive: true, force: true });
     }
   }
 }

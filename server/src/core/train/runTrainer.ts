@@ -51,6 +51,7 @@ export function runTrainer(options: RunTrainerOptions): Promise<TrainerProgress>
     PYTHONUNBUFFERED: "1",
     ...(existsSync(tcmalloc) ? { LD_PRELOAD: tcmalloc } : {}),
   };
+  if (options.signal?.aborted) return Promise.reject(new Error("training cancelled before the trainer started"));
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
       python,

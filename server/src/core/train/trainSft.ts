@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { DatasetStore } from "../dataset/DatasetStore.js";
 import { recordToEpisode } from "../dataset/exportSft.js";
 import type { Verifier } from "../python/Verifier.js";
 import { loadMbpp } from "../synth/loadMbpp.js";
 import { makeDemos } from "../synth/makeDemos.js";
+import { mixSeed } from "../synth/rng.js";
 import { runTrainer, type TrainerProgress } from "./runTrainer.js";
 import { writeTokenized, type TrainingEpisode } from "./writeTokenized.js";
 
@@ -37,8 +38,12 @@ export interface TrainSftOptions {
   steps: number;
   /** Synthetic variants per MBPP program (train + validation splits only); 0: the dataset alone. */
   variantsPerTask?: number;
+  /** Corrupt only this many MBPP programs (a seeded sample): a small replay beside the dataset. Default all. */
+  demoTasks?: number;
   /** Also learn from the user's dataset (accepted repairs, hand fixes, search wins). */
   dataset?: DatasetStore;
+  /** Fail (before any demo or training) when the dataset yields no usable solved repair. */
+  requireDataset?: boolean;
   batchTokens?: number;
   lr?: number;
   threads?: number;
@@ -57,6 +62,7 @@ export interface TrainSftOptions {
 export async function trainSft(options: TrainSftOptions): Promise<TrainerProgress> {
   const emit = options.onEvent ?? (() => {});
   mkdirSync(options.workDir, { recursive: true });
+  mkdirSync(dirname(options.out), { recursive: true });
   const init = options.init ?? join(options.workDir, "init.gguf");
   if (!options.init && !existsSync(init)) {
     const s = options.shape ?? DEFAULT_SHAPE;
@@ -94,24 +100,7 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
     if (variants === 0 && !options.dataset)
       throw new Error("nothing to train on: no synthetic demos (variants 0) and no dataset");
     const episodes: TrainingEpisode[] = [];
-    if (variants > 0) {
-      emit({ type: "phase", phase: "demos", detail: "corrupting MBPP train/validation programs, verifying each" });
-      const tasks = loadMbpp({ path: options.mbppPath, splits: ["train", "validation"] });
-      const { demos, stats } = await makeDemos({
-        tasks,
-        verifier: options.verifier,
-        seed: options.seed ?? 0,
-        variantsPerTask: variants,
-        signal: options.signal,
-        onProgress: (done, total) => emit({ type: "demos", done, total }),
-      });
-      emit({
-        type: "phase",
-        phase: "demos",
-        detail: `${stats.demos} demos from ${stats.tasks} programs (${stats.uncaught} uncaught corruptions dropped)`,
-      });
-      for (const d of demos) episodes.push({ header: d.header, states: d.states, commands: d.commands });
-    }
+    // The dataset first: a round on the user's fixes fails fast when there are none.
     if (options.dataset) {
       const { records, warnings } = await options.dataset.read();
       for (const w of warnings) emit({ type: "log", line: `dataset line ${w.line} skipped: ${w.message}` });
@@ -125,6 +114,35 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
         }
       }
       emit({ type: "phase", phase: "dataset", detail: `${used} of ${records.length} records used` });
+      if (used === 0 && options.requireDataset)
+        throw new Error(
+          records.length === 0
+            ? `nothing to train on: the dataset ${options.dataset.path} is empty (accept a repair or record a fix first)`
+            : `nothing to train on: none of the ${records.length} records of ${options.dataset.path} is a usable solved repair`,
+        );
+    }
+    if (variants > 0) {
+      emit({ type: "phase", phase: "demos", detail: "corrupting MBPP train/validation programs, verifying each" });
+      const seed = options.seed ?? 0;
+      let tasks = loadMbpp({ path: options.mbppPath, splits: ["train", "validation"] });
+      if (options.demoTasks !== undefined && options.demoTasks < tasks.length)
+        tasks = [...tasks]
+          .sort((a, b) => mixSeed(seed, a.task_id) - mixSeed(seed, b.task_id))
+          .slice(0, Math.max(0, options.demoTasks));
+      const { demos, stats } = await makeDemos({
+        tasks,
+        verifier: options.verifier,
+        seed,
+        variantsPerTask: variants,
+        signal: options.signal,
+        onProgress: (done, total) => emit({ type: "demos", done, total }),
+      });
+      emit({
+        type: "phase",
+        phase: "demos",
+        detail: `${stats.demos} demos from ${stats.tasks} programs (${stats.uncaught} uncaught corruptions dropped)`,
+      });
+      for (const d of demos) episodes.push({ header: d.header, states: d.states, commands: d.commands });
     }
     if (episodes.length === 0) throw new Error("nothing to train on: the dataset has no usable solved repairs");
     const r = await writeTokenized({
