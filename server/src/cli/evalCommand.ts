@@ -15,7 +15,7 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
   usage:
-    "coe eval --suite mbpp-repair|mbpp-val-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--budget RUNS] [--hidden F] [--limit N] [--json OUT] [--dataset DIR]",
+    "coe eval --suite mbpp-repair|mbpp-val-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR]",
   options: {
     suite: { type: "string" },
     model: { type: "string" },
@@ -25,6 +25,7 @@ export const evalCommand: CliCommand = {
     budget: { type: "string", default: "100" },
     hidden: { type: "string", default: "0" },
     limit: { type: "string", default: "0" },
+    skip: { type: "string", default: "0" },
     seed: { type: "string", default: "1" },
     json: { type: "string" },
     dataset: { type: "string" },
@@ -49,6 +50,7 @@ export const evalCommand: CliCommand = {
         throw new UsageError((err as Error).message);
       }
     }
+    tasks = tasks.slice(intArg("skip", 0, 1e6));
     const limit = intArg("limit", 0, 1e6);
     if (limit > 0) tasks = tasks.slice(0, limit);
     const mode = parseMode(values.mode, values.model !== undefined || process.env.COE_MODE !== "mutate");
