@@ -16,8 +16,9 @@ mkdir -p $OUT
 
 # 1. Collect: hybrid search on MBPP *train*-split failures (mbpp-train-repair; eval --dataset refuses
 #    the benchmark and the validation suite). Each solved task's winning trace is recorded.
+#    (The measured round ran this as two parts, --limit 200 then --skip 200: the same tasks.)
 [ -s $OUT/collect.json ] || $COE eval --suite mbpp-train-repair --mode hybrid --model "$BASE" --budget 60 \
-  --limit "${COLLECT_TASKS:-200}" --dataset $OUT/search-ds --json $OUT/collect.json
+  --limit "${COLLECT_TASKS:-0}" --dataset $OUT/search-ds --json $OUT/collect.json
 
 # 2. Train: the round (search traces + 1 replayed demo per program) and the control (replay only).
 ROUND="--init $BASE --variants 1 --steps ${STEPS:-150} --batch-tokens 8192 --lr 0.0003 --bf16 --threads 1 --seed 1"
