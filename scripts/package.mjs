@@ -16,6 +16,14 @@ const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "..");
 // The only native build the package carries; node-llama-cpp's other platform packages stay out.
 const TARGET = "linux-x64";
 const BUNDLES = ["dist/extension.cjs", "dist/server.cjs", "dist/model.mjs"];
+// Files the bundles read at run time (scripts/build.mjs puts the dist/ ones there).
+const RUNTIME_FILES = [
+  ...BUNDLES,
+  "dist/tree-sitter.wasm",
+  "dist/tree-sitter-python.wasm",
+  "dist/python/coe_worker.py",
+  "models/coe-tiny.gguf",
+];
 
 /** Bare package names that a bundle imports or requires (node builtins and "vscode" aside). */
 export function externalImports(bundlePaths) {
@@ -67,10 +75,16 @@ async function main() {
   const { version } = JSON.parse(readFileSync("package.json", "utf8"));
   const out = resolve(values.out ?? join("dist", `coe-${version}.vsix`));
   if (!values["no-build"]) execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
-  for (const b of BUNDLES) if (!existsSync(b)) throw new Error(`${b} is missing: the build did not make it`);
+  for (const f of RUNTIME_FILES)
+    if (!existsSync(f)) throw new Error(`${f} is missing${f.startsWith("dist/") ? ": the build did not make it" : ""}`);
 
   const needed = runtimeClosure({ root: ROOT, names: externalImports(BUNDLES), target: TARGET });
   const files = new Set(await listFiles({ cwd: ROOT }));
+  const left = RUNTIME_FILES.filter((f) => !files.has(f));
+  if (left.length > 0)
+    throw new Error(
+      `.vscodeignore leaves out files the extension reads at run time; add:\n` + left.map((f) => `  !${f}`).join("\n"),
+    );
   // A nested package (a/node_modules/b) comes with its parent's line: name only the outermost.
   const missing = needed
     .filter((dir) => !files.has(`${dir}/package.json`))

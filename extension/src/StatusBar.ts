@@ -20,13 +20,14 @@ export class StatusBar implements vscode.Disposable {
   }
 
   update(info: ModelInfo): void {
-    const model = info.loaded || info.path ? info.name : "no model";
+    const model = !info.problem && (info.loaded || info.path) ? info.name : "no model";
     const state = info.state === "idle" ? "" : ` · ${info.state}`;
     this.item.text = `${ICONS[info.state]} CoE: ${model}${state}`;
     this.item.tooltip = new vscode.MarkdownString(
       [
         `**Chain-of-Edits**`,
-        `model: ${info.path || "none (set coe.model)"}${info.loaded ? " (loaded)" : ""}`,
+        `model: ${info.path || 'none (coe.model is "none")'}${info.loaded ? " (loaded)" : ""}`,
+        ...(info.problem ? [`⚠ ${info.problem} (repairs search with mutations only)`] : []),
         `mode: ${info.mode}`,
         `dataset: ${info.datasetPath}`,
       ].join("\n\n"),

@@ -14,7 +14,10 @@ export type RepairMode = "model" | "mutate" | "hybrid";
 
 /** The extension's settings (section "coe"), sent in initializationOptions and on every change. */
 export interface CoeSettings {
-  /** GGUF model path; empty: no model (mode hybrid falls back to mutations only). */
+  /**
+   * GGUF model path; empty: the bundled default model (models/coe-tiny.gguf of the extension);
+   * "none": no model (mode hybrid searches with mutations only, mode model refuses to run).
+   */
   model: string;
   mode: RepairMode;
   rollouts: number;
@@ -149,9 +152,11 @@ export interface TrainProgressParams {
 // ---- coe/modelInfo and coe/reloadModel (hot swap, no restart) ----
 export const ModelInfoRequest = "coe/modelInfo";
 export interface ModelInfo {
-  /** The configured or last loaded model path ("" when none). */
+  /** The configured (or bundled default) or last loaded model path ("" when none). */
   path: string;
   name: string;
+  /** Why the bundled default model cannot be used (missing or broken); repairs then use mutations only. */
+  problem?: string;
   loaded: boolean;
   state: "idle" | "loading" | "repairing" | "training";
   mode: RepairMode;
@@ -169,5 +174,7 @@ export const ModelInfoNotification = "coe/modelInfoChanged";
 /** Diagnostic source and code of the failing-test diagnostics; the code action matches on them. */
 export const DIAGNOSTIC_SOURCE = "chain-of-edits";
 export const FAILING_TEST_CODE = "failing-test";
+/** Code of the syntax-error diagnostic published while the user types (tree-sitter; no quick fix). */
+export const SYNTAX_ERROR_CODE = "syntax-error";
 /** The client command the quick fix runs (arguments: [uri]). */
 export const REPAIR_COMMAND = "coe.repairFile";

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -52,6 +53,26 @@ const open = (s: LspServer, u: string, text: string, version = 1): Promise<void>
   s.connection.sendNotification("textDocument/didOpen", {
     textDocument: { uri: u, languageId: "python", version, text },
   });
+const change = (s: LspServer, u: string, text: string, version: number): Promise<void> =>
+  s.connection.sendNotification("textDocument/didChange", {
+    textDocument: { uri: u, version },
+    contentChanges: [{ text }],
+  });
+/** The first diagnostics of `u` published after notification number `since` that match. */
+const publishedSince = (
+  s: LspServer,
+  u: string,
+  since: number,
+  match: (d: Diagnostic[]) => boolean,
+): Promise<PublishDiagnosticsParams> =>
+  s.waitFor<PublishDiagnosticsParams>(
+    "textDocument/publishDiagnostics",
+    (p) => p.uri === u && s.received.findIndex((n) => n.params === p) >= since && match(p.diagnostics),
+  );
+const steps = (s: LspServer, token: string): P.StepParams["event"][] =>
+  s.received
+    .filter((n) => n.method === P.StepNotification && (n.params as P.StepParams).token === token)
+    .map((n) => (n.params as P.StepParams).event);
 
 after(() => rmSync(ws, { recursive: true, force: true }));
 
@@ -62,7 +83,7 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     server = await startLspServer({
       entry: "source",
       rootUri: pathToFileURL(ws).href,
-      init: { storageDir, settings: { python: PYTHON, mode: "mutate" } },
+      init: { storageDir, settings: { python: PYTHON, mode: "mutate", model: "none" } },
     });
   });
   after(async () => server.stop());
@@ -212,13 +233,171 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     assert.ok(performance.now() - t0 < 30_000);
   });
 
-  test("coe/repair in mode model without a model is a clear error", async () => {
+  test('coe/repair in mode model with coe.model "none" is a clear error; hybrid says it uses mutations only', async () => {
     await assert.rejects(
       server.connection.sendRequest(P.RepairRequest, { uri, text: buggy, mode: "model" }),
-      /needs a model/,
+      /mode model needs a model: no model \(coe.model is "none"\)/,
+    );
+    const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    assert.deepEqual([info.path, info.name, info.loaded], ["", "no model", false]);
+    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      uri,
+      text: buggy,
+      mode: "hybrid",
+      token: "none1",
+    } satisfies P.RepairParams);
+    assert.deepEqual([r.model, r.trace.solved], ["mutate", true]);
+    assert.ok(
+      steps(server, "none1").some(
+        (e) => e.type === "message" && /mutations only: no model \(coe.model is "none"\)/.test(e.text),
+      ),
+      "the hybrid repair says why it searched without a model",
     );
   });
+
+  test("a syntax error shows while typing (tree-sitter, no save, no Python run) and goes when fixed", async (t) => {
+    const calc = join(ws, "calc.py");
+    const calcUri = pathToFileURL(calc).href;
+    const good = "def add(a, b):\n    return a - b\n";
+    const broken = "def add(a, b):\n    return a - b\n\nx = = 1\n";
+    writeFileSync(calc, good);
+    writeFileSync(join(ws, "test_calc.py"), "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n");
+    const isTest = (d: Diagnostic): boolean => d.code === P.FAILING_TEST_CODE;
+    const isSyntax = (d: Diagnostic): boolean => d.code === P.SYNTAX_ERROR_CODE;
+    await open(server, calcUri, good);
+    await server.waitFor<P.TestResultsParams>(P.TestResultsNotification, (p) => p.uri === calcUri);
+    const testRuns = (): number =>
+      server.received.filter(
+        (n) => n.method === P.TestResultsNotification && (n.params as P.TestResultsParams).uri === calcUri,
+      ).length;
+    const runsBefore = testRuns();
+
+    let since = server.received.length;
+    const t0 = performance.now();
+    await change(server, calcUri, broken, 2);
+    const shown = await publishedSince(server, calcUri, since, (ds) => ds.some(isSyntax));
+    const ms = performance.now() - t0;
+    t.diagnostic(`syntax diagnostic ${ms.toFixed(1)} ms after didChange`);
+    const syntax = shown.diagnostics.find(isSyntax)!;
+    assert.equal(syntax.range.start.line, 3, JSON.stringify(syntax));
+    assert.deepEqual([syntax.severity, syntax.source], [1, P.DIAGNOSTIC_SOURCE]);
+    assert.match(syntax.message, /^syntax error/);
+    assert.equal(shown.diagnostics.filter(isTest).length, 1, "the failing test of the last save stays");
+    assert.ok(ms < 2000, `took ${ms} ms`);
+
+    since = server.received.length;
+    await change(server, calcUri, good, 3);
+    const fixed = await publishedSince(server, calcUri, since, (ds) => !ds.some(isSyntax));
+    assert.deepEqual(
+      fixed.diagnostics.map((d) => d.code),
+      [P.FAILING_TEST_CODE],
+    );
+    assert.equal(testRuns(), runsBefore, "typing ran no tests (no Python)");
+
+    // Saved broken: Python's compile() confirms it and its diagnostic replaces tree-sitter's.
+    since = server.received.length;
+    await change(server, calcUri, broken, 4);
+    await publishedSince(server, calcUri, since, (ds) => ds.some(isSyntax));
+    since = server.received.length;
+    await server.connection.sendNotification("textDocument/didSave", { textDocument: { uri: calcUri } });
+    const saved = await publishedSince(server, calcUri, since, (ds) => !ds.some(isSyntax));
+    assert.equal(saved.diagnostics.length, 1, JSON.stringify(saved.diagnostics));
+    assert.deepEqual([saved.diagnostics[0]!.range.start.line, saved.diagnostics[0]!.code], [3, P.FAILING_TEST_CODE]);
+    assert.match(saved.diagnostics[0]!.message, /^syntax error: /);
+    const verdict = await server.waitFor<P.TestResultsParams>(
+      P.TestResultsNotification,
+      (p) => p.uri === calcUri && server.received.findIndex((n) => n.params === p) >= since,
+    );
+    assert.equal(verdict.kind, "syntax");
+    assert.equal(testRuns(), runsBefore + 1);
+  });
+
+  test("an empty coe.model is the bundled default model: model info and a hybrid repair name coe-tiny.gguf", async () => {
+    await server.connection.sendNotification("workspace/didChangeConfiguration", {
+      settings: { coe: { model: "" } },
+    });
+    const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    assert.deepEqual(
+      [info.path, info.name, info.loaded, info.problem],
+      [join(ROOT, "models", "coe-tiny.gguf"), "coe-tiny.gguf", false, undefined],
+    );
+    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      uri,
+      text: buggy,
+      mode: "hybrid",
+      rollouts: 1,
+      budget: 30,
+      token: "default1",
+    } satisfies P.RepairParams);
+    assert.deepEqual([r.mode, r.model], ["hybrid", "coe-tiny.gguf"]);
+    assert.ok(!steps(server, "default1").some((e) => e.type === "message" && /mutations only/.test(e.text)));
+    const loaded = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    assert.deepEqual([loaded.loaded, loaded.name], [true, "coe-tiny.gguf"]);
+  });
 });
+
+describe(
+  "bundled server with a broken bundled default model",
+  { timeout: 120_000, skip: existsSync(join(ROOT, "dist/server.cjs")) ? false : "run npm run build first" },
+  () => {
+    // A copy of the package layout (package.json, dist/, models/) inside the checkout, so that
+    // node-llama-cpp still resolves from its node_modules, with a default model that is not a GGUF.
+    const pkg = join(ROOT, ".cache", `lsp-broken-default-${process.pid}`);
+    const brokenModel = join(pkg, "models", "coe-tiny.gguf");
+    let server: LspServer;
+    before(async () => {
+      cpSync(join(ROOT, "dist"), join(pkg, "dist"), { recursive: true, filter: (p) => !/\.(map|vsix)$/.test(p) });
+      writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "coe-repair", version: "0.0.0" }));
+      mkdirSync(dirname(brokenModel), { recursive: true });
+      writeFileSync(brokenModel, "this is not a model\n");
+      server = await startLspServer({
+        entry: "bundle",
+        serverPath: join(pkg, "dist", "server.cjs"),
+        rootUri: pathToFileURL(ws).href,
+        init: { storageDir: join(ws, ".storage-broken"), settings: { python: PYTHON } },
+      });
+    });
+    after(async () => {
+      await server?.stop();
+      rmSync(pkg, { recursive: true, force: true });
+    });
+
+    test("a corrupt default model: hybrid says so and repairs with mutations; mode model is a clear error", async () => {
+      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+        uri,
+        text: buggy,
+        token: "broken1",
+      } satisfies P.RepairParams);
+      assert.deepEqual([r.mode, r.model, r.trace.solved], ["hybrid", "mutate", true]);
+      const why = steps(server, "broken1").find((e) => e.type === "message" && /mutations only/.test(e.text));
+      assert.ok(why?.type === "message", "the repair says why it searched without a model");
+      assert.match(why.text, /the bundled default model .*coe-tiny\.gguf could not be loaded \(not a GGUF model file/);
+      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      assert.equal(info.loaded, false);
+      assert.match(info.problem ?? "", /could not be loaded/);
+      await assert.rejects(
+        server.connection.sendRequest(P.RepairRequest, { uri, text: buggy, mode: "model" }),
+        /mode model needs a model: the bundled default model .* could not be loaded/,
+      );
+    });
+
+    test("a missing default model: the same fallback, and the server keeps running", async () => {
+      rmSync(brokenModel);
+      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+        uri,
+        text: buggy,
+        token: "broken2",
+      } satisfies P.RepairParams);
+      assert.deepEqual([r.model, r.trace.solved], ["mutate", true]);
+      assert.ok(
+        steps(server, "broken2").some(
+          (e) => e.type === "message" && /mutations only: the bundled default model .* is missing/.test(e.text),
+        ),
+      );
+      assert.equal(server.child.exitCode, null, "the server is still running");
+    });
+  },
+);
 
 describe(
   "bundled server dist/server.cjs, mode model with a test GGUF",

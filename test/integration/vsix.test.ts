@@ -2,8 +2,9 @@
  * The packaged extension: `scripts/package.mjs` (npm run package) builds and writes the .vsix, this
  * test lists it (what must be in, what must stay out, its size), unpacks it into a temp folder and
  * runs the language server from the UNPACKED copy, outside the checkout: a mutate repair through
- * the shipped sandbox worker, and a model repair with the shipped default model, which loads the
- * shipped node-llama-cpp and its linux-x64 binary. Real Python (/usr/bin/python3 with pytest).
+ * the shipped sandbox worker, a model repair with the shipped default model (coe.model left empty),
+ * which loads the shipped node-llama-cpp and its linux-x64 binary, and a syntax error while typing,
+ * from the shipped tree-sitter .wasm files. Real Python (/usr/bin/python3 with pytest).
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -12,6 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
+import type { PublishDiagnosticsParams } from "vscode-languageserver-protocol";
 import { ROOT, startLspServer, type LspServer } from "../helpers/startLspServer.js";
 import * as P from "../../server/src/protocol.js";
 
@@ -63,6 +65,8 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       "extension/dist/server.cjs",
       "extension/dist/model.mjs",
       "extension/dist/python/coe_worker.py",
+      "extension/dist/tree-sitter.wasm",
+      "extension/dist/tree-sitter-python.wasm",
       "extension/media/review.js",
       "extension/trainer/coe_trainer/sft.py",
       "extension/models/coe-tiny.gguf",
@@ -124,7 +128,8 @@ describe("the .vsix", { timeout: 300_000 }, () => {
         rootUri: pathToFileURL(ws).href,
         init: {
           storageDir: join(tmp, "storage"),
-          settings: { python: PYTHON, mode: "mutate", model, rollouts: 1 },
+          // No coe.model: the server finds the default model of its own package.
+          settings: { python: PYTHON, mode: "mutate", rollouts: 1 },
         },
       });
     });
@@ -175,6 +180,25 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       const addon = join(ext, "node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/llama-addon.node");
       assert.ok(maps.includes(addon), `the server loaded ${addon}`);
       assert.ok(!maps.includes(join(ROOT, "node_modules")), "nothing was loaded from the checkout's node_modules");
+    });
+
+    test("a syntax error shows while typing, from the shipped tree-sitter .wasm files", async () => {
+      const typed = pathToFileURL(join(ws, "typed.py")).href;
+      await server.connection.sendNotification("textDocument/didOpen", {
+        textDocument: { uri: typed, languageId: "python", version: 1, text: "x = 1\n" },
+      });
+      await server.connection.sendNotification("textDocument/didChange", {
+        textDocument: { uri: typed, version: 2 },
+        contentChanges: [{ text: "x = 1\ny = (2\n" }],
+      });
+      const shown = await server.waitFor<PublishDiagnosticsParams>(
+        "textDocument/publishDiagnostics",
+        (p) => p.uri === typed && p.diagnostics.some((d) => d.code === P.SYNTAX_ERROR_CODE),
+        10_000,
+      );
+      const d = shown.diagnostics.find((x) => x.code === P.SYNTAX_ERROR_CODE)!;
+      assert.equal(d.range.start.line, 1, JSON.stringify(d));
+      assert.ok(!server.log.join("").includes("tree-sitter is unavailable"), server.log.join(""));
     });
   });
 });

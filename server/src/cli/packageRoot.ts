@@ -2,9 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The folder of this package (works from server/src under tsx and from dist/ when bundled). */
+/**
+ * The folder of this package (works from server/src under tsx, from the ESM CLI bundle and from the
+ * CJS language-server bundle dist/server.cjs, where import.meta.url is empty but __dirname is set).
+ */
 export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
+  let dir = typeof __dirname === "string" ? __dirname : dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const pkg = join(dir, "package.json");
     if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "coe-repair")

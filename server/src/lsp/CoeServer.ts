@@ -29,6 +29,7 @@ import {
 import { AbortScopes } from "./AbortScopes.js";
 import { codeActions } from "./codeActions.js";
 import { isTestFile, moduleOfTestFile } from "./findTests.js";
+import { LiveSyntax } from "./LiveSyntax.js";
 import { RepairService } from "./RepairService.js";
 import { ServerEngine } from "./ServerEngine.js";
 import { TestDiagnostics, uriToPath } from "./TestDiagnostics.js";
@@ -36,8 +37,9 @@ import { TrainService } from "./TrainService.js";
 
 /**
  * The Chain-of-Edits language server: wires an LSP connection (stdio or IPC, never a port) to the
- * engine. Diagnostics on save, quick fixes, and the custom requests of protocol.ts; the engine's
- * resources (verifier, model) live in ServerEngine and are disposed on shutdown.
+ * engine. Syntax errors as the user types (tree-sitter), failing tests on save, quick fixes, and the
+ * custom requests of protocol.ts; the engine's resources (verifier, model) live in ServerEngine and
+ * are disposed on shutdown.
  */
 export class CoeServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -46,6 +48,7 @@ export class CoeServer {
   private diagnostics: TestDiagnostics | undefined;
   private repairs: RepairService | undefined;
   private trainer: TrainService | undefined;
+  private syntax: LiveSyntax | undefined;
 
   constructor(private readonly connection: Connection) {}
 
@@ -58,6 +61,7 @@ export class CoeServer {
     });
     this.documents.onDidOpen((e) => this.onSaveOrOpen(e.document.uri, e.document.getText()));
     this.documents.onDidSave((e) => this.onSaveOrOpen(e.document.uri, e.document.getText()));
+    this.documents.onDidChangeContent((e) => void this.onEdit(e.document));
     this.documents.onDidClose((e) => this.diagnostics?.clear(e.document.uri));
     c.onCodeAction((p) => codeActions(p));
     c.onRequest(RepairRequest, (p: RepairParams, token) => this.ready().repairs.repair(p, token));
@@ -98,6 +102,8 @@ export class CoeServer {
       log,
     });
     this.trainer = new TrainService({ connection: this.connection, engine, scopes: this.scopes, log });
+    this.syntax = new LiveSyntax({ log });
+    this.syntax.warm();
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -124,6 +130,17 @@ export class CoeServer {
     void diagnostics.check(uri, text);
   }
 
+  /** Any edit (or open) of a Python file: tree-sitter's syntax error of the new text, no Python run. */
+  private async onEdit(document: TextDocument): Promise<void> {
+    const { uri, version } = document;
+    if (!this.syntax || !this.diagnostics || !uriToPath(uri)?.endsWith(".py")) return;
+    const text = document.getText();
+    const diagnostic = await this.syntax.diagnostic(text);
+    // A newer edit (or a close) came while tree-sitter loaded: that one decides.
+    if (this.documents.get(uri)?.version !== version) return;
+    this.diagnostics.setSyntax(uri, text, diagnostic);
+  }
+
   private ready(): {
     engine: ServerEngine;
     diagnostics: TestDiagnostics;
@@ -138,6 +155,7 @@ export class CoeServer {
   async dispose(): Promise<void> {
     this.scopes.cancelAll();
     this.diagnostics?.dispose();
+    this.syntax?.dispose();
     await this.engine?.dispose();
   }
 }

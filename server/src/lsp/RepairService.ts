@@ -23,7 +23,7 @@ import {
 } from "../protocol.js";
 import type { AbortScopes } from "./AbortScopes.js";
 import { findTests } from "./findTests.js";
-import type { ServerEngine } from "./ServerEngine.js";
+import type { PolicyLease, ServerEngine } from "./ServerEngine.js";
 import { isPassing, uriToPath, type TestDiagnostics } from "./TestDiagnostics.js";
 
 export interface RepairServiceOptions {
@@ -73,15 +73,19 @@ export class RepairService {
     const token = params.token ?? randomUUID();
     const scope = this.options.scopes.open(token, lspToken);
     const endBusy = engine.begin("repairing");
-    let held: Awaited<ReturnType<ServerEngine["acquirePolicy"]>>;
+    let held: PolicyLease | undefined;
     try {
-      held = mode === "mutate" ? undefined : await engine.acquirePolicy(scope.signal);
+      const got = mode === "mutate" ? undefined : await engine.acquirePolicy(scope.signal);
+      held = got?.policy ? got : undefined;
+      const noModel = got && !got.policy ? got.reason : undefined;
       if (mode === "model" && !held)
-        throw new ResponseError(ErrorCodes.InvalidParams, "mode model needs a model: set coe.model to a GGUF file");
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `mode model needs a model: ${noModel ?? "none"}; set coe.model to a GGUF file (empty: the bundled default)`,
+        );
       const send = (event: StepParams["event"]): void =>
         void connection.sendNotification(StepNotification, { token, event } satisfies StepParams);
-      if (!held && mode === "hybrid")
-        send({ type: "message", text: "no model configured (coe.model): searching with mutations only" });
+      if (noModel && mode === "hybrid") send({ type: "message", text: `searching with mutations only: ${noModel}` });
       const common = {
         code: params.text,
         tests: found.tests,

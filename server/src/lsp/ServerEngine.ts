@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import os from "node:os";
 import { basename, join, resolve } from "node:path";
+import { defaultModelPath } from "../cli/packageRoot.js";
 import { DatasetStore } from "../core/dataset/index.js";
 import type { Policy } from "../core/model/Policy.js";
 import { PythonVerifier } from "../core/python/PythonVerifier.js";
@@ -15,6 +16,21 @@ export interface ServerEngineOptions {
   /** Called whenever info() may have changed (status bar). */
   onInfoChanged?: (info: ModelInfo) => void;
   log?: (line: string) => void;
+}
+
+/** coe.model that turns the model off (hybrid then searches with mutations only). */
+export const NO_MODEL = "none";
+
+/** A model for one repair; call release() when the repair ends. */
+export interface PolicyLease {
+  policy: Policy;
+  release: () => void;
+}
+
+/** No model for this repair, and why (for the user: a step message or an error). */
+export interface NoPolicy {
+  policy?: undefined;
+  reason: string;
 }
 
 /** A loaded policy and how many repairs are using it right now. */
@@ -42,11 +58,16 @@ export class ServerEngine {
   private disposed = false;
   /** coe.model as the client last sent it (a hot swap may have replaced settings.model since). */
   private clientModel: string;
+  /** The bundled default model, or why it cannot be located. */
+  private readonly defaultModel: { path: string } | { error: string };
+  /** The bundled default model failed to load: why, for this file version (not retried until it changes). */
+  private defaultProblem: { key: string; reason: string } | undefined;
 
   constructor(private readonly options: ServerEngineOptions = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...clean(options.settings) };
     this.storageDir = options.storageDir ?? join(os.homedir(), ".coe");
     this.clientModel = this.settings.model;
+    this.defaultModel = locateDefaultModel();
   }
 
   /**
@@ -77,19 +98,40 @@ export class ServerEngine {
     return this.verifier;
   }
 
-  /** The model path the settings name (absolute), or "" for none. */
+  /**
+   * The model path the settings name (absolute): coe.model, or the bundled default model when it is
+   * empty; "" when coe.model is "none" (or the default cannot be located).
+   */
   modelPath(): string {
-    return this.settings.model ? resolve(this.settings.model) : "";
+    const model = this.settings.model.trim();
+    if (model.toLowerCase() === NO_MODEL) return "";
+    if (model) return resolve(model);
+    return "path" in this.defaultModel ? this.defaultModel.path : "";
+  }
+
+  /** True when coe.model is empty, i.e. the bundled default model is meant. */
+  usesDefaultModel(): boolean {
+    return this.settings.model.trim() === "";
   }
 
   /**
-   * The policy for one repair (undefined when no model is configured), loading it on first use.
-   * Call the returned release() when the repair ends.
+   * The policy for one repair, loading it on first use; call the returned release() when the repair
+   * ends. No policy (with the reason) when coe.model is "none" or the bundled default model is missing
+   * or does not load: the caller falls back to mutations. A coe.model the user names that does not
+   * load is an error (thrown), as is a cancelled load.
    */
-  async acquirePolicy(signal?: AbortSignal): Promise<{ policy: Policy; release: () => void } | undefined> {
+  async acquirePolicy(signal?: AbortSignal): Promise<PolicyLease | NoPolicy> {
     const path = this.modelPath();
-    if (!path) return undefined;
-    if (!this.current || this.current.path !== path) await this.load(path, signal);
+    if (!path) {
+      if (!this.usesDefaultModel()) return { reason: `no model (coe.model is "${NO_MODEL}")` };
+      return { reason: "error" in this.defaultModel ? this.defaultModel.error : "no default model" };
+    }
+    if (!this.current || this.current.path !== path) {
+      if (this.usesDefaultModel()) {
+        const problem = await this.loadDefault(path, signal);
+        if (problem) return { reason: problem };
+      } else await this.load(path, signal);
+    }
     const held = this.current!;
     held.users++;
     return { policy: held.policy, release: () => this.releasePolicy(held) };
@@ -126,9 +168,16 @@ export class ServerEngine {
 
   info(): ModelInfo {
     const path = this.current?.path ?? this.modelPath();
+    const problem =
+      !this.current && this.usesDefaultModel()
+        ? "error" in this.defaultModel
+          ? this.defaultModel.error
+          : this.defaultProblem?.reason
+        : undefined;
     return {
       path,
       name: path ? basename(path) : "no model",
+      ...(problem ? { problem } : {}),
       loaded: this.current !== undefined,
       state: this.loading ? "loading" : this.state,
       mode: this.settings.mode,
@@ -142,6 +191,28 @@ export class ServerEngine {
     this.current = undefined;
     await Promise.allSettled([policy?.dispose(), this.verifier?.dispose()]);
     this.verifier = undefined;
+  }
+
+  /** Loads the bundled default model; a missing or broken one is a reason (logged once), never a throw. */
+  private async loadDefault(path: string, signal?: AbortSignal): Promise<string | undefined> {
+    const key = fileKey(path);
+    if (this.defaultProblem?.key === key) return this.defaultProblem.reason;
+    let reason: string;
+    if (key === "") reason = `the bundled default model ${path} is missing`;
+    else
+      try {
+        await this.load(path, signal);
+        this.defaultProblem = undefined;
+        return undefined;
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        reason = `the bundled default model ${path} could not be loaded (${(err as Error).message})`;
+      }
+    reason += `; set coe.model to a GGUF file, or to "${NO_MODEL}" for no model`;
+    this.defaultProblem = { key, reason };
+    this.options.log?.(reason);
+    this.changed();
+    return reason;
   }
 
   private load(path: string, signal?: AbortSignal): Promise<LoadedPolicy> {
@@ -180,6 +251,25 @@ export class ServerEngine {
 
   private changed(): void {
     this.options.onInfoChanged?.(this.info());
+  }
+}
+
+/** Where the bundled default model is: models/coe-tiny.gguf of the package this server runs from. */
+function locateDefaultModel(): { path: string } | { error: string } {
+  try {
+    return { path: defaultModelPath() };
+  } catch (err) {
+    return { error: `the bundled default model cannot be located (${(err as Error).message})` };
+  }
+}
+
+/** Size and mtime of a file ("" when it does not exist): a changed file is worth another load. */
+function fileKey(path: string): string {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? `${st.size}:${st.mtimeMs}` : "";
+  } catch {
+    return "";
   }
 }
 

@@ -13,15 +13,24 @@ export interface TestDiagnosticsOptions {
   log?: (line: string) => void;
 }
 
+/** What a file shows: the failing tests of its last save, and the syntax error of the text being typed. */
+interface Shown {
+  tests: Diagnostic[];
+  syntax?: { text: string; diagnostic: Diagnostic };
+}
+
 /**
  * Runs a Python file's tests when it is saved and turns each failing test into a diagnostic (on the
  * line the verifier maps the failure to, else line 1). It also remembers the last failing text of
  * each file, so a save that turns the tests green by hand is reported with `fixedFrom` (the client
  * then offers to record the fix); an accepted repair clears that memory so it is not offered twice.
+ * The live syntax error of the text being typed (setSyntax, from tree-sitter) is published beside
+ * the test diagnostics, until the text parses again or Python has judged that same text on save.
  */
 export class TestDiagnostics {
   private readonly running = new Map<string, AbortController>();
   private readonly lastFailing = new Map<string, string>();
+  private readonly shown = new Map<string, Shown>();
 
   constructor(private readonly options: TestDiagnosticsOptions) {}
 
@@ -31,7 +40,8 @@ export class TestDiagnostics {
     if (!path) return undefined;
     const found = findTests(path, text, { read: this.options.openText });
     if (!found) {
-      this.clear(uri);
+      this.running.get(uri)?.abort();
+      this.publish(uri, { tests: [] });
       return undefined;
     }
     this.running.get(uri)?.abort();
@@ -49,7 +59,9 @@ export class TestDiagnostics {
     } finally {
       if (this.running.get(uri) === controller) this.running.delete(uri);
     }
-    void this.options.connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(verdict, text) });
+    // Python's verdict on this text replaces tree-sitter's guess about it (Python is the authority).
+    const syntax = this.shown.get(uri)?.syntax;
+    this.publish(uri, { tests: toDiagnostics(verdict, text), syntax: syntax?.text === text ? undefined : syntax });
     const params: TestResultsParams = { uri, kind: verdict.kind, passed: verdict.passed, total: verdict.total };
     if (isPassing(verdict)) {
       const before = this.lastFailing.get(uri);
@@ -65,14 +77,31 @@ export class TestDiagnostics {
     this.lastFailing.delete(uri);
   }
 
+  /** The live syntax error of `text`, the document's text now (undefined: it parses). Test diagnostics stay. */
+  setSyntax(uri: string, text: string, diagnostic: Diagnostic | undefined): void {
+    const before = this.shown.get(uri);
+    if (JSON.stringify(before?.syntax?.diagnostic) === JSON.stringify(diagnostic)) {
+      if (before?.syntax && diagnostic) before.syntax.text = text;
+      return;
+    }
+    this.publish(uri, { tests: before?.tests ?? [], syntax: diagnostic ? { text, diagnostic } : undefined });
+  }
+
   clear(uri: string): void {
     this.running.get(uri)?.abort();
+    this.shown.delete(uri);
     void this.options.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   dispose(): void {
     for (const c of this.running.values()) c.abort();
     this.running.clear();
+  }
+
+  private publish(uri: string, shown: Shown): void {
+    this.shown.set(uri, shown);
+    const diagnostics = shown.syntax ? [...shown.tests, shown.syntax.diagnostic] : shown.tests;
+    void this.options.connection.sendDiagnostics({ uri, diagnostics });
   }
 }
 

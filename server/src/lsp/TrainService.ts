@@ -86,7 +86,7 @@ export class TrainService {
         ErrorCodes.InvalidRequest,
         init
           ? `the current model ${init} does not exist`
-          : "Train on My Fixes fine-tunes the current model: set coe.model to a GGUF first",
+          : 'Train on My Fixes fine-tunes the current model, and coe.model is "none": set it to a GGUF (or leave it empty for the bundled default)',
       );
     const mbppPath = round.variants > 0 ? findMbpp() : "";
     if (mbppPath === undefined)

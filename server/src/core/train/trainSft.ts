@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { DatasetStore } from "../dataset/DatasetStore.js";
 import { recordToEpisode } from "../dataset/exportSft.js";
+import { readContextLength } from "../model/readContextLength.js";
 import type { Verifier } from "../python/Verifier.js";
 import { loadMbpp } from "../synth/loadMbpp.js";
 import { makeDemos } from "../synth/makeDemos.js";
@@ -145,16 +146,13 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
       for (const d of demos) episodes.push({ header: d.header, states: d.states, commands: d.commands });
     }
     if (episodes.length === 0) throw new Error("nothing to train on: the dataset has no usable solved repairs");
-    const r = await writeTokenized({
-      modelPath: init,
-      episodes,
-      out: data,
-      maxTokens: (options.shape ?? DEFAULT_SHAPE).ctx,
-    });
+    // The model's own context (an --init GGUF keeps its own; a new one was made with shape.ctx).
+    const maxTokens = await readContextLength(init, options.signal);
+    const r = await writeTokenized({ modelPath: init, episodes, out: data, maxTokens });
     emit({
       type: "phase",
       phase: "tokenize",
-      detail: `${r.written} episodes, ${r.tokens} tokens (${r.skipped} too long)`,
+      detail: `${r.written} episodes, ${r.tokens} tokens (${r.skipped} longer than the model's ${maxTokens}-token context)`,
     });
   }
   emit({ type: "phase", phase: "train", detail: `${options.steps} steps` });
