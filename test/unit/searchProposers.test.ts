@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { applyCommand, joinLines, parseCommand, printCommand, splitLines } from "../../server/src/core/dsl/index.js";
-import { tokenizePython } from "../../server/src/core/search/pyTokens.js";
+import { tokenizePython } from "../../server/src/core/parse/pyTokens.js";
 import { rankLines } from "../../server/src/core/search/rankLines.js";
 import { MutationProposer, mutationProposals } from "../../server/src/core/search/MutationProposer.js";
 import { ModelProposer } from "../../server/src/core/search/ModelProposer.js";

@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import type { PyToken } from "./pyTokens.js";
+import type { PyToken } from "../parse/pyTokens.js";
 
 /** One candidate edit from a mutation operator, before it is scored against line suspiciousness. */
 export interface Mutation {

@@ -1,4 +1,4 @@
-import { PY_KEYWORDS, type PyToken } from "./pyTokens.js";
+import { PY_KEYWORDS, type PyToken } from "../parse/pyTokens.js";
 import { functionAt, PY_BUILTINS, type PyAnalysis } from "./pyAnalysis.js";
 import { replaceSpan, insertAfter, matchBrackets, enclosingOpeners, type Mutation } from "./lineEdit.js";
 

@@ -1,4 +1,4 @@
-import { tokenizePython, PY_KEYWORDS, type PyToken } from "./pyTokens.js";
+import { tokenizePython, PY_KEYWORDS, type PyToken } from "../parse/pyTokens.js";
 
 /**
  * What the mutation proposer needs to know about a listing beyond its tokens: where statements

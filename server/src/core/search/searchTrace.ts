@@ -1,6 +1,6 @@
 import { printCommand, splitLines } from "../dsl/index.js";
 import { unifiedDiff } from "../loop/unifiedDiff.js";
-import { tokenizePython } from "./pyTokens.js";
+import { tokenizePython } from "../parse/pyTokens.js";
 import { analyzePython, functionAt } from "./pyAnalysis.js";
 import type { Command, TestSource, Trace, TraceStep, Verdict } from "../types.js";
 

@@ -1,48 +1,26 @@
+import { tokenizePython } from "../parse/pyTokens.js";
+
 /**
  * Which characters of a Python program are code, as opposed to inside a string literal or a
  * comment. The corruptions that edit operators, numbers and names use it so that they never
- * change text inside strings or comments. A small hand-written scanner: tree-sitter would do,
- * but it is asynchronous (wasm) and this needs only quotes, triple quotes, escapes and '#'.
+ * change text inside strings or comments. Read off the engine's one tokenizer (parse/pyTokens):
+ * a string's quotes and contents and a comment are not code; everything else is, white space and a
+ * string's prefix letters (r, b, f, ...) included.
  */
 
 /** mask[i][j] is true when character j of line i is code. */
 export type CodeMask = boolean[][];
 
+/** The mask of a listing (lines as splitLines gives them: no line breaks inside). */
 export function pyMask(lines: readonly string[]): CodeMask {
-  const mask: CodeMask = [];
-  // An open string that continues onto the next line: its quote ("'", '"', "'''" or '"""').
-  let open: string | undefined;
-  for (const line of lines) {
-    const m = new Array<boolean>(line.length).fill(false);
-    let j = 0;
-    while (j < line.length) {
-      if (open) {
-        if (line[j] === "\\") {
-          j += 2;
-          continue;
-        }
-        if (line.startsWith(open, j)) {
-          j += open.length;
-          open = undefined;
-          continue;
-        }
-        j++;
-        continue;
-      }
-      const c = line[j]!;
-      if (c === "#") break; // the rest of the line is a comment
-      if (c === "'" || c === '"') {
-        const triple = line.startsWith(c.repeat(3), j);
-        open = triple ? c.repeat(3) : c;
-        j += open.length;
-        continue;
-      }
-      m[j] = true;
-      j++;
+  const mask: CodeMask = lines.map((line) => new Array<boolean>(line.length).fill(true));
+  for (const t of tokenizePython(lines.join("\n"))) {
+    if (t.kind !== "string" && t.kind !== "comment") continue;
+    const startCol = t.col + (t.kind === "string" ? t.text.search(/['"]/) : 0);
+    for (let l = t.line; l <= t.endLine; l++) {
+      const m = mask[l - 1]!;
+      m.fill(false, l === t.line ? startCol : 0, l === t.endLine ? t.endCol : m.length);
     }
-    // A single-quoted string ends at the line end unless the line ends in a backslash.
-    if (open && open.length === 1 && !line.endsWith("\\")) open = undefined;
-    mask.push(m);
   }
   return mask;
 }

@@ -1,3 +1,4 @@
+import { matchOperator, PY_KEYWORDS } from "../parse/pyTokens.js";
 import type { Rng } from "./rng.js";
 import { isCode, type CodeMask } from "./pyMask.js";
 
@@ -18,42 +19,8 @@ export interface LineContext {
 
 export type LineEdit = (ctx: LineContext) => string | undefined;
 
-const KEYWORDS = new Set(
-  (
-    "False None True and as assert async await break class continue def del elif else except finally for from global if " +
-    "import in is lambda nonlocal not or pass raise return try while with yield match case self"
-  ).split(" "),
-);
-
-// Longest first, so that "<=" is one operator and "<<" is never read as two "<".
-const OPERATORS = [
-  "**=",
-  "//=",
-  ">>=",
-  "<<=",
-  "->",
-  "**",
-  "//",
-  "==",
-  "!=",
-  "<=",
-  ">=",
-  "<<",
-  ">>",
-  "+=",
-  "-=",
-  "*=",
-  "/=",
-  "%=",
-  ":=",
-  "<",
-  ">",
-  "+",
-  "-",
-  "*",
-  "/",
-  "%",
-];
+// Soft keywords and `self` are never variables to swap or return either.
+const KEYWORDS = new Set([...PY_KEYWORDS, "match", "case", "self"]);
 
 const COMPARISON_SWAPS: Record<string, string[]> = {
   "<": ["<=", ">"],
@@ -89,7 +56,7 @@ function operators(ctx: LineContext): Span[] {
   const out: Span[] = [];
   let j = 0;
   while (j < line.length) {
-    const op = OPERATORS.find((o) => line.startsWith(o, j));
+    const op = matchOperator(line, j);
     if (op && isCode(ctx.mask, ctx.index, j, j + op.length)) {
       out.push({ start: j, end: j + op.length, text: op });
       j += op.length;

@@ -1,11 +1,13 @@
 /**
- * A small Python tokenizer, enough for the mutation proposer: it must never mutate inside a string
- * or a comment, must know which tokens sit wholly on one listing line, and must tell logical lines
- * (statements) from continuation lines. It follows Python's lexical rules for strings (prefixes,
+ * The engine's one hand-written Python tokenizer, used by the search's mutation proposer (which
+ * must never mutate inside a string or a comment, must know which tokens sit wholly on one listing
+ * line, and must tell logical lines from continuation lines) and by synth's corruptions (which
+ * edit code characters only, see synth/pyMask.ts). It follows Python's lexical rules for strings (prefixes,
  * triple quotes, escapes), numbers, names, operators, brackets and backslash continuations; it does
  * not produce INDENT/DEDENT tokens (indentation is read from the line text where needed).
  * Hand-written because tree-sitter's async WASM start-up and tree walking are heavier than the
- * 150 lines here, and the search calls this for every state it expands.
+ * 150 lines here, and the search calls this for every state it expands (tree-sitter, in
+ * locateSyntaxError.ts, serves syntax-error locations).
  */
 export type PyTokenKind = "name" | "number" | "string" | "op" | "comment" | "newline";
 
@@ -29,6 +31,7 @@ export const PY_KEYWORDS = new Set(
   ).split(" "),
 );
 
+// Longest first, so that "<=" is one operator and "<<" is never read as two "<".
 const OPERATORS = [
   "**=",
   "//=",
@@ -60,6 +63,14 @@ const NUMBER_RE =
   /0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?/y;
 const NAME_RE = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/y;
 const PREFIX_RE = /(?:[rRbBuUfFtT]{1,2})(?=['"])/y;
+
+/** The operator or bracket that starts at src[i] (the longest that matches), or undefined. */
+export function matchOperator(src: string, i: number): string | undefined {
+  const op = OPERATORS.find((o) => src.startsWith(o, i));
+  if (op !== undefined) return op;
+  const ch = src[i];
+  return ch !== undefined && SINGLE_OPS.includes(ch) ? ch : undefined;
+}
 
 /** Tokenizes a whole source. Unterminated strings end at the end of their line (or file for triple quotes). */
 export function tokenizePython(code: string): PyToken[] {
@@ -139,8 +150,7 @@ export function tokenizePython(code: string): PyToken[] {
       push("name", i - name[0].length, i, startLine, startLineStart);
       continue;
     }
-    const op = OPERATORS.find((o) => src.startsWith(o, i)) ?? (SINGLE_OPS.includes(ch) ? ch : undefined);
-    const text = op ?? ch; // an unknown character becomes a one-character op; the verifier will reject it
+    const text = matchOperator(src, i) ?? ch; // an unknown character becomes a one-character op; the verifier will reject it
     if (text === ")" || text === "]" || text === "}") depth = Math.max(0, depth - 1);
     advance(i + text.length);
     push("op", i - text.length, i, startLine, startLineStart);
