@@ -1,13 +1,17 @@
 /**
  * `npm run bench`: speed and memory targets, measured as ratios within one run (the machine is shared
- * and noisy: compare, don't trust absolute times). Each part is also runnable alone.
+ * and noisy: compare, don't trust absolute times). Each part is also runnable alone, and
+ * `npm run bench -- memory live` runs only the parts whose title contains one of the words.
  */
 import { benchVerifier } from "./verifier.js";
 import { benchModel } from "./model.js";
 
 type Row = Record<string, number | string>;
 
+const only = process.argv.slice(2);
+
 async function part(name: string, fn: () => Promise<Row>): Promise<void> {
+  if (only.length > 0 && !only.some((word) => name.includes(word))) return;
   process.stdout.write(`\n== ${name}\n`);
   try {
     const row = await fn();
@@ -23,4 +27,16 @@ await part("verifier: warm forked worker vs fresh python3 per step", benchVerifi
 await part("model: KV reuse, grammar cost, CoE vs rewrite tokens", benchModel);
 await part("RL rollouts: parallel sequences vs one at a time", async () =>
   (await import("./rollouts.js")).benchRollouts(),
+);
+await part("memory: one context x N sequences vs N contexts", async () =>
+  (await import("./contextMemory.js")).benchContextMemory(),
+);
+await part("memory: warm verifier pool, 200 verifications and a memory bomb", async () =>
+  (await import("./verifierMemory.js")).benchVerifierMemory(),
+);
+await part("memory: language server idle, without and with the model", async () =>
+  (await import("./serverMemory.js")).benchServerMemory(),
+);
+await part("live syntax: tree-sitter vs python compile()", async () =>
+  (await import("./liveSyntax.js")).benchLiveSyntax(),
 );
