@@ -3,7 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { homedir } from "node:os";
 import pc from "picocolors";
 import { DatasetStore } from "../core/dataset/index.js";
-import type { TestSource } from "../core/types.js";
+import { isSolved, type TestSource } from "../core/types.js";
 import { openVerifier } from "./resources.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand } from "./CliCommand.js";
@@ -56,7 +56,7 @@ export const datasetCommand: CliCommand = {
             trace: null,
             model: "user",
             outcome: {
-              solved: v.kind === "ok" && v.total > 0 && v.passed === v.total,
+              solved: isSolved(v),
               passed: v.passed,
               total: v.total,
             },

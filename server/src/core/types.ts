@@ -46,6 +46,11 @@ export interface Verdict {
   ms: number;
 }
 
+/** Solved: the tests ran and every one of them passed (at least one). The one definition of it. */
+export function isSolved(v: Verdict): boolean {
+  return v.kind === "ok" && v.total > 0 && v.passed === v.total;
+}
+
 /** One step of a trace: the command, the code after it, and what the tests said. */
 export interface TraceStep {
   command: string;

@@ -9,7 +9,7 @@ import {
   type Connection,
 } from "vscode-languageserver/node.js";
 import { repair } from "../core/loop/index.js";
-import type { TestSource, Trace } from "../core/types.js";
+import { isSolved, type TestSource, type Trace } from "../core/types.js";
 import { searchWithMode } from "../core/search/searchWithMode.js";
 import {
   StepNotification,
@@ -24,7 +24,7 @@ import {
 import type { AbortScopes } from "./AbortScopes.js";
 import { findTests } from "./findTests.js";
 import type { PolicyLease, ServerEngine } from "./ServerEngine.js";
-import { isPassing, uriToPath, type TestDiagnostics } from "./TestDiagnostics.js";
+import { uriToPath, type TestDiagnostics } from "./TestDiagnostics.js";
 
 export interface RepairServiceOptions {
   connection: Connection;
@@ -157,7 +157,7 @@ export class RepairService {
     const verdict = await this.options.engine
       .verifierInstance()
       .verify({ code: params.after, tests: found.tests, fileName: found.fileName });
-    if (!isPassing(verdict))
+    if (!isSolved(verdict))
       return { recorded: false, reason: `the fixed code does not pass its tests (${verdict.passed}/${verdict.total})` };
     return this.append({
       source: "user-fix",

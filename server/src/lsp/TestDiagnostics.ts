@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { DiagnosticSeverity, type Connection, type Diagnostic } from "vscode-languageserver/node.js";
-import type { Verdict } from "../core/types.js";
+import { isSolved, type Verdict } from "../core/types.js";
 import { DIAGNOSTIC_SOURCE, FAILING_TEST_CODE, TestResultsNotification, type TestResultsParams } from "../protocol.js";
 import { findTests } from "./findTests.js";
 import type { ServerEngine } from "./ServerEngine.js";
@@ -63,7 +63,7 @@ export class TestDiagnostics {
     const syntax = this.shown.get(uri)?.syntax;
     this.publish(uri, { tests: toDiagnostics(verdict, text), syntax: syntax?.text === text ? undefined : syntax });
     const params: TestResultsParams = { uri, kind: verdict.kind, passed: verdict.passed, total: verdict.total };
-    if (isPassing(verdict)) {
+    if (isSolved(verdict)) {
       const before = this.lastFailing.get(uri);
       if (before !== undefined && before !== text) params.fixedFrom = before;
       this.lastFailing.delete(uri);
@@ -103,10 +103,6 @@ export class TestDiagnostics {
     const diagnostics = shown.syntax ? [...shown.tests, shown.syntax.diagnostic] : shown.tests;
     void this.options.connection.sendDiagnostics({ uri, diagnostics });
   }
-}
-
-export function isPassing(v: Verdict): boolean {
-  return v.kind === "ok" && v.total > 0 && v.passed === v.total;
 }
 
 /** One diagnostic per failing test (or one for a syntax error, a crash or a timeout). */

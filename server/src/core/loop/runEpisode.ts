@@ -2,7 +2,7 @@ import { applyCommand, commandGrammar, joinLines, parseCommand, printCommand, sp
 import { renderState, type EpisodeHeader } from "../tool/index.js";
 import type { PolicySession } from "../model/Policy.js";
 import type { Verifier } from "../python/Verifier.js";
-import type { Command, TestSource, Trace, TraceStep, Verdict } from "../types.js";
+import { isSolved, type Command, type TestSource, type Trace, type TraceStep, type Verdict } from "../types.js";
 import { unifiedDiff } from "./unifiedDiff.js";
 
 /** Rewards of DESIGN §3 (the paper's). */
@@ -35,8 +35,6 @@ export interface EpisodeOptions {
   onStep?: (step: TraceStep, turn: number) => void;
 }
 
-const solvedBy = (v: Verdict): boolean => v.kind === "ok" && v.total > 0 && v.passed === v.total;
-
 /**
  * One Chain-of-Edits episode: the model issues one command per turn, the tool applies it, re-runs
  * the tests and shows the new state. Returns the trace (plain JSON). Never throws for model output;
@@ -53,7 +51,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<Trace> {
 
   let lines = splitLines(options.code);
   let verdict = options.initial;
-  let solved = solvedBy(verdict);
+  let solved = isSolved(verdict);
   const states = [render(lines, verdict)];
   const commands: string[] = [];
   const steps: TraceStep[] = [];
@@ -129,7 +127,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<Trace> {
         });
       } else error = applied.error;
     } else reward += PENALTY_MALFORMED;
-    const nowSolved = solvedBy(verdict);
+    const nowSolved = isSolved(verdict);
     if (nowSolved && !solved) reward += REWARD_SOLVED;
     solved = nowSolved;
     const code = joinLines(lines);

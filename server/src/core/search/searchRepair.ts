@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { applyCommand, joinLines, printCommand, splitLines } from "../dsl/index.js";
 import { renderState, type EpisodeHeader } from "../tool/index.js";
 import type { Verifier } from "../python/Verifier.js";
-import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
+import { isSolved, type ProgressListener, type TestSource, type Trace, type Verdict } from "../types.js";
 import { PriorityQueue } from "./PriorityQueue.js";
 import type { Proposal, Proposer, SearchState } from "./Proposer.js";
-import { buildTrace, pathFlags, solvedBy, testsText, type SearchNode } from "./searchTrace.js";
+import { buildTrace, pathFlags, testsText, type SearchNode } from "./searchTrace.js";
 
 /**
  * Verified best-first search over tool states (the repair loop as search). Proposers (the model,
@@ -222,7 +222,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   const stateKey = (n: Node): number => wPassed * fraction(n.verdict) + n.logp - wDepth * n.depth;
   const accept = (node: Node): void => {
     if (!best || fraction(node.verdict) > fraction(best.verdict)) best = node;
-    if (solvedBy(node.verdict)) winner ??= node;
+    if (isSolved(node.verdict)) winner ??= node;
     // The initial state is always expanded (a bug may well be a syntax error or a hang); later states
     // only when their tests ran: a mutation that broke the syntax or hangs is not worth building on.
     else if (
@@ -371,7 +371,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
           signal: options.signal,
         })
         .catch(() => undefined);
-      stats.solvedHidden = hidden !== undefined && solvedBy(hidden);
+      stats.solvedHidden = hidden !== undefined && isSolved(hidden);
     }
   }
   proposers.forEach((p, i) => (stats.tokens += (p.tokensSpent ?? 0) - spentBefore[i]!));

@@ -2,7 +2,7 @@ import { printCommand, splitLines } from "../dsl/index.js";
 import { unifiedDiff } from "../loop/unifiedDiff.js";
 import { tokenizePython } from "../parse/pyTokens.js";
 import { analyzePython, functionAt } from "./pyAnalysis.js";
-import type { Command, TestSource, Trace, TraceStep, Verdict } from "../types.js";
+import { isSolved, type Command, type TestSource, type Trace, type TraceStep, type Verdict } from "../types.js";
 
 /** A verified node of the search tree (internal to the search; the trace is what leaves it). */
 export interface SearchNode {
@@ -16,8 +16,6 @@ export interface SearchNode {
   /** Verification time of this node. */
   ms: number;
 }
-
-export const solvedBy = (v: Verdict): boolean => v.kind === "ok" && v.total > 0 && v.passed === v.total;
 
 /** Root-to-node list of nodes. */
 export function pathTo(node: SearchNode): SearchNode[] {
@@ -42,10 +40,10 @@ export function buildTrace(options: BuildTraceOptions): Trace {
   const path = pathTo(options.node);
   const root = path[0]!;
   const steps: TraceStep[] = [];
-  let solvedAt = solvedBy(root.verdict) ? 0 : -1;
+  let solvedAt = isSolved(root.verdict) ? 0 : -1;
   for (let i = 1; i < path.length; i++) {
     const n = path[i]!;
-    const solvedNow = solvedAt < 0 && solvedBy(n.verdict);
+    const solvedNow = solvedAt < 0 && isSolved(n.verdict);
     if (solvedNow) solvedAt = i;
     steps.push({
       command: printCommand(n.command!),
@@ -74,7 +72,7 @@ export function buildTrace(options: BuildTraceOptions): Trace {
   return {
     file: options.file,
     model: options.model,
-    solved: solvedBy(last.verdict),
+    solved: isSolved(last.verdict),
     initialCode: root.code,
     initialPassed: root.verdict.passed,
     initialTotal: root.verdict.total,

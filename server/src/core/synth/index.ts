@@ -26,5 +26,5 @@ export {
   type MbppSplit,
   type LoadMbppOptions,
 } from "./loadMbpp.js";
-export { inverseEpisode, isSolved, type InverseEpisode } from "./inverseEpisode.js";
+export { inverseEpisode, type InverseEpisode } from "./inverseEpisode.js";
 export { makeRng, mixSeed, type Rng } from "./rng.js";

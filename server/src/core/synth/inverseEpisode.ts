@@ -28,8 +28,6 @@ export interface InverseEpisodeOptions {
   signal?: AbortSignal;
 }
 
-export const isSolved = (v: Verdict): boolean => v.kind === "ok" && v.total > 0 && v.passed === v.total;
-
 export async function inverseEpisode(options: InverseEpisodeOptions): Promise<InverseEpisode> {
   const verify = (code: string): Promise<Verdict> =>
     options.verifier.verify({ code, tests: options.tests, timeoutMs: options.timeoutMs, signal: options.signal });

@@ -2,9 +2,9 @@ import { testsAsText } from "../loop/repair.js";
 import type { Verifier } from "../python/Verifier.js";
 import type { EpisodeHeader } from "../tool/index.js";
 import { parseCommand } from "../dsl/index.js";
-import type { Command, TestSource } from "../types.js";
+import { isSolved, type Command, type TestSource } from "../types.js";
 import { corrupt, type CorruptionKind } from "./corrupt.js";
-import { inverseEpisode, isSolved, mapPool } from "./inverseEpisode.js";
+import { inverseEpisode, mapPool } from "./inverseEpisode.js";
 import { assertTrainable, mbppSnippets, type MbppTask } from "./loadMbpp.js";
 import { mixSeed } from "./rng.js";
 

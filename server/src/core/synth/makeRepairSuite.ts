@@ -1,6 +1,7 @@
 import type { Verifier } from "../python/Verifier.js";
 import { corrupt, type CorruptionKind } from "./corrupt.js";
-import { isSolved, mapPool } from "./inverseEpisode.js";
+import { isSolved } from "../types.js";
+import { mapPool } from "./inverseEpisode.js";
 import { loadMbpp, MBPP_SPLITS, mbppSnippets } from "./loadMbpp.js";
 import { mixSeed } from "./rng.js";
 
