@@ -1,6 +1,6 @@
 import { repair } from "../core/loop/index.js";
 import type { Policy } from "../core/model/Policy.js";
-import type { SearchMode } from "../core/search/searchRepair.js";
+import type { SearchMode } from "../core/search/SearchRepairOptions.js";
 import { searchWithMode } from "../core/search/searchWithMode.js";
 import type { Solver } from "../core/eval/index.js";
 

@@ -1,5 +1,5 @@
 import { SEARCH_MODES } from "../core/search/searchWithMode.js";
-import type { SearchMode } from "../core/search/searchRepair.js";
+import type { SearchMode } from "../core/search/SearchRepairOptions.js";
 import { UsageError } from "./UsageError.js";
 
 /** --mode: model (rollouts only), mutate (no model), hybrid (both; the default when a model is there). */

@@ -1,11 +1,11 @@
-export {
-  searchRepair,
-  type SearchRepairOptions,
-  type SearchResult,
-  type SearchStats,
-  type SearchBudget,
-  type SearchMode,
-} from "./searchRepair.js";
+export { searchRepair } from "./searchRepair.js";
+export type {
+  SearchRepairOptions,
+  SearchResult,
+  SearchStats,
+  SearchBudget,
+  SearchMode,
+} from "./SearchRepairOptions.js";
 export type { Proposer, Proposal, ProposalSource, ProposeOptions, SearchState } from "./Proposer.js";
 export { MutationProposer, mutationProposals, type MutationProposerOptions } from "./MutationProposer.js";
 export { ModelProposer, type ModelProposerOptions, type ModelProposerStats } from "./ModelProposer.js";

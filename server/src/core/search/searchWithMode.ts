@@ -5,7 +5,8 @@ import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
 import { ModelProposer } from "./ModelProposer.js";
 import { MutationProposer } from "./MutationProposer.js";
 import type { Proposer } from "./Proposer.js";
-import { searchRepair, type SearchMode, type SearchResult } from "./searchRepair.js";
+import { searchRepair } from "./searchRepair.js";
+import type { SearchMode, SearchResult } from "./SearchRepairOptions.js";
 
 /** The search modes, for callers that validate a user's choice (the CLI, the language server). */
 export const SEARCH_MODES: readonly SearchMode[] = ["model", "mutate", "hybrid"];

@@ -1,0 +1,104 @@
+import { isSolved, type Verdict } from "../types.js";
+import { PriorityQueue } from "./PriorityQueue.js";
+import type { MixedProposal } from "./mixProposals.js";
+import type { Proposal, SearchState } from "./Proposer.js";
+import type { SearchNode } from "./searchTrace.js";
+
+/**
+ * The search's ranking: which verified state to expand next and which unverified candidate to
+ * verify next. A state's key is passedWeight × the fraction of tests it passes + the
+ * log-confidence of its path − depthPenalty × its depth; a candidate's key is its parent's key −
+ * depthPenalty + its own log-confidence. That bounds a state's children by its key, so a state is
+ * expanded only when its children could outrank every queued candidate. Also keeps the best state
+ * seen (most tests passing) and the first that passes them all.
+ */
+export type FrontierNode = SearchNode & { state: SearchState; logp: number };
+
+/** A proposed edit of a verified state, waiting to be verified. */
+export interface Candidate {
+  parent: FrontierNode;
+  proposal: Proposal;
+  code: string;
+  /** Log-confidence of the path to this candidate (sum over its edits). */
+  logp: number;
+}
+
+export interface SearchFrontierOptions {
+  passedWeight: number;
+  depthPenalty: number;
+  /** States this deep are never expanded. */
+  maxDepth: number;
+}
+
+/** Fraction of the tests a verdict passes (0 unless the tests ran). */
+const passedFraction = (v: Verdict): number => (v.total > 0 && v.kind === "ok" ? v.passed / v.total : 0);
+
+export class SearchFrontier {
+  private readonly states = new PriorityQueue<FrontierNode>();
+  private readonly candidates = new PriorityQueue<Candidate>();
+  private bestNode: FrontierNode | undefined;
+  private winnerNode: FrontierNode | undefined;
+
+  constructor(private readonly options: SearchFrontierOptions) {}
+
+  /** The state passing the most tests so far (the first of equals). */
+  get best(): FrontierNode | undefined {
+    return this.bestNode;
+  }
+
+  /** The first state that passed every test. */
+  get winner(): FrontierNode | undefined {
+    return this.winnerNode;
+  }
+
+  /** States waiting to be expanded. */
+  get size(): number {
+    return this.states.size;
+  }
+
+  /** Candidates waiting to be verified. */
+  get queued(): number {
+    return this.candidates.size;
+  }
+
+  private key(n: FrontierNode): number {
+    return this.options.passedWeight * passedFraction(n.verdict) + n.logp - this.options.depthPenalty * n.depth;
+  }
+
+  /** Takes a verified state in: it may become the best or the winner, or wait to be expanded. */
+  accept(node: FrontierNode): void {
+    if (!this.bestNode || passedFraction(node.verdict) > passedFraction(this.bestNode.verdict)) this.bestNode = node;
+    if (isSolved(node.verdict)) this.winnerNode ??= node;
+    // The initial state is always expanded (a bug may well be a syntax error or a hang); later states
+    // only when their tests ran: a mutation that broke the syntax or hangs is not worth building on.
+    else if (
+      (node.depth === 0 && node.verdict.kind !== "notests") ||
+      (node.verdict.kind === "ok" && node.depth < this.options.maxDepth)
+    )
+      this.states.push(node, this.key(node));
+  }
+
+  /** The next state to expand, when its children could outrank every queued candidate; else undefined. */
+  nextToExpand(): FrontierNode | undefined {
+    const top = this.states.peekKey();
+    if (top === undefined) return undefined;
+    const queued = this.candidates.peekKey();
+    return queued === undefined || top - this.options.depthPenalty >= queued ? this.states.pop() : undefined;
+  }
+
+  /** Queues the mixed proposals for a state as candidates. */
+  addCandidates(parent: FrontierNode, mixed: readonly MixedProposal[]): void {
+    for (const { proposal, code, mass } of mixed) {
+      const logp = Math.log(mass);
+      this.candidates.push(
+        { parent, proposal, code, logp: parent.logp + logp },
+        this.key(parent) - this.options.depthPenalty + logp,
+      );
+    }
+  }
+
+  /** The most promising candidate (undefined when none is queued). */
+  nextCandidate(): Candidate | undefined {
+    return this.candidates.pop();
+  }
+}

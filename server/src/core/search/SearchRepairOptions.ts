@@ -1,0 +1,82 @@
+import type { ProgressListener, TestSource, Trace } from "../types.js";
+import type { Verifier } from "../python/Verifier.js";
+import type { EpisodeHeader } from "../tool/index.js";
+import type { Proposer } from "./Proposer.js";
+
+/** What searchRepair (searchRepair.ts) takes and returns: its options, budget, statistics and result. */
+export type SearchMode = "model" | "mutate" | "hybrid";
+
+export interface SearchBudget {
+  /** Most calls to verifier.verify on the visible tests, the initial state's included. Never exceeded. */
+  verifications: number;
+  /** Wall-clock limit in ms: no verification starts after it, those in flight are aborted. */
+  ms?: number;
+}
+
+export interface SearchRepairOptions {
+  code: string;
+  /** The tests the search sees. */
+  tests: TestSource;
+  /** Evaluation only: tests the search never sees; the winner is verified on them once. */
+  hiddenTests?: TestSource;
+  verifier: Verifier;
+  proposers: readonly Proposer[];
+  /** Which proposers take part: 'model' and 'mutate' select by source, 'hybrid' uses all (default). */
+  mode?: SearchMode;
+  budget: SearchBudget;
+  /** What a model proposer sees before the first state (default: the tests' text). */
+  header?: EpisodeHeader;
+  /** Module file name for the verifier and the trace (default "solution.py"). */
+  fileName?: string;
+  /** Per-verification wall limit (the verifier's default when omitted). */
+  timeoutMs?: number;
+  /** Deepest path explored (default 3 edits). */
+  maxDepth?: number;
+  /** Proposals asked from each proposer per expanded state (default 300). */
+  proposalsPerState?: number;
+  /** Verifications in flight at once (default verifier.concurrency). */
+  concurrency?: number;
+  /** Ask the verifier for per-test line coverage for fault localisation (default true). */
+  coverage?: boolean;
+  /** The function under repair, when known (else: the function most tests call first). */
+  target?: string;
+  /** Priority of a candidate = passedWeight × fraction of tests its parent passes + log-confidence of its
+   *  path (each edit's share of its proposer batch, summed) − depthPenalty × depth. Defaults 4 and 1. */
+  passedWeight?: number;
+  depthPenalty?: number;
+  /** Hybrid only: the model's share of each state's proposal mass (default 0.15; mutations get the rest). */
+  modelShare?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface SearchStats {
+  /** Verifications on the visible tests (≤ budget.verifications). */
+  verifications: number;
+  /** Verifications on the hidden tests (0 or 1). */
+  hiddenVerifications: number;
+  /** States whose proposals were asked for. */
+  expanded: number;
+  /** Distinct codes verified. */
+  uniqueStates: number;
+  /** Proposals skipped because their code had already been verified or was in flight. */
+  duplicates: number;
+  proposals: number;
+  /** Model tokens the search spent (prompt evaluated + generated, every sample counted; 0 without a model). */
+  tokens: number;
+  /** Verifications that hit a time limit (the whole run, or one of its tests). */
+  timeouts: number;
+  ms: number;
+  solved: boolean;
+  solvedVisible: boolean;
+  /** Present only when hiddenTests were given. */
+  solvedHidden?: boolean;
+  stop: "solved" | "budget" | "time" | "exhausted" | "aborted";
+}
+
+export interface SearchResult {
+  trace: Trace;
+  stats: SearchStats;
+  /** 'edits-test-helper' when the path edits a function the tests call other than the one under repair. */
+  flags: string[];
+}
