@@ -1,6 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { repair, runEpisode, ScriptedPolicy, PENALTY_MALFORMED } from "../../server/src/core/loop/index.js";
+import {
+  repair,
+  runEpisode,
+  ScriptedPolicy,
+  PENALTY_MALFORMED,
+  type EpisodeOptions,
+} from "../../server/src/core/loop/index.js";
 import type { Verifier, VerifyRequest } from "../../server/src/core/python/Verifier.js";
 import type { Verdict } from "../../server/src/core/types.js";
 
@@ -23,20 +29,20 @@ class LineVerifier implements Verifier {
 const BUGGY = "def add(a, b):\n    return a - b\n";
 const tests = { kind: "snippets" as const, snippets: ["assert add(1, 2) == 3"] };
 
+/** One episode on BUGGY in which the model issues `commands` in order; the verifier's first call judges BUGGY. */
+async function scriptedEpisode(
+  verifier: LineVerifier,
+  commands: string[],
+  options: Partial<EpisodeOptions> = {},
+): ReturnType<typeof runEpisode> {
+  const [session] = await new ScriptedPolicy([commands]).openSessions(1);
+  const initial = await verifier.verify({ code: BUGGY, tests });
+  return runEpisode({ session: session!, verifier, code: BUGGY, tests, header: { tests: "t" }, initial, ...options });
+}
+
 test("an episode applies commands, re-verifies, rewards the first solve and stops", async () => {
   const verifier = new LineVerifier(["    return a + b"]);
-  const policy = new ScriptedPolicy([["REPW 2 >>>- >>>+", "EXIT"]]);
-  const [session] = await policy.openSessions(1);
-  const initial = await verifier.verify({ code: BUGGY, tests });
-  const trace = await runEpisode({
-    session: session!,
-    verifier,
-    code: BUGGY,
-    tests,
-    header: { tests: "t" },
-    initial,
-    stopWhenSolved: false,
-  });
+  const trace = await scriptedEpisode(verifier, ["REPW 2 >>>- >>>+", "EXIT"], { stopWhenSolved: false });
   assert.equal(trace.solved, true);
   assert.equal(trace.stop, "exit");
   assert.deepEqual(
@@ -52,10 +58,7 @@ test("an episode applies commands, re-verifies, rewards the first solve and stop
 
 test("bad commands are reported in the state, malformed ones are penalised, nothing crashes", async () => {
   const verifier = new LineVerifier(["    return a + b"]);
-  const policy = new ScriptedPolicy([["REPW 2 >>>* >>>+", "DELL 9", "NOPE", "REPL 2 >>>    return a + b"]]);
-  const [session] = await policy.openSessions(1);
-  const initial = await verifier.verify({ code: BUGGY, tests });
-  const trace = await runEpisode({ session: session!, verifier, code: BUGGY, tests, header: { tests: "t" }, initial });
+  const trace = await scriptedEpisode(verifier, ["REPW 2 >>>* >>>+", "DELL 9", "NOPE", "REPL 2 >>>    return a + b"]);
   assert.equal(trace.steps[0]!.error, '"*" is not on line 2');
   assert.equal(trace.steps[1]!.error, "line 9 is out of range 1-2");
   assert.match(trace.steps[2]!.error!, /malformed/);
@@ -67,30 +70,10 @@ test("bad commands are reported in the state, malformed ones are penalised, noth
 
 test("solving without EXIT is penalised when the model must exit (RL rollouts)", async () => {
   const verifier = new LineVerifier(["    return a + b"]);
-  const policy = new ScriptedPolicy([["REPL 2 >>>    return a + b", "REPL 2 >>>    return b"]]);
-  const [session] = await policy.openSessions(1);
-  const initial = await verifier.verify({ code: BUGGY, tests });
-  const trace = await runEpisode({
-    session: session!,
-    verifier,
-    code: BUGGY,
-    tests,
-    header: { tests: "t" },
-    initial,
-    stopWhenSolved: false,
-    maxTurns: 2,
-  });
+  const rl = { stopWhenSolved: false, maxTurns: 2 };
+  const trace = await scriptedEpisode(verifier, ["REPL 2 >>>    return a + b", "REPL 2 >>>    return b"], rl);
   assert.equal(trace.solved, false, "the second edit broke it again");
-  const t2 = await runEpisode({
-    session: (await new ScriptedPolicy([["REPL 2 >>>    return a + b", "ADDL 3 >>>"]]).openSessions(1))[0]!,
-    verifier,
-    code: BUGGY,
-    tests,
-    header: { tests: "t" },
-    initial,
-    stopWhenSolved: false,
-    maxTurns: 2,
-  });
+  const t2 = await scriptedEpisode(verifier, ["REPL 2 >>>    return a + b", "ADDL 3 >>>"], rl);
   assert.equal(t2.solved, true);
   assert.equal(t2.stop, "solved-no-exit");
   assert.equal(t2.reward, 0.5);
