@@ -1,12 +1,14 @@
 // Solve rate vs verification budget from `coe eval --json` files of search runs (mutate/hybrid/model
 // modes at one large budget). The search is best-first and deterministic for a seed, so a task solved
 // after k test runs at budget B is solved at any budget >= k (the same candidates in the same order).
-// Usage: node scripts/budget-curve.mjs runs/eval/a.json [b.json ...] [--budgets 5,20,100]
+// Usage: node scripts/budget-curve.mjs runs/eval/a.json [b.json ...] [--budgets 5,20,100] [--compare A.json B.json]
 import { readFileSync } from "node:fs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--budgets");
 const budgets = at >= 0 ? args.splice(at, 2)[1].split(",").map(Number) : [5, 20, 100];
+const compareAt = args.indexOf("--compare");
+if (compareAt >= 0) args.splice(compareAt, 3);
 console.log(["file", "mode", "tasks", ...budgets.map((b) => `solved@${b}`), "runs/solve"].join("\t"));
 for (const file of args) {
   const { mode, results } = JSON.parse(readFileSync(file, "utf8"));
@@ -19,4 +21,29 @@ for (const file of args) {
     ? (results.reduce((s, r) => s + Math.min(r.testRuns, Math.max(...budgets)), 0) / solved.length).toFixed(1)
     : "-";
   console.log([file.split("/").pop(), mode, results.length, ...cells, runsPerSolve].join("\t"));
+}
+
+// --compare A.json B.json: the same tasks under two models (or modes): who solves what, and on the
+// tasks both solve, the test runs each needed (the learning-from-search effect, issue #4).
+const cmp = process.argv.indexOf("--compare");
+if (cmp >= 0) {
+  const [fa, fb] = process.argv.slice(cmp + 1, cmp + 3);
+  const load = (f) => new Map(JSON.parse(readFileSync(f, "utf8")).results.map((r) => [r.id, r]));
+  const a = load(fa);
+  const b = load(fb);
+  const both = [...a.keys()].filter((id) => a.get(id).solved && b.get(id)?.solved);
+  const onlyA = [...a.keys()].filter((id) => a.get(id).solved && !b.get(id)?.solved);
+  const onlyB = [...b.keys()].filter((id) => b.get(id).solved && !a.get(id)?.solved);
+  const runs = (m) => both.map((id) => m.get(id).testRuns);
+  const sum = (xs) => xs.reduce((s, x) => s + x, 0);
+  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
+  const fewer = both.filter((id) => b.get(id).testRuns < a.get(id).testRuns).length;
+  const more = both.filter((id) => b.get(id).testRuns > a.get(id).testRuns).length;
+  console.log(`\n${fa.split("/").pop()} -> ${fb.split("/").pop()}`);
+  console.log(
+    `  solved by both ${both.length}, only by the first ${onlyA.length} [${onlyA.join(" ")}], only by the second ${onlyB.length} [${onlyB.join(" ")}]`,
+  );
+  console.log(
+    `  on tasks both solve: test runs ${sum(runs(a))} -> ${sum(runs(b))} (median ${median(runs(a))} -> ${median(runs(b))}); fewer on ${fewer}, more on ${more}, same on ${both.length - fewer - more}`,
+  );
 }
