@@ -28,7 +28,7 @@ from .make_model import make_model
 from .model import Llama
 from .sft import SFTOptions, run_sft
 from .toy import toy_examples
-from .train_utils import make_adamw, setup_torch
+from .train_utils import make_adamw, optimizer_step, setup_torch
 
 
 def bare_loop(model: Llama, rows: int, seq_len: int, steps: int, warmup: int = 2, bf16: bool = False):
@@ -45,10 +45,7 @@ def bare_loop(model: Llama, rows: int, seq_len: int, steps: int, warmup: int = 2
         with ctx:
             logits = model(x)
         loss = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        optimizer_step(model, opt, loss, 1.0)
     n = rows * seq_len * steps
     return n / (time.time() - t0), n / (time.process_time() - c0)
 

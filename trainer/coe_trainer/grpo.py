@@ -35,7 +35,7 @@ import torch
 
 from .gguf import TYPE_BY_NAME
 from .model import Llama
-from .train_utils import Progress, StopFlag, make_adamw, setup_torch
+from .train_utils import Progress, StopFlag, add_run_args, make_adamw, optimizer_step, padding_id, run_main, setup_torch
 
 
 @dataclass
@@ -147,7 +147,7 @@ def run_grpo(o: GRPOOptions) -> Dict[str, Any]:
     model, source = Llama.from_gguf(o.init)
     ro = load_rollouts(o.rollouts, model.cfg.vocab_size, o.gamma, o.adv_norm)
     ref = Llama.from_gguf(o.ref)[0].eval() if o.ref and o.kl > 0 else None
-    pad_id = int(source["metadata"].get("tokenizer.ggml.padding_token_id", 0))
+    pad_id = padding_id(source)
     rng = np.random.default_rng(o.seed)
     plan = [minibatches([r.ids.size for r in ro], o.batch_tokens, rng.permutation(len(ro))) for _ in range(o.epochs)]
     steps = sum(len(p) for p in plan)
@@ -193,11 +193,7 @@ def run_grpo(o: GRPOOptions) -> Dict[str, Any]:
                     per_tok = per_tok + o.kl * kl_tok
                     kl_val = (kl_tok * w).sum() / w.sum().clamp(min=1)
                 loss = (per_tok * w).sum() / w.sum().clamp(min=1)
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                if o.grad_clip > 0:
-                    torch.nn.utils.clip_grad_norm_(model.parameters(), o.grad_clip)
-                opt.step()
+                optimizer_step(model, opt, loss, o.grad_clip)
                 step += 1
                 with torch.no_grad():
                     clipped = (((ratio - 1).abs() > o.clip_eps).float() * w).sum() / w.sum().clamp(min=1)
@@ -223,17 +219,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--gamma", type=float, default=1.0)
     ap.add_argument("--batch-tokens", type=int, default=8192)
     ap.add_argument("--grad-clip", type=float, default=1.0)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--out-type", default="f32", choices=["f32", "f16"])
+    add_run_args(ap)
     ap.add_argument("--adv-norm", default="group", choices=["group", "turn", "none"])
     a = ap.parse_args(argv)
-    try:
-        res = run_grpo(GRPOOptions(**vars(a)))
-    except (ValueError, FileNotFoundError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    return 130 if res["stopped"] else 0
+    return run_main(lambda: run_grpo(GRPOOptions(**vars(a))))
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ import torch.nn.functional as F
 from .data import epoch_batches, load_examples
 from .gguf import TYPE_BY_NAME
 from .model import Llama
-from .train_utils import (Progress, StopFlag, cosine_lr, load_checkpoint, make_adamw, rng_state, save_checkpoint,
-                          set_rng_state, setup_torch)
+from .train_utils import (Progress, StopFlag, add_run_args, cosine_lr, load_checkpoint, make_adamw, optimizer_step,
+                          padding_id, rng_state, run_main, save_checkpoint, set_rng_state, setup_torch)
 
 
 @dataclass
@@ -75,7 +75,7 @@ def run_sft(o: SFTOptions) -> Dict[str, Any]:
     examples = load_examples(o.data, cfg.vocab_size, max_len=o.seq_len or cfg.ctx)
     seq_len = o.seq_len or min(cfg.ctx, max(e.ids.size for e in examples))
     rows = max(1, o.batch_tokens // seq_len)
-    pad_id = int(source["metadata"].get("tokenizer.ggml.padding_token_id", 0))
+    pad_id = padding_id(source)
     warmup = o.warmup if o.warmup is not None else min(100, o.steps // 10)
     opt = make_adamw(model, o.lr, o.weight_decay)
     step, epoch, used = 0, 0, set()
@@ -124,11 +124,7 @@ def run_sft(o: SFTOptions) -> Dict[str, Any]:
             for g in opt.param_groups:
                 g["lr"] = lr
             loss = masked_loss(model, batch, o.bf16)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            if o.clip > 0:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), o.clip)
-            opt.step()
+            optimizer_step(model, opt, loss, o.clip)
             step += 1
             acc_loss, acc_n, acc_tok = acc_loss + loss.item(), acc_n + 1, acc_tok + batch.n_tokens
             if step % o.log_every == 0 or step == o.steps:
@@ -161,9 +157,7 @@ def parse_args(argv: Optional[List[str]] = None) -> SFTOptions:
     ap.add_argument("--ckpt-every", type=int, default=100)
     ap.add_argument("--log-every", type=int, default=10)
     ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--out-type", default="f32", choices=["f32", "f16"])
+    add_run_args(ap)
     ap.add_argument("--bf16", action="store_true", help="bf16 autocast (faster on CPUs with bf16 support)")
     a = ap.parse_args(argv)
     return SFTOptions(**{k: v for k, v in vars(a).items()})
@@ -171,12 +165,7 @@ def parse_args(argv: Optional[List[str]] = None) -> SFTOptions:
 
 def main(argv: Optional[List[str]] = None) -> int:
     o = parse_args(argv)
-    try:
-        res = run_sft(o)
-    except (ValueError, FileNotFoundError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    return 130 if res["stopped"] else 0
+    return run_main(lambda: run_sft(o))
 
 
 if __name__ == "__main__":

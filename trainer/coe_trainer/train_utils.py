@@ -1,4 +1,5 @@
-"""Pieces shared by sft.py and grpo.py: schedule, optimizer, checkpoints, progress, stop signals.
+"""Pieces shared by sft.py and grpo.py: common arguments, schedule, optimizer, checkpoints, progress, stop
+signals and the exit code.
 
 Progress protocol (for the TypeScript side, which runs the trainer as a child process):
   stdout: one line per event, "PROGRESS " + JSON, e.g.
@@ -10,13 +11,14 @@ Progress protocol (for the TypeScript side, which runs the trainer as a child pr
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
 import signal
 import sys
 import time
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 import torch
 
@@ -27,6 +29,29 @@ def setup_torch(threads: int, seed: int) -> None:
     if "libtcmalloc" not in os.environ.get("LD_PRELOAD", ""):
         print("hint: set LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 (much faster on CPU)",
               file=sys.stderr)
+
+
+def add_run_args(ap: argparse.ArgumentParser) -> None:
+    """The arguments every trainer that writes a GGUF takes: --threads, --seed, --out-type."""
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out-type", default="f32", choices=["f32", "f16"])
+
+
+def run_main(run: Callable[[], Dict[str, Any]]) -> int:
+    """Runs a training run for a command line: exit code 0 when done, 130 when stopped by a signal, 2 on bad
+    input (ValueError, FileNotFoundError; the message goes to stderr)."""
+    try:
+        res = run()
+    except (ValueError, FileNotFoundError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 130 if res["stopped"] else 0
+
+
+def padding_id(source: Dict[str, Any]) -> int:
+    """The padding token of a GGUF read by Llama.from_gguf (0 when it names none)."""
+    return int(source["metadata"].get("tokenizer.ggml.padding_token_id", 0))
 
 
 def cosine_lr(step: int, steps: int, lr: float, warmup: int, min_ratio: float = 0.1) -> float:
@@ -43,6 +68,15 @@ def make_adamw(model: torch.nn.Module, lr: float, weight_decay: float) -> torch.
     other = [p for p in model.parameters() if p.requires_grad and p.dim() < 2]
     return torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay},
                               {"params": other, "weight_decay": 0.0}], lr=lr, betas=(0.9, 0.95), eps=1e-8)
+
+
+def optimizer_step(model: torch.nn.Module, opt: torch.optim.Optimizer, loss: torch.Tensor, clip: float) -> None:
+    """One update from `loss`: backward, gradient-norm clipping to `clip` (none when 0), optimizer step."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    if clip > 0:
+        torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+    opt.step()
 
 
 def save_checkpoint(path: str, state: Dict[str, Any]) -> None:
