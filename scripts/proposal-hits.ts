@@ -103,7 +103,15 @@ try {
       await proposer.dispose();
       await policy.dispose();
     }
-    console.log([modelPath.split("/").pop(), tasks.length, fix, better, `${hit}/${tasks.filter((t) => ref.has(t.id)).length}`].join("\t"));
+    console.log(
+      [
+        modelPath.split("/").pop(),
+        tasks.length,
+        fix,
+        better,
+        `${hit}/${tasks.filter((t) => ref.has(t.id)).length}`,
+      ].join("\t"),
+    );
   }
 } finally {
   await verifier.dispose();
