@@ -25,13 +25,18 @@ ROUND="--init $BASE --variants 1 --steps ${STEPS:-150} --batch-tokens 8192 --lr 
 [ -s $OUT/round.gguf ] || $COE train sft $ROUND --dataset $OUT/search-ds --work $OUT/round-work --out $OUT/round.gguf &
 [ -s $OUT/control.gguf ] || $COE train sft $ROUND --work $OUT/control-work --out $OUT/control.gguf &
 wait
+#    "only": the search traces alone (no replay), 60 steps: the variant that moved the search.
+[ -s $OUT/only.gguf ] || $COE train sft --init "$BASE" --variants 0 --steps 60 --batch-tokens 8192 --lr 0.0003 --bf16 \
+  --threads 1 --seed 1 --dataset $OUT/search-ds --work $OUT/only-work --out $OUT/only.gguf
 
 # 3. Measure: the same search (hybrid, budget 100) with each model on suites never trained on.
-for m in base round control; do
+for m in base round control only; do
   model=$OUT/$m.gguf
   [ $m = base ] && model=$BASE
   [ -s $OUT/mbpp50-$m.json ] || $COE eval --suite mbpp-repair --limit 50 --mode hybrid --budget 100 --model "$model" --json $OUT/mbpp50-$m.json
   [ -s $OUT/realbugs-$m.json ] || $COE eval --suite suites/real-bugs.jsonl --mode hybrid --budget 100 --model "$model" --json $OUT/realbugs-$m.json
   [ -s $OUT/val-$m.json ] || $COE eval --suite mbpp-val-repair --mode hybrid --budget 100 --model "$model" --json $OUT/val-$m.json
 done
-node scripts/budget-curve.mjs $OUT/{mbpp50,realbugs,val}-{base,round,control}.json
+node scripts/budget-curve.mjs $OUT/{mbpp50,realbugs,val}-{base,round,control,only}.json
+# The model's own first-state proposals (fix@8, hit@8 of the base search's winning edit):
+node --import tsx scripts/proposal-hits.ts --suite mbpp-val-repair --ref $OUT/val-base.json "$BASE" $OUT/{round,control,only}.gguf
