@@ -1,3 +1,4 @@
+import type { RankRecord } from "./RankRecord.js";
 import type { ProgressListener, TestSource, Trace } from "../types.js";
 import type { Verifier } from "../python/Verifier.js";
 import type { EpisodeHeader } from "../tool/index.js";
@@ -79,4 +80,7 @@ export interface SearchResult {
   stats: SearchStats;
   /** 'edits-test-helper' when the path edits a function the tests call other than the one under repair. */
   flags: string[];
+  /** Learning to rank (#10): for each state on the winning path, its winning edit and the verified
+   *  sibling edits that failed. Empty when the search did not solve. */
+  rankRecords?: RankRecord[];
 }
