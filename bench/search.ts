@@ -94,7 +94,6 @@ export async function benchSearch(argv: string[] = []): Promise<Record<string, n
         hiddenTests: hidden,
         verifier,
         proposers: [new MutationProposer()],
-        mode: "mutate",
         budget: { verifications: budget },
         timeoutMs: 3000,
         maxDepth: Math.max(2, edits),

@@ -4,7 +4,7 @@ import pc from "picocolors";
 import { parseSuite, type EvalTask } from "../core/eval/index.js";
 import { PythonVerifier } from "../core/python/PythonVerifier.js";
 import { makeRepairSuite } from "../core/synth/makeRepairSuite.js";
-import { mbppPath, packageRoot } from "./packageRoot.js";
+import { resources } from "../core/resources.js";
 
 /** Fixed seed and shape of the `mbpp-repair` suite: MBPP's test split (11-510), 1-3 corruptions each. */
 export const MBPP_REPAIR = { seed: 20250707, corruptions: [1, 3] as [number, number], version: 1 };
@@ -41,7 +41,7 @@ export const BUILTIN_SUITES: Record<string, BuiltinSuite> = {
 export async function buildMbppRepairSuite(name = "mbpp-repair"): Promise<EvalTask[]> {
   const spec = BUILTIN_SUITES[name];
   if (!spec) throw new Error(`unknown built-in suite ${name}`);
-  const dir = join(packageRoot(), ".cache");
+  const dir = join(resources.packageRoot(), ".cache");
   const cache = join(dir, `${name}-v${MBPP_REPAIR.version}-${spec.seed}.jsonl`);
   if (existsSync(cache)) return parseSuite(readFileSync(cache, "utf8"), cache);
   process.stderr.write(pc.dim(`building the ${name} suite from MBPP (once)...\n`));
@@ -52,7 +52,6 @@ export async function buildMbppRepairSuite(name = "mbpp-repair"): Promise<EvalTa
       taskIds: [spec.taskIds],
       seed: spec.seed,
       corruptions: spec.corruptions,
-      path: mbppPath(),
     });
     const lines = tasks.map((t) =>
       JSON.stringify({

@@ -4,7 +4,7 @@ import type { Policy } from "../core/model/Policy.js";
 import { LlamaPolicy } from "../core/model/LlamaPolicy.js";
 import { PythonVerifier } from "../core/python/PythonVerifier.js";
 import type { Verifier } from "../core/python/Verifier.js";
-import { defaultModelPath } from "./packageRoot.js";
+import { resources } from "../core/resources.js";
 import { UsageError } from "./UsageError.js";
 
 /** Resolves --model (or the default model) and loads it; missing or corrupt files are UsageErrors. */
@@ -12,7 +12,7 @@ export async function openModel(
   model: string | undefined,
   options: { sequences?: number; threads?: string } = {},
 ): Promise<Policy> {
-  const path = model ? resolve(model) : defaultModelPath();
+  const path = model ? resolve(model) : resources.bundledModel();
   if (!existsSync(path))
     throw new UsageError(
       model

@@ -4,7 +4,7 @@ import pc from "picocolors";
 import { DatasetStore } from "../core/dataset/index.js";
 import { trainRl } from "../core/train/trainRl.js";
 import { DEFAULT_SHAPE, trainSft, type TrainEvent } from "../core/train/trainSft.js";
-import { defaultModelPath, mbppPath, packageRoot } from "./packageRoot.js";
+import { resources } from "../core/resources.js";
 import { openVerifier } from "./resources.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand } from "./CliCommand.js";
@@ -69,8 +69,8 @@ export const trainCommand: CliCommand = {
   async run({ values, positionals, signal, intArg, numArg }) {
     const kind = positionals[0];
     if (kind !== "sft" && kind !== "rl") throw new UsageError("coe train needs 'sft' or 'rl'");
-    const out = resolve(String(values.out ?? join(packageRoot(), "runs", `${kind}.gguf`)));
-    const workDir = resolve(String(values.work ?? join(packageRoot(), "runs", `${kind}-work`)));
+    const out = resolve(String(values.out ?? join(resources.packageRoot(), "runs", `${kind}.gguf`)));
+    const workDir = resolve(String(values.work ?? join(resources.packageRoot(), "runs", `${kind}-work`)));
     const verifier = await openVerifier();
     try {
       if (kind === "sft") {
@@ -82,7 +82,6 @@ export const trainCommand: CliCommand = {
           workDir,
           out,
           verifier,
-          mbppPath: mbppPath(),
           ...(values.init ? { init: resolve(String(values.init)) } : {}),
           shape: {
             dim: intArg("dim", 8, 8192),
@@ -106,14 +105,13 @@ export const trainCommand: CliCommand = {
         process.stdout.write(`${pc.green("trained")} ${out} (final loss ${Number(final.loss ?? NaN).toFixed(4)})\n`);
         return 0;
       }
-      const model = values.model ? resolve(String(values.model)) : defaultModelPath();
+      const model = values.model ? resolve(String(values.model)) : resources.bundledModel();
       if (!existsSync(model)) throw new UsageError(`no such model: ${model}`);
       const reports = await trainRl({
         model,
         out,
         workDir,
         verifier,
-        mbppPath: mbppPath(),
         rounds: intArg("rounds", 1, 1000),
         tasksPerRound: intArg("tasks", 1, 10000),
         groupSize: intArg("group", 2, 64),

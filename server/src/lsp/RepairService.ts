@@ -8,9 +8,8 @@ import {
   type CancellationToken,
   type Connection,
 } from "vscode-languageserver/node.js";
-import { repair } from "../core/loop/index.js";
 import { isSolved, type TestSource, type Trace } from "../core/types.js";
-import { searchWithMode } from "../core/search/searchWithMode.js";
+import { isRepairMode, REPAIR_MODES, solveRepair } from "../core/solve/index.js";
 import {
   StepNotification,
   type AcceptParams,
@@ -69,6 +68,11 @@ export class RepairService {
         `${basename(path)} has no tests: add test_${basename(path)} beside it, or doctests or asserts`,
       );
     const mode = params.mode ?? engine.settings.mode;
+    if (!isRepairMode(mode))
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `mode must be ${REPAIR_MODES.join(", ")} (got ${String(mode)})`,
+      );
     const rollouts = Math.max(1, Math.min(64, params.rollouts ?? engine.settings.rollouts));
     const token = params.token ?? randomUUID();
     const scope = this.options.scopes.open(token, lspToken);
@@ -85,33 +89,26 @@ export class RepairService {
         );
       const send = (event: StepParams["event"]): void =>
         void connection.sendNotification(StepNotification, { token, event } satisfies StepParams);
-      if (noModel && mode === "hybrid") send({ type: "message", text: `searching with mutations only: ${noModel}` });
-      const common = {
+      if (noModel && mode !== "model") send({ type: "message", text: `searching with mutations only: ${noModel}` });
+      const {
+        best: trace,
+        initial,
+        ms,
+        flags,
+      } = await solveRepair({
+        mode,
         code: params.text,
         tests: found.tests,
         verifier: engine.verifierInstance(),
+        policy: held?.policy,
+        rollouts,
+        maxTurns: 10,
+        budget: params.budget ?? engine.settings.budget,
         fileName: found.fileName,
         timeoutMs: 5000,
         signal: scope.signal,
         onProgress: send,
-      };
-      let trace: Trace;
-      let initial: RepairResult["initial"];
-      let flags: string[] = [];
-      let ms: number;
-      if (mode === "model" && held) {
-        const r = await repair({ ...common, policy: held.policy, rollouts, maxTurns: 10 });
-        ({ best: trace, initial, ms } = r);
-      } else {
-        const r = await searchWithMode({
-          ...common,
-          mode,
-          policy: held?.policy,
-          samples: Math.max(4, rollouts),
-          budget: params.budget ?? engine.settings.budget,
-        });
-        ({ best: trace, initial, ms, flags } = r);
-      }
+      });
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
       const model = held?.policy.name ?? "mutate";
       const repairId = randomUUID();

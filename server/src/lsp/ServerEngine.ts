@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import os from "node:os";
 import { basename, join, resolve } from "node:path";
-import { defaultModelPath } from "../cli/packageRoot.js";
+import { resources } from "../core/resources.js";
 import { DatasetStore } from "../core/dataset/index.js";
 import type { Policy } from "../core/model/Policy.js";
 import { PythonVerifier } from "../core/python/PythonVerifier.js";
@@ -257,7 +257,7 @@ export class ServerEngine {
 /** Where the bundled default model is: models/coe-tiny.gguf of the package this server runs from. */
 function locateDefaultModel(): { path: string } | { error: string } {
   try {
-    return { path: defaultModelPath() };
+    return { path: resources.bundledModel() };
   } catch (err) {
     return { error: `the bundled default model cannot be located (${(err as Error).message})` };
   }

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { applyCommand, joinLines, parseCommand, printCommand, splitLines } from "../dsl/index.js";
-import { testsAsText } from "../loop/repair.js";
+import { testsAsText } from "../tool/testsAsText.js";
 import type { Verifier } from "../python/Verifier.js";
 import { formatChat, renderState, type EpisodeHeader } from "../tool/index.js";
 import type { Verdict } from "../types.js";

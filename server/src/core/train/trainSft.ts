@@ -32,7 +32,8 @@ export interface TrainSftOptions {
   workDir: string;
   out: string;
   verifier: Verifier;
-  mbppPath: string;
+  /** A full mbpp.jsonl; default the MBPP data of the package (core/resources.ts). */
+  mbppPath?: string;
   /** Start from this GGUF (its architecture and tokenizer are kept); else a new model of `shape`. */
   init?: string;
   shape?: ModelShape;
