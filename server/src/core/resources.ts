@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
  * The one resource locator: every file the product reads from its own package (the bundled model,
  * MBPP, the tree-sitter .wasm files, the Python worker, the trainer) is found here, from the package
  * folder: the source checkout, or the unpacked .vsix (its extension/ folder). Nothing outside the
- * package is looked at (no ../shared, no absolute paths); the environment variables below override.
+ * package is looked at (no folder beside the package, no absolute path); these variables override:
  *
  *   COE_MBPP              a full mbpp.jsonl (all splits) instead of data/mbpp/
  *   COE_WORKER_PATH       coe_worker.py
