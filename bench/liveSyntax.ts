@@ -15,7 +15,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resources } from "../server/src/core/resources.js";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { PythonVerifier } from "../server/src/core/python/PythonVerifier.js";
 import { LiveSyntax } from "../server/src/lsp/LiveSyntax.js";
 import { realPython, sleep } from "./verifierMemory.js";

@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resources } from "../server/src/core/resources.js";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { PythonVerifier } from "../server/src/core/python/PythonVerifier.js";
 import type { VerifyRequest } from "../server/src/core/python/Verifier.js";
 import type { Verdict } from "../server/src/core/types.js";
