@@ -32,12 +32,15 @@ export interface FingerprintCase {
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
+/** Three bugs of suites/real-bugs.jsonl as they were when the fingerprints were recorded (a copy, so
+ *  that later edits of the suite do not move the pins). */
 function realBug(id: string): FingerprintCase {
-  const line = readFileSync(join(ROOT, "suites", "real-bugs.jsonl"), "utf8")
-    .split("\n")
-    .find((l) => l.includes(`"id": "${id}"`));
-  if (!line) throw new Error(`no real bug ${id}`);
-  const t = JSON.parse(line) as { code: string; tests: string[]; description: string };
+  const all = JSON.parse(readFileSync(join(import.meta.dirname, "fingerprintCases.json"), "utf8")) as Record<
+    string,
+    { code: string; tests: string[]; description: string }
+  >;
+  const t = all[id];
+  if (!t) throw new Error(`no fingerprint case ${id}`);
   return { name: id, code: t.code, tests: { kind: "snippets", snippets: t.tests }, description: t.description };
 }
 
