@@ -1,7 +1,7 @@
 """Writes a llama- or qwen2-architecture GGUF with random weights and a real tokenizer (numpy only).
 
     python3 -m coe_trainer.make_model --out X.gguf [--arch llama|qwen2] [--tokenizer bpe|bpe:<f.json>|vocab:<f.gguf>]
-        [--dim 64 --layers 2 --heads 4 --kv-heads 4 --ffn 128 --ctx 2048] [--seed 0] [--std 0.02]
+        [--dim 64 --layers 2 --heads 4 --kv-heads 4 --ffn 128 --ctx 2048] [--seed 0] [--std 0.02] [--init gpt2|scaled]
         [--type f32|f16|bf16|q8_0|q4_0|q4_1|q5_0|q5_1|q4_k|q5_k|q6_k|mixed|<plan>] [--tied]
         [--chat-template chatml|<template text>|@<file>]
 
@@ -72,10 +72,17 @@ def type_plan(spec: str) -> TypePlan:
     return pick
 
 
-def random_weights(cfg: LlamaConfig, seed: int = 0, std: float = 0.02) -> List[Tuple[str, np.ndarray]]:
-    """Gaussian matrices (std 0.02, output projections scaled down by depth as GPT-2 does), unit norms,
-    biases of std `std` (so that a wrong bias shows in parity tests)."""
+def random_weights(cfg: LlamaConfig, seed: int = 0, std: float = 0.02, init: str = "gpt2") -> List[Tuple[str, np.ndarray]]:
+    """init "gpt2": Gaussian matrices (std `std`, output projections scaled down by depth as GPT-2 does),
+    unit norms, biases of std `std`. init "scaled" (parity tests): every matrix N(0, 1/fan_in) so activations
+    keep their size through the layers, embeddings N(0, 1), logits of std ~4 (output N(0, 0.25^2)), norms
+    1 +- 0.1, biases N(0, 0.5^2): peaked but well-conditioned outputs, where quantization noise stays small
+    and a wrong layout, rope or bias is large."""
     rng = np.random.default_rng(seed)
+    if init == "scaled":
+        return [(name, _scaled(rng, cfg, name, shape)) for name, shape in tensor_shapes(cfg)]
+    if init != "gpt2":
+        raise ValueError(f"--init must be gpt2 or scaled, got {init!r}")
     out = []
     for name, shape in tensor_shapes(cfg):
         if name.endswith(".bias"):
@@ -88,6 +95,22 @@ def random_weights(cfg: LlamaConfig, seed: int = 0, std: float = 0.02) -> List[T
             s = std / np.sqrt(2 * cfg.layers) if name.endswith(("attn_output.weight", "ffn_down.weight")) else std
             out.append((name, (rng.standard_normal(shape) * s).astype(np.float32)))
     return out
+
+
+def _scaled(rng: np.random.Generator, cfg: LlamaConfig, name: str, shape: Tuple[int, ...]) -> np.ndarray:
+    if name == "rope_freqs.weight":
+        w = np.linspace(1.0, 8.0, shape[0])
+    elif name.endswith(".bias"):
+        w = rng.standard_normal(shape) * 0.5
+    elif len(shape) == 1:
+        w = 1 + 0.1 * rng.standard_normal(shape)
+    elif name == "token_embd.weight":
+        w = rng.standard_normal(shape) * (0.25 if cfg.tied else 1.0)
+    elif name == "output.weight":
+        w = rng.standard_normal(shape) * 0.25
+    else:
+        w = rng.standard_normal(shape) / np.sqrt(shape[1])
+    return w.astype(np.float32)
 
 
 def write_llama_gguf(path: str, cfg: LlamaConfig, weights: List[Tuple[str, np.ndarray]], tok_md: Dict[str, Any],
@@ -112,7 +135,7 @@ def write_llama_gguf(path: str, cfg: LlamaConfig, weights: List[Tuple[str, np.nd
 def make_model(out: str, tokenizer: str = "bpe", dim: int = 64, layers: int = 2, heads: int = 4,
                kv_heads: int | None = None, ffn: int = 128, ctx: int = 2048, seed: int = 0, type: str = "f32",
                name: str = "coe-llama-random", std: float = 0.02, arch: str = "llama", tied: bool = False,
-               chat_template: str | None = None) -> LlamaConfig:
+               chat_template: str | None = None, init: str = "gpt2") -> LlamaConfig:
     if arch not in SUPPORTED_ARCHS:
         raise ValueError(f"--arch must be one of {SUPPORTED_ARCHS}, got {arch!r}")
     tok_md, tok_types = tokenizer_metadata(tokenizer, arch)
@@ -122,7 +145,7 @@ def make_model(out: str, tokenizer: str = "bpe", dim: int = 64, layers: int = 2,
     cfg = LlamaConfig(vocab_size=len(tok_md["tokenizer.ggml.tokens"]), dim=dim, layers=layers, heads=heads,
                       kv_heads=kv_heads or heads, ffn=ffn, ctx=ctx, name=name, arch=arch, qkv_bias=qwen, tied=tied,
                       rms_eps=1e-6 if qwen else 1e-5, rope_base=1e6 if qwen else 10000.0)
-    write_llama_gguf(out, cfg, random_weights(cfg, seed, std), tok_md, tok_types, type_plan(type))
+    write_llama_gguf(out, cfg, random_weights(cfg, seed, std, init), tok_md, tok_types, type_plan(type))
     return cfg
 
 
@@ -142,6 +165,7 @@ def main(argv: List[str] | None = None) -> int:
     ap.add_argument("--tied", action="store_true", help="no output.weight (tied to token_embd)")
     ap.add_argument("--name", default="coe-llama-random")
     ap.add_argument("--std", type=float, default=0.02, help="init std (tests use ~0.3 for peaked outputs)")
+    ap.add_argument("--init", default="gpt2", choices=("gpt2", "scaled"), help="weight init (see random_weights)")
     ap.add_argument("--chat-template", default=None, help="'chatml', template text, or @file")
     a = ap.parse_args(argv)
     tmpl = a.chat_template
@@ -150,7 +174,7 @@ def main(argv: List[str] | None = None) -> int:
             tmpl = f.read()
     try:
         cfg = make_model(a.out, a.tokenizer, a.dim, a.layers, a.heads, a.kv_heads, a.ffn, a.ctx, a.seed, a.type,
-                         a.name, a.std, a.arch, a.tied, tmpl)
+                         a.name, a.std, a.arch, a.tied, tmpl, a.init)
     except ValueError as e:
         print(f"make_model: {e}", file=sys.stderr)
         return 2
