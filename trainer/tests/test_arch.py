@@ -104,3 +104,16 @@ def test_unsupported_architecture_or_tensor_is_one_clear_error(tmp_path):
     write_gguf_file(nokey, g)
     with pytest.raises(ValueError, match="nokey.gguf: metadata key 'llama.block_count' missing"):
         Llama.from_gguf(nokey)
+
+
+def test_from_gguf_in_bf16_keeps_vectors_in_f32_and_runs_under_autocast(tmp_path):
+    p = str(tmp_path / "b.gguf")
+    make_model(p, arch="qwen2", dim=256, layers=1, heads=4, kv_heads=2, ffn=256, type="q4_k", init="scaled")
+    m32, _ = Llama.from_gguf(p)
+    m16, _ = Llama.from_gguf(p, dtype=torch.bfloat16)
+    assert m16.blk[0].attn_q.weight.dtype == torch.bfloat16 and m16.blk[0].attn_q.bias.dtype == torch.float32
+    assert m16.output_norm.weight.dtype == torch.float32
+    with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
+        y16 = m16(IDS)[0].float()
+    p32, p16 = torch.softmax(_logits(m32), -1), torch.softmax(y16, -1)
+    assert (p32 - p16).abs().max() < 0.05
