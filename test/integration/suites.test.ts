@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { buildMbppRepairSuite } from "../../server/src/cli/mbppRepairSuite.js";
+import { PythonVerifier } from "../../server/src/core/python/PythonVerifier.js";
 import { BUILTIN_SUITES, SPLIT, splitOf, type MbppSuiteSource } from "../../server/src/core/eval/index.js";
 
 const mbppSource = (name: string): MbppSuiteSource => {
@@ -68,3 +69,26 @@ test("check_suite.py passes on the whole real-bugs suite (sandboxed child per ve
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /(\d+)\/\1 tasks ok/);
 });
+
+test(
+  "real-bugs in the product's own sandbox: fixed passes all, buggy fails a visible test",
+  { timeout: 120_000 },
+  async () => {
+    const tasks = (await buildMbppRepairSuite("real-bugs")) as Array<EvalTaskWithFix>;
+    const verifier = new PythonVerifier({});
+    try {
+      for (const t of tasks) {
+        const nVisible = t.nVisible ?? t.tests.length;
+        const fixed = await verifier.verify({ code: t.fixed, tests: { kind: "snippets", snippets: t.tests } });
+        assert.ok(fixed.kind === "ok" && fixed.passed === fixed.total, `${t.id}: fixed ${fixed.passed}/${fixed.total}`);
+        const visible = t.tests.slice(0, nVisible);
+        const buggy = await verifier.verify({ code: t.code, tests: { kind: "snippets", snippets: visible } });
+        assert.ok(buggy.passed < visible.length, `${t.id}: buggy passes every visible test`);
+      }
+    } finally {
+      await verifier.dispose();
+    }
+  },
+);
+
+type EvalTaskWithFix = Awaited<ReturnType<typeof buildMbppRepairSuite>>[number] & { fixed: string; nVisible?: number };
