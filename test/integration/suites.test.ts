@@ -61,7 +61,8 @@ test("the val splits partition mbpp-val-repair", { timeout: 300_000 }, async () 
   const tune = await buildMbppRepairSuite("mbpp-val-repair-tune");
   const report = await buildMbppRepairSuite("mbpp-val-repair-report");
   assert.equal(tune.length + report.length, all.length);
-  assert.ok(tune.length > 0 && report.length > tune.length);
+  assert.ok(tune.every((t) => t.split === "tune") && report.every((t) => t.split === "report"));
+  assert.ok(Math.abs(tune.length / all.length - SPLIT.tuneFraction) < 0.12, `${tune.length} of ${all.length} in tune`);
 });
 
 test("check_suite.py passes on the whole real-bugs suite (sandboxed child per version)", { timeout: 120_000 }, () => {

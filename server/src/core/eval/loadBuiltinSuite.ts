@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { PythonVerifier } from "../python/PythonVerifier.js";
 import { makeRepairSuite } from "../synth/makeRepairSuite.js";
 import { parseSuite, type EvalTask } from "./EvalTask.js";
-import { BUILTIN_SUITES, MBPP_SUITE_VERSION, splitOf, type MbppSuiteSource } from "./suitePolicy.js";
+import { BUILTIN_SUITES, MBPP_SUITE_VERSION, SPLIT, splitOf, type MbppSuiteSource } from "./suitePolicy.js";
 
 export interface LoadBuiltinSuiteOptions {
   /** A key of BUILTIN_SUITES. */
@@ -29,15 +29,22 @@ export async function loadBuiltinSuite(options: LoadBuiltinSuiteOptions): Promis
   if (!spec) throw new Error(`unknown built-in suite ${options.name}`);
   const all =
     spec.source.kind === "file"
-      ? parseSuite(readFileSync(join(options.root, spec.source.file), "utf8"), spec.source.file)
+      ? readSuiteFile(options.name, join(options.root, spec.source.file))
       : await buildMbppSuite(spec.source, options);
+  const seed = spec.source.splitSeed ?? SPLIT.seed;
   const labelled = all.map((t) => {
-    const split = splitOf(t.id);
+    const split = splitOf(t.id, seed);
     if (t.split !== undefined && t.split !== split)
       throw new Error(`${options.name}: task ${t.id} is labelled ${t.split} but its id hashes to ${split}`);
     return { ...t, split };
   });
   return spec.split ? labelled.filter((t) => t.split === spec.split) : labelled;
+}
+
+function readSuiteFile(name: string, path: string): EvalTask[] {
+  if (!existsSync(path))
+    throw new Error(`${name}: ${path} not found (hand-written suites come with the repository, not the .vsix)`);
+  return parseSuite(readFileSync(path, "utf8"), path);
 }
 
 async function buildMbppSuite(source: MbppSuiteSource, options: LoadBuiltinSuiteOptions): Promise<EvalTask[]> {

@@ -24,12 +24,15 @@ export interface MbppSuiteSource {
   taskIds: [number, number];
   seed: number;
   corruptions: [number, number];
+  /** Seed of the tune / report split (default SPLIT.seed). */
+  splitSeed?: number;
 }
 
 /** Hand-written tasks in a JSON Lines file of the repository (path relative to the package root). */
 export interface FileSuiteSource {
   kind: "file";
   file: string;
+  splitSeed?: number;
 }
 
 export interface BuiltinSuite {
@@ -61,6 +64,9 @@ const MBPP_VAL: MbppSuiteSource = {
   taskIds: [511, 600],
   seed: MBPP_SEED + 1,
   corruptions: [1, 3],
+  // Chosen once, before any run on the splits, among 10 seeds for a tune share near 40% (36 of 90;
+  // SPLIT.seed gives 47 of 90). Fixed from now on.
+  splitSeed: 20251136,
 };
 const MBPP_TRAIN: MbppSuiteSource = {
   kind: "mbpp",
