@@ -22,4 +22,4 @@ export {
 } from "./exportSft.js";
 export { withFileLock, type FileLockOptions } from "./fileLock.js";
 export { recordFromTrace } from "./recordFromTrace.js";
-export { recordRepair, type RecordRepairOptions } from "./recordRepair.js";
+export { recordRepair, NotTrainableError, type RecordRepairOptions } from "./recordRepair.js";
