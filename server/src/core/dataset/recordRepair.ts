@@ -1,3 +1,4 @@
+import type { RankRecord } from "../search/RankRecord.js";
 import type { TestSource, Trace } from "../types.js";
 import { DatasetStore } from "./DatasetStore.js";
 import { recordFromTrace } from "./recordFromTrace.js";
@@ -13,6 +14,8 @@ export interface RecordRepairOptions {
   trace: Trace;
   source: "accepted" | "search";
   model: string;
+  /** The search's rank records (learning to rank, #10); stored with the repair when there are any. */
+  rank?: readonly RankRecord[];
 }
 
 /** Appends a repair to the local dataset (train on my fixes), opening and closing the store around it. */
