@@ -85,7 +85,9 @@ export const evalCommand: CliCommand = {
       });
       const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;
       let recorded = 0;
-      // With --dataset, every solved task's winning trace is kept (source: search) for `coe train sft`.
+      let ranked = 0;
+      // With --dataset, every solved task's winning trace is kept (source: search) for `coe train sft`,
+      // with the search's rank records (winner over failed siblings at each state) for learning to rank.
       const solver: Solver = async (task, visible, v, sig) => {
         const r = await solve(task, visible, v, sig);
         if (dataset && r.best.solved) {
@@ -98,8 +100,10 @@ export const evalCommand: CliCommand = {
             source: "search",
             model: policy?.name ?? "none",
             origin: { suite, split: task.split },
+            rank: r.rankRecords ?? [],
           });
           recorded++;
+          ranked += r.rankRecords?.length ?? 0;
         }
         return r;
       };
@@ -121,7 +125,7 @@ export const evalCommand: CliCommand = {
           ),
       });
       process.stdout.write(formatSummary(summary, rollouts));
-      if (dataset) process.stdout.write(`${recorded} solved repairs added to ${dataset}\n`);
+      if (dataset) process.stdout.write(`${recorded} solved repairs added to ${dataset} (${ranked} rank records)\n`);
       if (values.json)
         writeFileSync(
           resolve(String(values.json)),

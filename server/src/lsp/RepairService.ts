@@ -10,6 +10,7 @@ import {
 } from "vscode-languageserver/node.js";
 import { repair } from "../core/loop/index.js";
 import { isSolved, type TestSource, type Trace } from "../core/types.js";
+import type { RankRecord } from "../core/search/RankRecord.js";
 import { searchWithMode } from "../core/search/searchWithMode.js";
 import {
   StepNotification,
@@ -43,6 +44,8 @@ interface DoneRepair {
   tests: TestSource;
   trace: Trace;
   model: string;
+  /** The search's rank records (learning to rank), recorded with the repair when it is accepted. */
+  rank?: RankRecord[];
 }
 
 const KEEP_REPAIRS = 32;
@@ -98,6 +101,7 @@ export class RepairService {
       let trace: Trace;
       let initial: RepairResult["initial"];
       let flags: string[] = [];
+      let rank: RankRecord[] | undefined;
       let ms: number;
       if (mode === "model" && held) {
         const r = await repair({ ...common, policy: held.policy, rollouts, maxTurns: 10 });
@@ -110,12 +114,12 @@ export class RepairService {
           samples: Math.max(4, rollouts),
           budget: params.budget ?? engine.settings.budget,
         });
-        ({ best: trace, initial, ms, flags } = r);
+        ({ best: trace, initial, ms, flags, rankRecords: rank } = r);
       }
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
       const model = held?.policy.name ?? "mutate";
       const repairId = randomUUID();
-      this.remember(repairId, { uri: params.uri, path, code: params.text, tests: found.tests, trace, model });
+      this.remember(repairId, { uri: params.uri, path, code: params.text, tests: found.tests, trace, model, rank });
       return { repairId, uri: params.uri, trace, initial, mode, model, flags, ms: Math.round(ms) };
     } catch (err) {
       if (scope.signal.aborted && !(err instanceof ResponseError))
@@ -143,6 +147,7 @@ export class RepairService {
         tests: r.tests,
         trace: r.trace,
         model: r.model,
+        rank: r.rank,
       }),
     );
   }

@@ -7,6 +7,7 @@ export {
 } from "./DatasetStore.js";
 export {
   recordError,
+  rankError,
   REPAIR_SOURCES,
   type RepairRecord,
   type RepairSource,

@@ -1,3 +1,4 @@
+import type { RankRecord } from "../search/RankRecord.js";
 import type { TestSource, Trace } from "../types.js";
 import { trainableError, type TaskOrigin } from "../eval/suitePolicy.js";
 import { DatasetStore } from "./DatasetStore.js";
@@ -16,6 +17,8 @@ export interface RecordRepairOptions {
   model: string;
   /** When the task came from an evaluation suite: which one (checked against the suite policy). */
   origin?: TaskOrigin;
+  /** The search's rank records (learning to rank, #10); stored with the repair when there are any. */
+  rank?: readonly RankRecord[];
 }
 
 /** A repair refused by the suite policy: its task belongs to a suite that never trains. */
