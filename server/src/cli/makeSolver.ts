@@ -32,6 +32,6 @@ export function makeSolver(options: MakeSolverOptions): Solver {
       ...(task.description ? { description: task.description } : {}),
       signal,
     });
-    return { best: r.best, traces: r.traces };
+    return { best: r.best, traces: r.traces, ...(r.rankRecords ? { rankRecords: r.rankRecords } : {}) };
   };
 }

@@ -9,6 +9,7 @@ import {
   type Connection,
 } from "vscode-languageserver/node.js";
 import { isSolved, type TestSource, type Trace } from "../core/types.js";
+import type { RankRecord } from "../core/search/RankRecord.js";
 import { isRepairMode, REPAIR_MODES, solveRepair } from "../core/solve/index.js";
 import {
   StepNotification,
@@ -42,6 +43,8 @@ interface DoneRepair {
   tests: TestSource;
   trace: Trace;
   model: string;
+  /** The search's rank records (learning to rank), recorded with the repair when it is accepted. */
+  rank?: RankRecord[];
 }
 
 const KEEP_REPAIRS = 32;
@@ -95,6 +98,7 @@ export class RepairService {
         initial,
         ms,
         flags,
+        rankRecords: rank,
       } = await solveRepair({
         mode,
         code: params.text,
@@ -112,7 +116,7 @@ export class RepairService {
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
       const model = held?.policy.name ?? "mutate";
       const repairId = randomUUID();
-      this.remember(repairId, { uri: params.uri, path, code: params.text, tests: found.tests, trace, model });
+      this.remember(repairId, { uri: params.uri, path, code: params.text, tests: found.tests, trace, model, rank });
       return { repairId, uri: params.uri, trace, initial, mode, model, flags, ms: Math.round(ms) };
     } catch (err) {
       if (scope.signal.aborted && !(err instanceof ResponseError))
@@ -140,6 +144,7 @@ export class RepairService {
         tests: r.tests,
         trace: r.trace,
         model: r.model,
+        rank: r.rank,
       }),
     );
   }

@@ -107,7 +107,8 @@ export class TrainService {
       const { trainSft } = await loadEsm();
       const out = join(engine.storageDir, "models", `coe-sft-${stamp}.gguf`);
       this.options.log?.(
-        `training from ${init}: ${round.steps} steps, lr ${round.lr}, ${round.variants} variant(s) per replayed program`,
+        `training from ${init}: ${round.steps} steps, lr ${round.lr}, ${round.variants} variant(s) per replayed program` +
+          " (rank records of accepted searches train the ranker too)",
       );
       const final = await trainSft({
         workDir,
@@ -117,6 +118,8 @@ export class TrainService {
         steps: round.steps,
         variantsPerTask: round.variants,
         demoTasks: REPLAY_PROGRAMS,
+        // Learning to rank: the rank records of the user's accepted searches add the pairwise rank loss
+        // (trainSft's DEFAULT_RANK_WEIGHT; the "rank" phase event says how many were used).
         dataset,
         requireDataset: true,
         lr: round.lr,

@@ -1,6 +1,7 @@
 import { repair } from "../loop/repair.js";
 import type { Policy } from "../model/Policy.js";
 import type { Verifier } from "../python/Verifier.js";
+import type { RankRecord } from "../search/RankRecord.js";
 import type { SearchStats } from "../search/SearchRepairOptions.js";
 import { searchWithMode } from "../search/searchWithMode.js";
 import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
@@ -43,6 +44,8 @@ export interface SolveRepairResult {
   flags: string[];
   /** The search's statistics (search modes only). */
   stats?: SearchStats;
+  /** Learning to rank (#10): the search's rank records, when it solved (search modes only). */
+  rankRecords?: RankRecord[];
 }
 
 /**
@@ -83,5 +86,13 @@ export async function solveRepair(options: SolveRepairOptions): Promise<SolveRep
     budget: options.budget,
     ...(options.ms !== undefined ? { ms: options.ms } : {}),
   });
-  return { initial: r.initial, best: r.best, traces: r.traces, ms: r.ms, flags: r.flags, stats: r.stats };
+  return {
+    initial: r.initial,
+    best: r.best,
+    traces: r.traces,
+    ms: r.ms,
+    flags: r.flags,
+    stats: r.stats,
+    ...(r.rankRecords ? { rankRecords: r.rankRecords } : {}),
+  };
 }
