@@ -1,0 +1,102 @@
+import type { PyToken } from "../../parse/pyTokens.js";
+import type { FunctionInfo, PyAnalysis } from "../pyAnalysis.js";
+
+/**
+ * A simple kind analysis of a function's variables (its scope: parameters and names assigned in the
+ * body), enough to tell a loop index from a list or a string when guessing which variable was meant.
+ * Kinds come from the first assignment that tells (a literal, a builtin call, a for over range()),
+ * and for parameters from how they are used (len(p), p[...], for x in p -> "seq"; range(p), p ± 1 ->
+ * "num"). Unknown variables are left out of the map.
+ */
+export type VarKind = "num" | "seq" | "str" | "dict" | "set" | "bool";
+
+const CALL_KINDS: Record<string, VarKind> = {
+  len: "num",
+  sum: "num",
+  int: "num",
+  abs: "num",
+  ord: "num",
+  round: "num",
+  float: "num",
+  list: "seq",
+  sorted: "seq",
+  reversed: "seq",
+  range: "seq",
+  tuple: "seq",
+  str: "str",
+  dict: "dict",
+  set: "set",
+  bool: "bool",
+};
+
+/** Tokens (no comments/newlines) of the statement that starts at `line`. */
+export function statementTokens(analysis: PyAnalysis, line: number): PyToken[] {
+  const end = analysis.stmtEnd[line - 1] || line;
+  if (end === line) return analysis.lineTokens[line - 1] ?? [];
+  return analysis.tokens.filter((t) => t.line >= line && t.line <= end && t.kind !== "comment" && t.kind !== "newline");
+}
+
+/** The kind of the expression that starts at token `at`, when its first tokens tell. */
+export function expressionKind(toks: readonly PyToken[], at: number): VarKind | undefined {
+  const t = toks[at];
+  const next = toks[at + 1];
+  if (!t) return undefined;
+  if (t.kind === "number") return "num";
+  if (t.kind === "string") return "str";
+  if (t.text === "True" || t.text === "False" || t.text === "not") return "bool";
+  if (t.text === "[") return "seq";
+  if (t.text === "{") return next?.text === "}" || toks.slice(at).some((x) => x.text === ":") ? "dict" : "set";
+  if (t.text === "-" && toks[at + 1]?.kind === "number") return "num";
+  if (t.kind === "name" && next?.text === "(") return CALL_KINDS[t.text];
+  return undefined;
+}
+
+export function variableKinds(analysis: PyAnalysis, fn: FunctionInfo): Map<string, VarKind> {
+  const kinds = new Map<string, VarKind>();
+  const set = (name: string, kind: VarKind | undefined): void => {
+    if (kind && fn.variables.includes(name) && !kinds.has(name)) kinds.set(name, kind);
+  };
+  const start = fn.bodyStart ?? fn.defLine + 1;
+  for (let line = start; line <= fn.endLine; line++) {
+    if (!analysis.stmtEnd[line - 1]) continue;
+    const toks = statementTokens(analysis, line);
+    const first = toks[0];
+    if (!first) continue;
+    // a = b = <expr>, x += 1
+    const eqs = toks.map((t, i) => (t.text === "=" && t.depth === first.depth ? i : -1)).filter((i) => i >= 0);
+    if (eqs.length && first.kind === "name") {
+      const kind = expressionKind(toks, eqs[eqs.length - 1]! + 1);
+      for (let i = 0; i < eqs[eqs.length - 1]!; i++)
+        if (
+          toks[i]!.kind === "name" &&
+          (toks[i + 1]?.text === "=" || toks[i + 1]?.text === ",") &&
+          toks[i - 1]?.text !== "."
+        )
+          set(toks[i]!.text, toks[i + 1]?.text === "=" ? kind : undefined);
+    }
+    if (first.kind === "name" && /^[-+*]=$/.test(toks[1]?.text ?? "") && toks[2]?.kind === "number")
+      set(first.text, "num");
+    // for i in range(...), for i, x in enumerate(...)
+    toks.forEach((t, i) => {
+      if (t.text !== "for") return;
+      const inAt = toks.findIndex((x, k) => k > i && x.text === "in");
+      const iter = toks[inAt + 1]?.text;
+      if (iter === "range" && inAt === i + 2) set(toks[i + 1]!.text, "num");
+      if (iter === "enumerate" && toks[i + 2]?.text === ",") set(toks[i + 1]!.text, "num");
+    });
+    // How parameters are used.
+    toks.forEach((t, i) => {
+      if (t.kind !== "name" || !fn.params.includes(t.text) || toks[i - 1]?.text === ".") return;
+      const prev = toks[i - 1]?.text;
+      const next = toks[i + 1]?.text;
+      if (next === "[" || (prev === "(" && toks[i - 2]?.text === "len") || (prev === "in" && next === ":"))
+        set(t.text, "seq");
+      else if (
+        (prev === "(" && toks[i - 2]?.text === "range") ||
+        (/^[-+]$/.test(next ?? "") && toks[i + 2]?.kind === "number")
+      )
+        set(t.text, "num");
+    });
+  }
+  return kinds;
+}

@@ -1,0 +1,57 @@
+import { PY_KEYWORDS } from "../../parse/pyTokens.js";
+import { functionAt, type PyAnalysis } from "../pyAnalysis.js";
+import { replaceSpan, type Mutation } from "../lineEdit.js";
+import { variableKinds } from "./varKinds.js";
+
+/**
+ * Wrong variable: a name read in a function replaced by another variable in scope (the function's
+ * parameters and assigned names, plus names it reads that nothing binds). Priors:
+ *  - 0.75 to a variable nobody reads or a name nothing binds (a misnamed variable leaves one unread);
+ *  - 0.4 between variables of the same kind (varKinds: num, seq, str, dict, set, bool);
+ *  - 0.35 when either kind is unknown, or both are containers (seq, str, set, dict: `x in seen` for
+ *    `x in unique` is a real bug);
+ *  - 0.12 between variables of different known kinds (an index for a list rarely fixes anything).
+ * Example: `result.append(v)` -> `result.append(best)` (REPW 7 >>>v >>>best).
+ */
+export const RENAME_PRIORS = { unread: 0.75, sameKind: 0.4, unknownKind: 0.35, otherKind: 0.12 };
+
+const CONTAINERS = new Set(["seq", "str", "set", "dict"]);
+
+export function wrongVariableMutations(analysis: PyAnalysis): Mutation[] {
+  const out: Mutation[] = [];
+  const kindsByFn = new Map<number, ReturnType<typeof variableKinds>>();
+  analysis.lineTokens.forEach((toks, idx) => {
+    const lineNo = idx + 1;
+    const fn = functionAt(analysis, lineNo);
+    if (!fn || fn.defLine === lineNo) return;
+    let kinds = kindsByFn.get(fn.defLine);
+    if (!kinds) kindsByFn.set(fn.defLine, (kinds = variableKinds(analysis, fn)));
+    const text = analysis.lines[idx] ?? "";
+    toks.forEach((t, i) => {
+      const prev = toks[i - 1];
+      const next = toks[i + 1];
+      if (t.kind !== "name" || PY_KEYWORDS.has(t.text) || !fn.variables.includes(t.text) || prev?.text === ".") return;
+      if (next?.text === "=" && t.depth > 0) return; // keyword argument name
+      const from = kinds.get(t.text);
+      for (const v of [...fn.variables, ...fn.undefinedNames]) {
+        if (v === t.text) continue;
+        const to = kinds.get(v);
+        const prior =
+          fn.unread.includes(v) || fn.undefinedNames.includes(v)
+            ? RENAME_PRIORS.unread
+            : !from || !to || (CONTAINERS.has(from) && CONTAINERS.has(to) && from !== to)
+              ? RENAME_PRIORS.unknownKind
+              : from === to
+                ? RENAME_PRIORS.sameKind
+                : RENAME_PRIORS.otherKind;
+        out.push({
+          command: replaceSpan(lineNo, text, toks, i, i, v),
+          line: lineNo,
+          prior,
+          label: `rename ${t.text} -> ${v}`,
+        });
+      }
+    });
+  });
+  return out;
+}
