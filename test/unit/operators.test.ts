@@ -9,6 +9,7 @@ import { analyzePython } from "../../server/src/core/search/pyAnalysis.js";
 import { mutationProposals } from "../../server/src/core/search/MutationProposer.js";
 import { wrongVariableMutations } from "../../server/src/core/search/operators/wrongVariable.js";
 import { variableKinds } from "../../server/src/core/search/operators/varKinds.js";
+import { selfOnlyVariables } from "../../server/src/core/search/operators/valueFlow.js";
 import { checkAbsent, checkFixture } from "./operatorFixtures.js";
 import type { Verdict } from "../../server/src/core/types.js";
 
@@ -112,6 +113,21 @@ describe("wrong variable", () => {
     const prior = (label: string): number => wrongVariableMutations(analysis).find((m) => m.label === label)!.prior;
     assert.ok(prior("rename best -> i") > prior("rename best -> result"), "num -> num above num -> list");
     assert.ok(prior("rename best -> v") > prior("rename best -> result"), "unknown kind in between");
+  });
+});
+
+describe("value flow", () => {
+  it("finds a variable whose value never leaves it and ranks renames to it first", () => {
+    const code =
+      "def running_max(values):\n    result = []\n    best = None\n    for v in values:\n        if best is None or v > best:\n            best = v\n        result.append(v)\n    return result\n";
+    const analysis = analyzePython(splitLines(code));
+    assert.deepEqual(selfOnlyVariables(analysis, analysis.functions[0]!), ["best"]);
+    const fixed = code.replace("result.append(v)", "result.append(best)");
+    checkFixture({ family: "wrong-variable", before: code, command: "REPW 7 >>>v >>>best", after: fixed });
+    const m = wrongVariableMutations(analysis).find((x) => x.label === "rename v -> best" && x.line === 7)!;
+    assert.equal(m.prior, 0.75);
+    const used = analyzePython(splitLines(fixed));
+    assert.deepEqual(selfOnlyVariables(used, used.functions[0]!), [], "once appended, best's value leaves it");
   });
 });
 

@@ -94,6 +94,17 @@ describe("initial value operators", () => {
     it(name, () => checkFixture({ family: "initial-value", before, command, after }));
 });
 
+describe("initial value, negative cases", () => {
+  it("never seeds None for a list that is appended to or a counter that is incremented", () => {
+    checkAbsent(
+      "initial-value",
+      "def f(xs):\n    out = []\n    out.append(1)\n    return out\n",
+      "REPW 2 >>>[] >>>None",
+    );
+    checkAbsent("initial-value", "def f(xs):\n    n = 0\n    n += 1\n    return n\n", "REPW 2 >>>0 >>>None");
+  });
+});
+
 describe("sibling branch operator", () => {
   const before =
     "def tally(xs):\n    best = count = 0\n    for x in xs:\n        if x > best:\n            best = x\n            count += 1\n        else:\n            best = best\n    return count\n";

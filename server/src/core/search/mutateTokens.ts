@@ -25,7 +25,9 @@ const WORD_SWAPS: Record<string, string> = {
 const NON_COMMUTATIVE = new Set(["-", "/", "//", "%", "**"]);
 
 function pairPrior(a: string, b: string): number {
-  const key = [a, b].sort().join(" ");
+  // Augmented operators weigh like their plain ones (`/=` -> `//=` like `/` -> `//`).
+  const plain = (o: string): string => (AUGMENTED.includes(o) ? o.slice(0, -1) : o);
+  const key = [plain(a), plain(b)].sort().join(" ");
   const strong = ["< <=", "> >=", "!= ==", "+ -", "/ //", "// %", "* /", "+ +=", "+= -="];
   const medium = ["< >", "<= >=", "< >=", "<= >", "* +", "* -", "* //"];
   if (strong.includes(key)) return 0.9;

@@ -10,6 +10,7 @@ import { variableKinds } from "./varKinds.js";
  *    or the first element of a sequence parameter; `<`/`min(` with `float('inf')`;
  *  - number <-> None / empty (0.45): `0` -> `None`, `None` -> `0`, `""` -> `None`, `[]` -> `None`;
  *  - other seeds (0.3): `0` -> `-1`, `None` -> `""`/`[]`, `[]` -> `""`.
+ * Never None for a seed that is later a method receiver (`out.append(x)`) or augmented (`n += 1`).
  * Example: `first = second = 0` -> `first = second = None` (REPW 3 >>>= 0 >>>= None).
  */
 export const INITIAL_VALUE_PRIORS = { infFlip: 0.6, seed: 0.6, noneSwap: 0.45, other: 0.3 };
@@ -93,8 +94,11 @@ export function initialValueMutations(analysis: PyAnalysis): Mutation[] {
           options.push([NEG_INF, P.seed], ...seqParams.map((p): [string, number] => [`${p}[0]`, P.seed]));
         if (low && !high) options.push([INF, P.seed], ...seqParams.map((p): [string, number] => [`${p}[0]`, P.seed]));
       }
+      // A seed that is later a method receiver (`out.append`) or augmented (`count += 1`) cannot be None.
+      const usedAsValue = new RegExp(`\\b(?:${esc})(?:\\.\\w|\\s*[-+*/%]=)`).test(bodyText);
       const best = new Map<string, number>();
-      for (const [v, prior] of options) best.set(v, Math.max(best.get(v) ?? 0, prior));
+      for (const [v, prior] of options)
+        if (!(v === "None" && usedAsValue)) best.set(v, Math.max(best.get(v) ?? 0, prior));
       for (const [v, prior] of best) {
         if (v === rhs) continue;
         out.push({

@@ -5,7 +5,7 @@ import type { FunctionInfo, PyAnalysis } from "../pyAnalysis.js";
  * A simple kind analysis of a function's variables (its scope: parameters and names assigned in the
  * body), enough to tell a loop index from a list or a string when guessing which variable was meant.
  * Kinds come from the first assignment that tells (a literal, a builtin call, a for over range()),
- * and for parameters from how they are used (len(p), p[...], for x in p -> "seq"; range(p), p ± 1 ->
+ * and for parameters from how they are used (len(p), list(p), sorted(p), p[...], for x in p -> "seq"; range(p), p ± 1 ->
  * "num"). Unknown variables are left out of the map.
  */
 export type VarKind = "num" | "seq" | "str" | "dict" | "set" | "bool";
@@ -28,6 +28,21 @@ const CALL_KINDS: Record<string, VarKind> = {
   set: "set",
   bool: "bool",
 };
+
+/** Builtins whose argument is a sequence (or another iterable, which the search treats alike). */
+const ITERABLE_CALLS = new Set([
+  "len",
+  "list",
+  "sorted",
+  "set",
+  "sum",
+  "enumerate",
+  "reversed",
+  "tuple",
+  "any",
+  "all",
+  "zip",
+]);
 
 /** Tokens (no comments/newlines) of the statement that starts at `line`. */
 export function statementTokens(analysis: PyAnalysis, line: number): PyToken[] {
@@ -89,8 +104,9 @@ export function variableKinds(analysis: PyAnalysis, fn: FunctionInfo): Map<strin
       if (t.kind !== "name" || !fn.params.includes(t.text) || toks[i - 1]?.text === ".") return;
       const prev = toks[i - 1]?.text;
       const next = toks[i + 1]?.text;
-      if (next === "[" || (prev === "(" && toks[i - 2]?.text === "len") || (prev === "in" && next === ":"))
-        set(t.text, "seq");
+      const iterated =
+        (prev === "(" || prev === ",") && ITERABLE_CALLS.has(toks[i - 2]?.text ?? "") && (next === ")" || next === ",");
+      if (next === "[" || iterated || (prev === "in" && next === ":")) set(t.text, "seq");
       else if (
         (prev === "(" && toks[i - 2]?.text === "range") ||
         (/^[-+]$/.test(next ?? "") && toks[i + 2]?.kind === "number")

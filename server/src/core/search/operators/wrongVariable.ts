@@ -2,11 +2,13 @@ import { PY_KEYWORDS } from "../../parse/pyTokens.js";
 import { functionAt, type PyAnalysis } from "../pyAnalysis.js";
 import { replaceSpan, type Mutation } from "../lineEdit.js";
 import { variableKinds } from "./varKinds.js";
+import { selfOnlyVariables } from "./valueFlow.js";
 
 /**
  * Wrong variable: a name read in a function replaced by another variable in scope (the function's
  * parameters and assigned names, plus names it reads that nothing binds). Priors:
- *  - 0.75 to a variable nobody reads or a name nothing binds (a misnamed variable leaves one unread);
+ *  - 0.75 to a variable nobody reads, whose value never leaves it (valueFlow.ts: `if v > best: best = v`
+ *    and nothing else reads `best`), or a name nothing binds (a misnamed variable leaves one unread);
  *  - 0.4 between variables of the same kind (varKinds: num, seq, str, dict, set, bool);
  *  - 0.35 when either kind is unknown, or both are containers (seq, str, set, dict: `x in seen` for
  *    `x in unique` is a real bug);
@@ -20,12 +22,16 @@ const CONTAINERS = new Set(["seq", "str", "set", "dict"]);
 export function wrongVariableMutations(analysis: PyAnalysis): Mutation[] {
   const out: Mutation[] = [];
   const kindsByFn = new Map<number, ReturnType<typeof variableKinds>>();
+  const selfOnlyByFn = new Map<number, string[]>();
   analysis.lineTokens.forEach((toks, idx) => {
     const lineNo = idx + 1;
     const fn = functionAt(analysis, lineNo);
     if (!fn || fn.defLine === lineNo) return;
     let kinds = kindsByFn.get(fn.defLine);
     if (!kinds) kindsByFn.set(fn.defLine, (kinds = variableKinds(analysis, fn)));
+    let selfOnly = selfOnlyByFn.get(fn.defLine);
+    if (!selfOnly) selfOnlyByFn.set(fn.defLine, (selfOnly = selfOnlyVariables(analysis, fn)));
+    const unused = new Set([...fn.unread, ...fn.undefinedNames, ...selfOnly]);
     const text = analysis.lines[idx] ?? "";
     toks.forEach((t, i) => {
       const prev = toks[i - 1];
@@ -36,14 +42,13 @@ export function wrongVariableMutations(analysis: PyAnalysis): Mutation[] {
       for (const v of [...fn.variables, ...fn.undefinedNames]) {
         if (v === t.text) continue;
         const to = kinds.get(v);
-        const prior =
-          fn.unread.includes(v) || fn.undefinedNames.includes(v)
-            ? RENAME_PRIORS.unread
-            : !from || !to || (CONTAINERS.has(from) && CONTAINERS.has(to) && from !== to)
-              ? RENAME_PRIORS.unknownKind
-              : from === to
-                ? RENAME_PRIORS.sameKind
-                : RENAME_PRIORS.otherKind;
+        const prior = unused.has(v)
+          ? RENAME_PRIORS.unread
+          : !from || !to || (CONTAINERS.has(from) && CONTAINERS.has(to) && from !== to)
+            ? RENAME_PRIORS.unknownKind
+            : from === to
+              ? RENAME_PRIORS.sameKind
+              : RENAME_PRIORS.otherKind;
         out.push({
           command: replaceSpan(lineNo, text, toks, i, i, v),
           line: lineNo,
