@@ -178,3 +178,32 @@ describe("proposal count", () => {
     for (let k = 1; k < some.length; k++) assert.ok(some[k - 1]!.score >= some[k]!.score);
   });
 });
+
+describe("wrong method", () => {
+  const fixtures: Array<[string, string, string, string]> = [
+    [
+      "append -> extend",
+      "def flatten(xs):\n    flat = []\n    for x in xs:\n        flat.append(flatten(x))\n    return flat\n",
+      "REPW 4 >>>append >>>extend",
+      "def flatten(xs):\n    flat = []\n    for x in xs:\n        flat.extend(flatten(x))\n    return flat\n",
+    ],
+    [
+      "get -> setdefault",
+      "def group(words):\n    g = {}\n    for w in words:\n        g.get(len(w), []).append(w)\n    return g\n",
+      "REPW 4 >>>get >>>setdefault",
+      "def group(words):\n    g = {}\n    for w in words:\n        g.setdefault(len(w), []).append(w)\n    return g\n",
+    ],
+    [
+      "separator dropped",
+      'def words(text):\n    return text.split(" ")\n',
+      'REPW 2 >>>(" ") >>>()',
+      "def words(text):\n    return text.split()\n",
+    ],
+  ];
+  for (const [name, before, command, after] of fixtures)
+    it(name, () => checkFixture({ family: "wrong-method", before, command, after }));
+
+  it("leaves plain function calls alone", () => {
+    checkAbsent("wrong-method", "def f(xs):\n    return append(xs)\n", "REPW 2 >>>append >>>extend");
+  });
+});

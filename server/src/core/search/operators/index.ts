@@ -8,6 +8,7 @@ import { recursionMutations } from "./recursion.js";
 import { initialValueMutations } from "./initialValue.js";
 import { siblingBranchMutations } from "./siblingBranch.js";
 import { returnPlacementMutations } from "./returnPlacement.js";
+import { wrongMethodMutations } from "./wrongMethod.js";
 
 /** One family of repair operators over a whole listing (see docs/operators.md for each one's priors). */
 export interface OperatorFamily {
@@ -24,6 +25,7 @@ export const OPERATOR_FAMILIES: readonly OperatorFamily[] = [
   { name: "initial-value", mutations: initialValueMutations },
   { name: "sibling-branch", mutations: siblingBranchMutations },
   { name: "return-placement", mutations: returnPlacementMutations },
+  { name: "wrong-method", mutations: wrongMethodMutations },
 ];
 
 /** Every family's mutations of the listing, in family order. */
