@@ -8,8 +8,7 @@ import { splitLines } from "../../server/src/core/dsl/index.js";
 import { analyzePython } from "../../server/src/core/search/pyAnalysis.js";
 import { mutationProposals } from "../../server/src/core/search/MutationProposer.js";
 import { wrongVariableMutations } from "../../server/src/core/search/operators/wrongVariable.js";
-import { variableKinds } from "../../server/src/core/search/operators/varKinds.js";
-import { selfOnlyVariables } from "../../server/src/core/search/operators/valueFlow.js";
+import { selfOnlyVariables, variableKinds } from "../../server/src/core/search/operators/functionScope.js";
 import { checkAbsent, checkFixture } from "./operatorFixtures.js";
 import type { Verdict } from "../../server/src/core/types.js";
 

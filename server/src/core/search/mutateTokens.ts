@@ -1,12 +1,12 @@
-import { PY_KEYWORDS, type PyToken } from "../parse/pyTokens.js";
-import { functionAt, PY_BUILTINS, type PyAnalysis } from "./pyAnalysis.js";
+import type { PyToken } from "../parse/pyTokens.js";
+import { functionAt, type PyAnalysis } from "./pyAnalysis.js";
 import { replaceSpan, insertAfter, matchBrackets, enclosingOpeners, type Mutation } from "./lineEdit.js";
 import { endsOperand, precedenceAt, primaryEnd, primaryStart, PRECEDENCE, splitArgs } from "./operators/exprSpans.js";
 
 /**
  * Token-level mutation operators on one line: comparison, arithmetic and boolean swaps, constants
- * ±1 (and ±1 on range()/slice bounds), swapped operands and call arguments, undefined names renamed
- * (renaming a defined variable is operators/wrongVariable.ts, which weighs variables by kind).
+ * ±1 (and ±1 on range()/slice bounds), swapped operands and call arguments (renamed variables and
+ * undefined names are operators/wrongVariable.ts, which weighs variables by kind).
  * Tokens come from the tokenizer, so strings and comments are never touched.
  */
 const COMPARE = ["<", "<=", ">", ">=", "==", "!="];
@@ -128,19 +128,6 @@ export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[]
         if (t1 === t2 || /^\*|=/.test(t1 + t2) || toks.slice(s1, e2 + 1).some((x) => x.text === "=")) continue;
         add(replaceSpan(lineNo, text, toks, s1, e2, `${t2}, ${t1}`), 0.45, `swap arguments of ${prev.text}`);
       }
-    }
-    // An undefined name (a NameError waiting to happen): rename it to a variable of the function.
-    const undefinedName =
-      t.kind === "name" &&
-      !PY_KEYWORDS.has(t.text) &&
-      !PY_BUILTINS.has(t.text) &&
-      !analysis.globals.has(t.text) &&
-      prev?.text !== "." &&
-      next?.text !== "(" &&
-      next?.text !== "=";
-    if (fn && !isDefLine && undefinedName && !fn.variables.includes(t.text)) {
-      for (const v of fn.variables)
-        add(replaceSpan(lineNo, text, toks, i, i, v), 0.6, `rename undefined ${t.text} -> ${v}`);
     }
   });
   return out;

@@ -1,6 +1,6 @@
 import type { PyAnalysis } from "../pyAnalysis.js";
 import { replaceSpan, type Mutation } from "../lineEdit.js";
-import { variableKinds } from "./varKinds.js";
+import { variableKinds } from "./functionScope.js";
 
 /**
  * Wrong initial value: the literal seed of an accumulator or a running best (`total = 0`,

@@ -2,7 +2,7 @@ import { leadingWhitespace, type FunctionInfo, type PyAnalysis } from "../pyAnal
 import { matchBrackets, replaceSpan, type Mutation } from "../lineEdit.js";
 import { firstCodeLine } from "../mutateStatements.js";
 import { splitArgs } from "./exprSpans.js";
-import { variableKinds } from "./varKinds.js";
+import { variableKinds } from "./functionScope.js";
 
 /**
  * Recursive functions (whose body calls the function itself): missing or wrong base case and wrong
