@@ -1,0 +1,4 @@
+export { decidePromotion, type SuiteScore, type RoundScores, type PromotionDecision } from "./decidePromotion.js";
+export { holdOut } from "./holdOut.js";
+export { snapshotDataset, type DataSnapshot } from "./snapshotDataset.js";
+export { RoundStore, type RoundRecord, type RoundEval, type RoundInfo } from "./RoundStore.js";
