@@ -62,8 +62,8 @@ export async function pullModel(options: PullModelOptions): Promise<string> {
   } catch (err) {
     const message = (err as Error).message;
     if (err instanceof PullOfflineError) throw err;
-    if (OFFLINE.test(message) || OFFLINE.test(String((err as Error).cause ?? "")))
-      throw new PullOfflineError(`cannot reach the model host (${message.split("\n")[0]})`, { cause: err });
+    const offline = OFFLINE.exec(message) ?? OFFLINE.exec(String((err as Error).cause ?? ""));
+    if (offline) throw new PullOfflineError(`cannot reach the model host: ${offline[0]}`, { cause: err });
     if (/Invalid .*URI|not found|404/i.test(message))
       throw new PullUriError(`cannot pull '${uri}': ${message.split("\n")[0]}`, { cause: err });
     throw err;
