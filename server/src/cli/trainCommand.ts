@@ -7,6 +7,7 @@ import { DEFAULT_SHAPE, trainSft, type TrainEvent } from "../core/train/trainSft
 import { defaultModelPath, mbppPath, packageRoot } from "./packageRoot.js";
 import { openVerifier } from "./resources.js";
 import { UsageError } from "./UsageError.js";
+import { trainLora } from "./trainLora.js";
 import type { CliCommand } from "./CliCommand.js";
 
 function printEvent(e: TrainEvent): void {
@@ -39,6 +40,7 @@ export const trainCommand: CliCommand = {
   summary: "train a model: sft (synthetic demos + your dataset) or rl (GRPO on rollouts)",
   usage:
     "coe train sft [--out M.gguf] [--init I.gguf | --dim D --layers L --heads H --ffn F] [--steps N] [--variants K] [--dataset DIR] [--work DIR] [--resume]\n" +
+    "  coe train lora --base B.gguf [--dataset DIR] [--rank R] [--steps N] [--val-suite S] [--val-limit N] [--held-out F]\n" +
     "  coe train rl --model SFT.gguf [--out M.gguf] [--rounds R] [--tasks T] [--group G] [--kl K] [--work DIR]",
   options: {
     out: { type: "string" },
@@ -65,14 +67,22 @@ export const trainCommand: CliCommand = {
     kl: { type: "string", default: "0.02" },
     "max-turns": { type: "string", default: "6" },
     edits: { type: "string", default: "2" },
+    base: { type: "string" },
+    rank: { type: "string", default: "16" },
+    "val-suite": { type: "string" },
+    "val-limit": { type: "string", default: "20" },
+    "held-out": { type: "string", default: "0.2" },
   },
-  async run({ values, positionals, signal, intArg, numArg }) {
+  async run(ctx) {
+    const { values, positionals, signal, intArg, numArg } = ctx;
     const kind = positionals[0];
-    if (kind !== "sft" && kind !== "rl") throw new UsageError("coe train needs 'sft' or 'rl'");
+    if (kind !== "sft" && kind !== "rl" && kind !== "lora")
+      throw new UsageError("coe train needs 'sft', 'rl' or 'lora'");
     const out = resolve(String(values.out ?? join(packageRoot(), "runs", `${kind}.gguf`)));
     const workDir = resolve(String(values.work ?? join(packageRoot(), "runs", `${kind}-work`)));
     const verifier = await openVerifier();
     try {
+      if (kind === "lora") return await trainLora(ctx, verifier);
       if (kind === "sft") {
         if (values.variants === "0" && !values.dataset)
           throw new UsageError("--variants 0 trains on the dataset alone: give --dataset DIR");

@@ -2,3 +2,4 @@ export { decidePromotion, type SuiteScore, type RoundScores, type PromotionDecis
 export { holdOut } from "./holdOut.js";
 export { snapshotDataset, type DataSnapshot } from "./snapshotDataset.js";
 export { RoundStore, type RoundRecord, type RoundEval, type RoundInfo } from "./RoundStore.js";
+export { runLoraRound, type LoraRoundOptions, type LoraRoundResult, type ScoreTask } from "./runLoraRound.js";
