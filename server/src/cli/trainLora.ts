@@ -83,6 +83,8 @@ export async function trainLora(ctx: CliContext, verifier: Verifier): Promise<nu
       : { model: base, name: info.name };
   const maxTurns = intArg("max-turns", 1, 50);
   const style = info.chatTemplate ? "chat" : "coe";
+  if (solved.length === 0)
+    throw new UsageError(`nothing to train on: ${store.path} has no solved repair (record fixes first)`);
   const result = await runLoraRound({
     store: rounds,
     base,

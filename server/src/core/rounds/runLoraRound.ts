@@ -56,6 +56,14 @@ export async function runLoraRound(o: LoraRoundOptions): Promise<LoraRoundResult
     { fraction: heldOutFraction, seed },
   );
   const held = new Set(split.heldOut);
+  const episodes: TrainingEpisode[] = [];
+  for (const r of o.records) {
+    if (held.has(r.id)) continue;
+    const ep = await o.toEpisode(r);
+    if (typeof ep !== "string") episodes.push(ep);
+  }
+  if (episodes.length === 0)
+    throw new Error("nothing to train on: no usable solved repair outside the held-back share");
   const snap = await snapshotDataset(o.datasetFile);
   const round = o.store.create({
     kind: "lora",
@@ -67,14 +75,6 @@ export async function runLoraRound(o: LoraRoundOptions): Promise<LoraRoundResult
   });
   const adapterPath = o.store.artifactPath(round.record);
   o.onPhase?.(`${round.record.id}: ${split.train.length} records to train on, ${split.heldOut.length} held back`);
-  const episodes: TrainingEpisode[] = [];
-  for (const r of o.records) {
-    if (held.has(r.id)) continue;
-    const ep = await o.toEpisode(r);
-    if (typeof ep !== "string") episodes.push(ep);
-  }
-  if (episodes.length === 0)
-    throw new Error("nothing to train on: no usable solved repair outside the held-back share");
   const trained = await o.train({ episodes, workDir: join(round.dir, "work"), adapterPath });
 
   const heldTasks: ScoreTask[] = o.records
