@@ -107,38 +107,31 @@ export class ServerEngine {
     return this.verifier;
   }
 
-  /**
-   * The model path the settings name (absolute): coe.model, or the bundled default model when it is
-   * empty; "" when coe.model is "none" (or the default cannot be located).
-   */
+  /** The model path of choice() ("" when there is none). */
   modelPath(): string {
     return this.choice().model;
   }
 
-  /**
-   * The model and LoRA adapters the settings name: coe.model (with the adapters of a coe/selectModel
-   * choice), else the choice of `coe model use` (the shared config file), else the bundled default.
-   */
+  /** The model (+ adapters) in use: coe.model or coe/selectModel, else `coe model use`, else the bundled one. */
   choice(): ModelChoice {
     const model = this.settings.model.trim();
     if (model.toLowerCase() === NO_MODEL) return { model: "" };
     if (model) return { model: resolve(model), adapters: this.adapters ?? [] };
-    const configured = this.configured();
+    const configured = configuredChoice(this.options.log);
     if (configured) return configured.model === NO_MODEL ? { model: "" } : configured;
     return { model: "path" in this.defaultModel ? this.defaultModel.path : "" };
   }
 
   /** True when neither coe.model nor `coe model use` names a model, i.e. the bundled default is meant. */
   usesDefaultModel(): boolean {
-    return this.settings.model.trim() === "" && !this.configured();
+    return this.settings.model.trim() === "" && !configuredChoice(this.options.log);
   }
 
   /** Hot swap to a model list entry (coe/selectModel): loads it, then the old model is retired. */
   async useChoice(choice: ModelChoice): Promise<ModelInfo> {
     if (choice.model === NO_MODEL) {
-      const old = this.current;
+      if (this.current) this.retire(this.current);
       this.current = undefined;
-      if (old) this.retire(old);
       this.settings = { ...this.settings, model: NO_MODEL };
     } else {
       await this.load(choice.model, undefined, choice.adapters ?? []);
@@ -147,10 +140,6 @@ export class ServerEngine {
     }
     this.changed();
     return this.info();
-  }
-
-  private configured(): ModelChoice | undefined {
-    return configuredChoice(this.options.log);
   }
 
   /**
@@ -282,8 +271,7 @@ export class ServerEngine {
         signal,
       });
       const old = this.current;
-      const names = adapters.map((a) => a.filePath);
-      this.current = { policy, path, key, adapters: names, users: 0, retired: false };
+      this.current = { policy, path, key, adapters: adapters.map((a) => a.filePath), users: 0, retired: false };
       if (old) this.retire(old);
       this.options.log?.(`loaded model ${path} in ${Math.round(performance.now() - started)} ms`);
       return this.current;
