@@ -37,7 +37,8 @@ before(async () => {
   const round = store.create({ kind: "lora", parent: null, base: plain, artifact: "adapter.gguf", data, settings: {} });
   await makeTestAdapter({ base: plain, out: store.artifactPath(round.record), scale: 1 });
   server = await startLspServer({
-    entry: "source",
+    // COE_LSP_ENTRY=bundle runs dist/server.cjs (after npm run build): the CJS bundle the extension ships.
+    entry: process.env.COE_LSP_ENTRY === "bundle" ? "bundle" : "source",
     init: { settings: { model: "", mode: "model", rollouts: 1 }, storageDir: join(tmp, ".storage") },
     rootUri: pathToFileURL(tmp).href,
     env: { ...process.env, COE_MODELS_DIR: modelsDir, COE_ROUNDS_DIR: join(tmp, "rounds"), COE_CONFIG: configPath },
