@@ -27,7 +27,7 @@ let server: LspServer;
 
 before(async () => {
   mkdirSync(modelsDir, { recursive: true });
-  copyFileSync(await makeTestModel({}), plain);
+  copyFileSync(await makeTestModel({ type: "q8_0", std: 0.3 }), plain); // a quantized base for the adapter
   copyFileSync(await makeTestModel({ chatTemplate: CHATML_TEMPLATE, type: "q8_0" }), join(modelsDir, "chat.gguf"));
   copyFileSync(join(ROOT, "samples/buggy_stats.py"), file);
   copyFileSync(join(ROOT, "samples/test_buggy_stats.py"), join(tmp, "test_buggy_stats.py"));
@@ -58,6 +58,7 @@ test("coe/listModels: bundled, pulled and round entries with architecture, quant
     [by.get("chat")!.info!.architecture, by.get("chat")!.info!.quantization, by.get("chat")!.info!.contextLength],
     ["llama", "Q8_0", 2048],
   );
+  assert.equal(by.get("plain")!.info!.quantization, "Q8_0");
   assert.equal(by.get("chat")!.info!.chatTemplate, true);
   assert.equal(by.get("round-0001")!.info!.adapter, true);
   assert.deepEqual(by.get("round-0001")!.choice.model, plain);
