@@ -72,6 +72,8 @@ export class ModelRegistry {
     const entry = byName ?? entries.find((e) => e.path === full);
     if (entry) {
       if (entry.error) throw new Error(`${entry.name} cannot be used: ${entry.error}`);
+      if (entry.info?.adapter && entry.source !== "round")
+        throw new Error(`${entry.name} is a LoRA adapter: it needs its base model (train it with coe train lora to get a round)`);
       return entry.choice;
     }
     if (!/\.gguf$/i.test(key) || !existsSync(full))
