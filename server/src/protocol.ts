@@ -4,7 +4,7 @@
  * so a method name or a payload shape cannot drift between the two sides.
  *
  * Everything here is plain JSON (Trace, Verdict and ProgressEvent come from the engine unchanged).
- * Only types and string constants live here: no vscode, no vscode-languageserver imports, so the
+ * Only types and constants live here (and the mode check, re-exported from core/solve): no vscode, no vscode-languageserver imports, so the
  * client and the server bundle it without pulling the other side in.
  */
 import type { ProgressEvent, SearchProgress, Trace, Verdict } from "./core/types.js";
@@ -12,7 +12,9 @@ import type { TrainEvent } from "./core/train/trainSft.js";
 import type { ModelEntry } from "./core/models/ModelRegistry.js";
 import type { PromptStyle } from "./core/tool/formatEpisode.js";
 
-export type RepairMode = "model" | "mutate" | "hybrid";
+/** The one mode type of every repair (DESIGN §9): "model" rollouts, or the search: mutate, hybrid, ranked. */
+export { REPAIR_MODES, isRepairMode, type RepairMode } from "./core/solve/RepairMode.js";
+import type { RepairMode } from "./core/solve/RepairMode.js";
 
 /** The extension's settings (section "coe"), sent in initializationOptions and on every change. */
 export interface CoeSettings {

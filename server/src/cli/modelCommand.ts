@@ -9,14 +9,14 @@ import {
 } from "../core/models/index.js";
 import type { ModelEntry } from "../core/models/index.js";
 import { RoundStore } from "../core/rounds/RoundStore.js";
-import { defaultModelPath } from "./packageRoot.js";
+import { resources } from "../core/resources.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand } from "./CliCommand.js";
 
 const USAGE = "coe model list [--json] | pull URI | use NAME|PATH|none [--style auto|chat|coe] | rollback";
 
 function registry(): ModelRegistry {
-  return new ModelRegistry({ paths: modelPaths(), bundled: defaultModelPath() });
+  return new ModelRegistry({ paths: modelPaths(), bundled: resources.bundledModel() });
 }
 
 function size(bytes: number): string {
@@ -50,7 +50,7 @@ export function formatModelTable(entries: ModelEntry[], inUse: number): string {
 
 async function list(json: boolean): Promise<number> {
   const entries = await registry().list();
-  const active = activeChoice({ paths: modelPaths(), bundled: defaultModelPath() });
+  const active = activeChoice({ paths: modelPaths(), bundled: resources.bundledModel() });
   const inUse = entries.findIndex((e) => active.choice.model !== "none" && sameChoice(e.choice, active.choice));
   if (json) process.stdout.write(JSON.stringify({ models: entries, inUse: active }, null, 2) + "\n");
   else if (entries.length === 0) process.stdout.write(`no models (pull one into ${modelPaths().modelsDir})\n`);

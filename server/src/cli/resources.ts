@@ -4,7 +4,7 @@ import { LlamaPolicy } from "../core/model/LlamaPolicy.js";
 import { PythonVerifier } from "../core/python/PythonVerifier.js";
 import type { Verifier } from "../core/python/Verifier.js";
 import { activeChoice, modelPaths, parsePromptStyle } from "../core/models/index.js";
-import { defaultModelPath } from "./packageRoot.js";
+import { resources } from "../core/resources.js";
 import { UsageError } from "./UsageError.js";
 
 /**
@@ -20,7 +20,7 @@ export async function openModel(
   let active;
   let style;
   try {
-    active = activeChoice({ explicit: model, paths: modelPaths(), bundled: defaultModelPath() });
+    active = activeChoice({ explicit: model, paths: modelPaths(), bundled: resources.bundledModel() });
     style = parsePromptStyle(options.style) ?? active.promptStyle ?? "auto";
   } catch (err) {
     throw new UsageError((err as Error).message);

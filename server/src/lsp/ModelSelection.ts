@@ -1,5 +1,5 @@
 import { ErrorCodes, ResponseError } from "vscode-languageserver/node.js";
-import { defaultModelPath } from "../cli/packageRoot.js";
+import { resources } from "../core/resources.js";
 import { ModelRegistry, modelPaths, sameChoice, updateModelConfig } from "../core/models/index.js";
 import type { ListModelsResult, ModelInfo, SelectModelParams } from "../protocol.js";
 import type { ServerEngine } from "./ServerEngine.js";
@@ -20,7 +20,7 @@ export class ModelSelection {
   private registry(): ModelRegistry {
     let bundled: string | undefined;
     try {
-      bundled = defaultModelPath();
+      bundled = resources.bundledModel();
     } catch {
       bundled = undefined;
     }

@@ -1,6 +1,6 @@
 /** Helpers of ServerEngine: the bundled model's location, file identity, settings hygiene, the shared config. */
 import { statSync } from "node:fs";
-import { defaultModelPath } from "../cli/packageRoot.js";
+import { resources } from "../core/resources.js";
 import { modelPaths, readModelConfig, type ModelChoice } from "../core/models/index.js";
 import { DEFAULT_SETTINGS, type CoeSettings } from "../protocol.js";
 
@@ -26,7 +26,7 @@ export function configuredStyle(): CoeSettings["promptStyle"] {
 /** Where the bundled default model is: models/coe-tiny.gguf of the package this server runs from. */
 export function locateDefaultModel(): { path: string } | { error: string } {
   try {
-    return { path: defaultModelPath() };
+    return { path: resources.bundledModel() };
   } catch (err) {
     return { error: `the bundled default model cannot be located (${(err as Error).message})` };
   }
