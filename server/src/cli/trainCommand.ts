@@ -41,7 +41,8 @@ function printEvent(e: TrainEvent): void {
 
 export const trainCommand: CliCommand = {
   name: "train",
-  summary: "train a model: sft (synthetic demos + your dataset) or rl (GRPO on rollouts)",
+  summary:
+    "train a model: sft (synthetic demos + your dataset), lora (a versioned adapter round on your GGUF) or rl (GRPO)",
   usage:
     "coe train sft [--out M.gguf] [--init I.gguf | --dim D --layers L --heads H --ffn F] [--steps N] [--variants K] [--dataset DIR] [--rank-weight W] [--work DIR] [--resume]\n" +
     "  coe train lora --base B.gguf [--dataset DIR] [--rank R] [--steps N] [--val-suite S] [--val-limit N] [--held-out F]\n" +
