@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS, isRepairMode, type CoeSettings } from "../../server/s
 export function readSettings(): CoeSettings {
   const c = vscode.workspace.getConfiguration("coe");
   const mode = c.get<string>("mode", DEFAULT_SETTINGS.mode);
+  const style = c.get<string>("promptStyle", DEFAULT_SETTINGS.promptStyle);
   return {
     model: c.get<string>("model", DEFAULT_SETTINGS.model),
     mode: isRepairMode(mode) ? mode : DEFAULT_SETTINGS.mode,
@@ -12,5 +13,6 @@ export function readSettings(): CoeSettings {
     budget: c.get<number>("budget", DEFAULT_SETTINGS.budget),
     python: c.get<string>("python", DEFAULT_SETTINGS.python),
     datasetDir: c.get<string>("datasetDir", DEFAULT_SETTINGS.datasetDir),
+    promptStyle: style === "chat" || style === "coe" ? style : "auto",
   };
 }

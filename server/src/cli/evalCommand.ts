@@ -23,7 +23,7 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
   usage:
-    "coe eval --suite mbpp-repair|mbpp-val-repair[-tune|-report]|mbpp-train-repair|real-bugs[-tune|-report]|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR]",
+    "coe eval --suite mbpp-repair|mbpp-val-repair[-tune|-report]|mbpp-train-repair|real-bugs[-tune|-report]|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR] [--style auto|chat|coe]",
   options: {
     suite: { type: "string" },
     model: { type: "string" },
@@ -38,6 +38,7 @@ export const evalCommand: CliCommand = {
     json: { type: "string" },
     dataset: { type: "string" },
     threads: { type: "string" },
+    style: { type: "string" },
   },
   async run({ values, signal, intArg, numArg }) {
     if (!values.suite) throw new UsageError("coe eval needs --suite mbpp-repair or --suite SUITE.jsonl");
@@ -74,6 +75,8 @@ export const evalCommand: CliCommand = {
         policy = await openModel(values.model as string | undefined, {
           sequences: rollouts,
           threads: values.threads as string | undefined,
+          style: values.style as string | undefined,
+          required: mode === "model",
         });
       const solve = makeSolver({
         mode,

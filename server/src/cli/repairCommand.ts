@@ -28,7 +28,7 @@ export const repairCommand: CliCommand = {
   name: "repair",
   summary: "repair a failing Python file (prints each step; --apply writes the fix)",
   usage:
-    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--max-turns N] [--budget RUNS] [--seed S] [--trace-json OUT.json] [--apply] [--dataset DIR] [--timeout MS]",
+    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--max-turns N] [--budget RUNS] [--seed S] [--trace-json OUT.json] [--apply] [--dataset DIR] [--style auto|chat|coe] [--timeout MS]",
   options: {
     tests: { type: "string" },
     model: { type: "string" },
@@ -39,6 +39,7 @@ export const repairCommand: CliCommand = {
     apply: { type: "boolean", default: false },
     timeout: { type: "string", default: "5000" },
     threads: { type: "string" },
+    style: { type: "string" },
     mode: { type: "string" },
     budget: { type: "string", default: "200" },
     dataset: { type: "string" },
@@ -64,6 +65,8 @@ export const repairCommand: CliCommand = {
         : await openModel(values.model as string | undefined, {
             sequences: rollouts,
             threads: values.threads as string | undefined,
+            style: values.style as string | undefined,
+            required: mode === "model",
           });
     const modelName = policy?.name ?? "mutate";
     const status = new SearchStatusLine();

@@ -7,6 +7,7 @@ import { DEFAULT_RANK_WEIGHT, DEFAULT_SHAPE, trainSft, type TrainEvent } from ".
 import { resources } from "../core/resources.js";
 import { openVerifier } from "./resources.js";
 import { UsageError } from "./UsageError.js";
+import { trainLora } from "./trainLora.js";
 import type { CliCommand } from "./CliCommand.js";
 
 function printEvent(e: TrainEvent): void {
@@ -40,9 +41,11 @@ function printEvent(e: TrainEvent): void {
 
 export const trainCommand: CliCommand = {
   name: "train",
-  summary: "train a model: sft (synthetic demos + your dataset) or rl (GRPO on rollouts)",
+  summary:
+    "train a model: sft (synthetic demos + your dataset), lora (a versioned adapter round on your GGUF) or rl (GRPO)",
   usage:
     "coe train sft [--out M.gguf] [--init I.gguf | --dim D --layers L --heads H --ffn F] [--steps N] [--variants K] [--dataset DIR] [--rank-weight W] [--work DIR] [--resume]\n" +
+    "  coe train lora --base B.gguf [--dataset DIR] [--rank R] [--steps N] [--val-suite S] [--val-limit N] [--held-out F]\n" +
     "  coe train rl --model SFT.gguf [--out M.gguf] [--rounds R] [--tasks T] [--group G] [--kl K] [--work DIR]",
   options: {
     out: { type: "string" },
@@ -70,14 +73,22 @@ export const trainCommand: CliCommand = {
     kl: { type: "string", default: "0.02" },
     "max-turns": { type: "string", default: "6" },
     edits: { type: "string", default: "2" },
+    base: { type: "string" },
+    rank: { type: "string", default: "16" },
+    "val-suite": { type: "string" },
+    "val-limit": { type: "string", default: "20" },
+    "held-out": { type: "string", default: "0.2" },
   },
-  async run({ values, positionals, signal, intArg, numArg }) {
+  async run(ctx) {
+    const { values, positionals, signal, intArg, numArg } = ctx;
     const kind = positionals[0];
-    if (kind !== "sft" && kind !== "rl") throw new UsageError("coe train needs 'sft' or 'rl'");
+    if (kind !== "sft" && kind !== "rl" && kind !== "lora")
+      throw new UsageError("coe train needs 'sft', 'rl' or 'lora'");
     const out = resolve(String(values.out ?? join(resources.packageRoot(), "runs", `${kind}.gguf`)));
     const workDir = resolve(String(values.work ?? join(resources.packageRoot(), "runs", `${kind}-work`)));
     const verifier = await openVerifier();
     try {
+      if (kind === "lora") return await trainLora(ctx, verifier);
       if (kind === "sft") {
         if (values.variants === "0" && !values.dataset)
           throw new UsageError("--variants 0 trains on the dataset alone: give --dataset DIR");
