@@ -7,7 +7,7 @@ export function readSettings(): CoeSettings {
   const mode = c.get<string>("mode", DEFAULT_SETTINGS.mode);
   return {
     model: c.get<string>("model", DEFAULT_SETTINGS.model),
-    mode: (["model", "mutate", "hybrid"].includes(mode) ? mode : DEFAULT_SETTINGS.mode) as RepairMode,
+    mode: (["model", "mutate", "hybrid", "ranked"].includes(mode) ? mode : DEFAULT_SETTINGS.mode) as RepairMode,
     rollouts: c.get<number>("rollouts", DEFAULT_SETTINGS.rollouts),
     budget: c.get<number>("budget", DEFAULT_SETTINGS.budget),
     python: c.get<string>("python", DEFAULT_SETTINGS.python),

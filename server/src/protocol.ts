@@ -10,7 +10,7 @@
 import type { ProgressEvent, SearchProgress, Trace, Verdict } from "./core/types.js";
 import type { TrainEvent } from "./core/train/trainSft.js";
 
-export type RepairMode = "model" | "mutate" | "hybrid";
+export type RepairMode = "model" | "mutate" | "hybrid" | "ranked";
 
 /** The extension's settings (section "coe"), sent in initializationOptions and on every change. */
 export interface CoeSettings {

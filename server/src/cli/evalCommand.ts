@@ -15,7 +15,7 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
   usage:
-    "coe eval --suite mbpp-repair|mbpp-val-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR]",
+    "coe eval --suite mbpp-repair|mbpp-val-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR]",
   options: {
     suite: { type: "string" },
     model: { type: "string" },

@@ -85,7 +85,8 @@ export class RepairService {
         );
       const send = (event: StepParams["event"]): void =>
         void connection.sendNotification(StepNotification, { token, event } satisfies StepParams);
-      if (noModel && mode === "hybrid") send({ type: "message", text: `searching with mutations only: ${noModel}` });
+      if (noModel && (mode === "hybrid" || mode === "ranked"))
+        send({ type: "message", text: `searching with mutations only: ${noModel}` });
       const common = {
         code: params.text,
         tests: found.tests,

@@ -6,6 +6,9 @@ import { mixProposals, type ProposerBatch } from "./mixProposals.js";
 import type { Proposal, SearchState } from "./Proposer.js";
 import { SearchFrontier, type FrontierNode } from "./SearchFrontier.js";
 import { buildTrace, pathFlags, testsText } from "./searchTrace.js";
+import { SearchRanking } from "./SearchRanking.js";
+import { DEFAULT_RANK_WEIGHTS } from "./rankCandidates.js";
+import { testLiterals } from "./editPenalties.js";
 import type { SearchRepairOptions, SearchResult, SearchStats } from "./SearchRepairOptions.js";
 
 const hashCode = (code: string): string => createHash("sha1").update(code).digest("hex");
@@ -15,13 +18,14 @@ const hashCode = (code: string): string => createHash("sha1").update(code).diges
  * the mutation operators, or both) suggest DSL commands for a state; each new code is verified by
  * the tests once (states are deduplicated by a hash of their code); states are ranked by tests
  * passing, then proposer confidence, minus a depth penalty (SearchFrontier; the proposers' batches
- * are mixed by mixProposals). The search stops at the first state that passes every test and
+ * are mixed by mixProposals; in the 'ranked' mode every candidate is scored by the model and the
+ * frontier orders by one combined score: SearchRanking, rankCandidates, docs/ranking.md). The search stops at the first state that passes every test and
  * returns the path to it as an ordinary trace ending with EXIT.
  */
 export async function searchRepair(options: SearchRepairOptions): Promise<SearchResult> {
   const t0 = performance.now();
   const mode = options.mode ?? "hybrid";
-  const proposers = options.proposers.filter((p) => mode === "hybrid" || p.source === mode);
+  const proposers = options.proposers.filter((p) => mode === "hybrid" || mode === "ranked" || p.source === mode);
   if (proposers.length === 0)
     throw new Error(
       `search mode '${mode}' has no proposer (given: ${options.proposers.map((p) => p.name).join(", ") || "none"})`,
@@ -129,6 +133,15 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     passedWeight: options.passedWeight ?? 4,
     depthPenalty: options.depthPenalty ?? 1,
     maxDepth,
+    tieBreak: mode === "ranked",
+  });
+  const ranking = new SearchRanking({
+    ranked: mode === "ranked",
+    weights: { ...DEFAULT_RANK_WEIGHTS, ...options.rank },
+    literals: testLiterals(testsText(options.tests)),
+    frontier,
+    scorer: options.scorer,
+    onError: (text) => emit(text),
   });
   const expand = async (node: FrontierNode): Promise<void> => {
     stats.expanded++;
@@ -144,7 +157,8 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     }
     const { mixed, applied } = mixProposals(node.state.lines, batches, modelShare);
     stats.proposals += applied;
-    frontier.addCandidates(node, mixed);
+    const scores = await ranking.scores(node, mixed, inner.signal);
+    frontier.addCandidates(node, mixed, scores);
   };
 
   const budget = options.budget.verifications;
@@ -176,6 +190,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       const root = makeNode(options.code, initial, performance.now() - started);
       options.onProgress?.({ type: "start", rollouts: 1, initial });
       frontier.accept(root);
+      ranking.verified(root);
       reportRun(root);
     }
     const inFlight = new Map<number, Promise<{ id: number; node: FrontierNode }>>();
@@ -214,6 +229,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       const { id, node } = done;
       inFlight.delete(id);
       frontier.accept(node);
+      ranking.verified(node);
       reportRun(node);
     }
   } finally {
@@ -251,6 +267,10 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     }
   }
   proposers.forEach((p, i) => (stats.tokens += (p.tokensSpent ?? 0) - spentBefore[i]!));
+  if (mode === "ranked") {
+    stats.ranking = ranking.summary();
+    stats.tokens += stats.ranking.tokens;
+  }
   stats.ms = performance.now() - t0;
   const model = proposers.map((p) => p.name).join("+");
   const initialNode: FrontierNode =
@@ -271,5 +291,5 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   trace.tokens = Math.max(trace.tokens, stats.tokens);
   const flags = winner ? pathFlags(winner, options.tests, options.target) : [];
   options.onProgress?.({ type: "rollout-end", rollout: 0, trace });
-  return { trace, stats, flags };
+  return { trace, stats, flags, rankRecords: winner ? ranking.records(winner) : [] };
 }
