@@ -99,10 +99,10 @@ describe("two-edit combination", () => {
       old: "+",
       new: "*",
     });
-    assert.equal(shiftCommand(parseCommand("REPL 3 >>>x"), parseCommand("DELL 2"))!.line, 2);
+    assert.equal((shiftCommand(parseCommand("REPL 3 >>>x"), parseCommand("DELL 2")) as { line: number }).line, 2);
     assert.equal(shiftCommand(parseCommand("REPL 2 >>>x"), parseCommand("DELL 2")), undefined);
     assert.equal(shiftCommand(parseCommand("REPL 4 >>>x"), parseCommand("REPL 4 >>>y")), undefined);
-    assert.equal(shiftCommand(parseCommand("REPL 1 >>>x"), parseCommand("REPL 4 >>>y"))!.line, 1);
+    assert.equal((shiftCommand(parseCommand("REPL 1 >>>x"), parseCommand("REPL 4 >>>y")) as { line: number }).line, 1);
   });
   it("applies both edits: the combination's code has both fixes", () => {
     const base = parseCommand("REPW 2 >>>< >>><=");

@@ -24,6 +24,11 @@ export interface Candidate {
   code: string;
   /** Log-confidence of the path to this candidate (sum over its edits). */
   logp: number;
+  /** Its priority in the queue. */
+  key: number;
+  /** Ranked search: the index of this candidate in its state's ranked batch while its key is still the
+   *  optimistic one (the model term not yet added); undefined once exact. */
+  pending?: number;
 }
 
 export interface SearchFrontierOptions {
@@ -95,19 +100,31 @@ export class SearchFrontier {
     return queued === undefined || top - this.options.depthPenalty >= queued ? this.states.pop() : undefined;
   }
 
-  /** Queues the mixed proposals for a state as candidates; `scores` (ranked search) replace log(mass). */
-  addCandidates(parent: FrontierNode, mixed: readonly MixedProposal[], scores?: readonly number[]): void {
+  /**
+   * Queues the mixed proposals for a state as candidates; `scores` (ranked search) replace log(mass), and
+   * with `pending` they are upper bounds still waiting for the model term (see requeue).
+   */
+  addCandidates(
+    parent: FrontierNode,
+    mixed: readonly MixedProposal[],
+    scores?: readonly number[],
+    pending = false,
+  ): void {
     mixed.forEach(({ proposal, code, mass }, i) =>
-      this.addCandidate(parent, proposal, code, scores?.[i] ?? Math.log(mass)),
+      this.addCandidate(parent, proposal, code, scores?.[i] ?? Math.log(mass), pending ? i : undefined),
     );
   }
 
   /** Queues one candidate edit of a verified state with its edit score (log units, ≤ 0 but for bonuses). */
-  addCandidate(parent: FrontierNode, proposal: Proposal, code: string, score: number): void {
-    this.candidates.push(
-      { parent, proposal, code, logp: parent.logp + score },
-      this.key(parent) - this.options.depthPenalty + score,
-    );
+  addCandidate(parent: FrontierNode, proposal: Proposal, code: string, score: number, pending?: number): void {
+    const key = this.key(parent) - this.options.depthPenalty + score;
+    this.candidates.push({ parent, proposal, code, logp: parent.logp + score, key, pending }, key);
+  }
+
+  /** Queues a popped candidate again with its exact score: `delta` (≤ 0) added to its optimistic key. */
+  requeue(c: Candidate, delta: number): void {
+    const key = c.key + delta;
+    this.candidates.push({ ...c, logp: c.logp + delta, key, pending: undefined }, key);
   }
 
   /** The most promising candidate (undefined when none is queued). */

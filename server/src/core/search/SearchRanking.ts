@@ -1,16 +1,17 @@
 import { isSolved } from "../types.js";
 import { combineEdits, raisesPassing } from "./combineEdits.js";
 import type { MixedProposal } from "./mixProposals.js";
-import { rankCandidates, type CommandScorer, type RankWeights } from "./rankCandidates.js";
+import { modelTerms, rankCandidates, type CommandScorer, type RankWeights } from "./rankCandidates.js";
 import { buildRankRecords } from "./rankRecords.js";
 import type { RankRecord } from "./RankRecord.js";
-import type { FrontierNode, SearchFrontier } from "./SearchFrontier.js";
+import type { Candidate, FrontierNode, SearchFrontier } from "./SearchFrontier.js";
 
 /** What ranking cost in one search (SearchStats.ranking; only the ranked mode fills it). */
 export interface RankingStats {
-  /** States whose candidates were ranked (model-scored or not). */
+  /** States whose candidates were ranked (priors and penalties). */
   states: number;
-  /** States the model scored (scoreCommands succeeded). */
+  /** States the model scored (scoreCommands succeeded): only those one of whose candidates reached the
+   *  top of the queue. The per-state figures below are per scored state. */
   scoredStates: number;
   /** Candidates ranked, and of them the ones the model scored (top-K by prior). */
   candidates: number;
@@ -59,33 +60,56 @@ export class SearchRanking {
   };
   private readonly children = new Map<FrontierNode, FrontierNode[]>();
   private readonly improving = new Map<FrontierNode, FrontierNode[]>();
+  /** A state's ranked batch, and its model terms once scored. */
+  private readonly batches = new Map<FrontierNode, { mixed: readonly MixedProposal[]; lm?: Promise<number[]> }>();
   private testRuns = 0;
   private testMs = 0;
 
   constructor(private readonly options: SearchRankingOptions) {}
 
-  /** Edit scores for a state's mixed proposals (ranked mode), else undefined (the frontier uses log mass). */
-  async scores(
+  /** Whether candidates wait for the model term (ranked mode with a scorer and a model weight). */
+  get lazy(): boolean {
+    return this.options.ranked && this.options.scorer !== undefined && this.options.weights.model > 0;
+  }
+
+  /** Edit scores for a state's mixed proposals without the model term (ranked mode), else undefined. */
+  scores(node: FrontierNode, mixed: readonly MixedProposal[]): number[] | undefined {
+    if (!this.options.ranked) return undefined;
+    const { weights, literals } = this.options;
+    this.stats.states++;
+    this.stats.candidates += mixed.length;
+    if (this.lazy) this.batches.set(node, { mixed });
+    return rankCandidates({ state: node.state, mixed, weights, literals });
+  }
+
+  /**
+   * A popped candidate whose key is still optimistic: scores its state's batch with the model (once per
+   * state, batched) and returns the model term to add (≤ 0); undefined when the key is already exact.
+   */
+  async settle(c: Candidate, signal?: AbortSignal): Promise<number | undefined> {
+    const batch = c.pending === undefined ? undefined : this.batches.get(c.parent);
+    if (!batch || c.pending === undefined) return undefined;
+    batch.lm ??= this.scoreBatch(c.parent, batch.mixed, signal);
+    return this.options.weights.model * ((await batch.lm)[c.pending] ?? 0);
+  }
+
+  private async scoreBatch(
     node: FrontierNode,
     mixed: readonly MixedProposal[],
     signal?: AbortSignal,
-  ): Promise<number[] | undefined> {
-    if (!this.options.ranked) return undefined;
-    const { weights, literals, scorer } = this.options;
-    const r = await rankCandidates({ state: node.state, mixed, weights, literals, scorer, signal });
+  ): Promise<number[]> {
+    const { weights, scorer } = this.options;
+    const r = await modelTerms(node.state, mixed, weights.topK, scorer!, signal);
     const s = this.stats;
-    s.states++;
-    s.candidates += mixed.length;
     s.ms += r.ms;
     s.tokens += r.tokens;
     if (r.scored) {
       s.scoredStates++;
-      s.scoredCandidates += Math.min(mixed.length, Math.max(1, weights.topK));
+      s.scoredCandidates += r.count;
     }
-    if (r.error !== undefined && !signal?.aborted) {
-      if (s.failures++ === 0) this.options.onError?.(`ranking without the model: ${r.error}`);
-    }
-    return r.scores;
+    if (r.error !== undefined && !signal?.aborted && s.failures++ === 0)
+      this.options.onError?.(`ranking without the model: ${r.error}`);
+    return r.lm;
   }
 
   /** A verified node: remember it under its parent; in the ranked mode, combine improving siblings. */
@@ -128,8 +152,8 @@ export class SearchRanking {
   /** The stats with the per-state and per-run means filled in. */
   summary(): RankingStats {
     const s = { ...this.stats };
-    s.msPerState = s.states > 0 ? s.ms / s.states : 0;
-    s.tokensPerState = s.states > 0 ? s.tokens / s.states : 0;
+    s.msPerState = s.scoredStates > 0 ? s.ms / s.scoredStates : 0;
+    s.tokensPerState = s.scoredStates > 0 ? s.tokens / s.scoredStates : 0;
     s.testRunMs = this.testRuns > 0 ? this.testMs / this.testRuns : 0;
     return s;
   }

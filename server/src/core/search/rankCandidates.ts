@@ -26,8 +26,11 @@ export interface RankWeights {
   general: number;
   /** Bonus (log units) of a two-edit combination of children that each raised the tests passing. */
   combine: number;
-  /** Only the top-K candidates by prior are scored by the model (cost on big models). */
+  /** Only the top-K candidates by prior are scored by the model (the cost of ranking grows with K). */
   topK: number;
+  /** The frontier's depth penalty in the ranked mode (replaces SearchRepairOptions.depthPenalty): the
+   *  ranked edit scores spread wider than log masses, so a deeper state must promise more. */
+  depth: number;
 }
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
@@ -36,7 +39,8 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   size: 0.3,
   general: 1.5,
   combine: 2,
-  topK: 64,
+  topK: 32,
+  depth: 2,
 };
 
 /** What the ranked search needs of a model: Policy.scoreCommands (LlamaPolicy has it). */
@@ -49,14 +53,16 @@ export interface CommandScorer {
   readonly scoreStats?: ScoreStats;
 }
 
-export interface RankedCandidates {
-  /** Per mixed proposal (same order): its edit score. */
-  scores: number[];
+export interface ModelTerms {
+  /** Per mixed proposal (same order): lm(c), the normalised log-likelihood (≤ 0; 0 for all when unscored). */
+  lm: number[];
   /** Time spent in the model, and its tokens (prefix + candidates evaluated). */
   ms: number;
   tokens: number;
-  /** Whether the model scored this state (false without a scorer or when scoring failed). */
+  /** Whether the model scored this state (false when scoring failed). */
   scored: boolean;
+  /** Candidates the model scored (the top-K by prior). */
+  count: number;
   error?: string;
 }
 
@@ -66,8 +72,6 @@ export interface RankCandidatesOptions {
   weights: RankWeights;
   /** Literals of the tests (testLiterals), for the generalisation penalty. */
   literals: ReadonlySet<string>;
-  scorer?: CommandScorer;
-  signal?: AbortSignal;
 }
 
 /** Log-softmax of a list of totals. */
@@ -77,48 +81,60 @@ function logSoftmax(xs: readonly number[]): number[] {
   return xs.map((x) => x - log);
 }
 
-/** The edit scores of a state's candidates (model scoring batched over the top-K by prior). */
-export async function rankCandidates(options: RankCandidatesOptions): Promise<RankedCandidates> {
-  const { state, mixed, weights, literals, scorer } = options;
-  const lm = new Array<number>(mixed.length).fill(0);
-  const out: RankedCandidates = { scores: [], ms: 0, tokens: 0, scored: false };
-  if (scorer && weights.model > 0 && mixed.length > 0) {
-    const top = mixed
-      .map((m, i) => ({ mass: m.mass, i }))
-      .sort((a, b) => b.mass - a.mass || a.i - b.i)
-      .slice(0, Math.max(1, weights.topK))
-      .map((x) => x.i);
-    const started = performance.now();
-    const before = scorer.scoreStats ? { ...scorer.scoreStats } : undefined;
-    try {
-      const scores = await scorer.scoreCommands(
-        state.context,
-        top.map((i) => printCommand(mixed[i]!.proposal.command)),
-        { signal: options.signal },
-      );
-      const norm = logSoftmax(scores.map((s) => s.logprob));
-      const floor = Math.min(...norm);
-      lm.fill(floor);
-      top.forEach((i, k) => (lm[i] = norm[k]!));
-      out.scored = true;
-      const after = scorer.scoreStats;
-      out.tokens =
-        before && after
-          ? after.prefixTokens + after.candidateTokens - before.prefixTokens - before.candidateTokens
-          : scores.reduce((n, s) => n + s.tokens, 0);
-    } catch (err) {
-      out.error = String((err as Error)?.message ?? err);
-    }
-    out.ms = performance.now() - started;
-  }
-  out.scores = mixed.map((m, i) => {
+/**
+ * The edit scores of a state's candidates without the model term (prior, size, generalisation): the
+ * search queues them with these, an upper bound of the full score since model × lm ≤ 0, and adds the
+ * model term (modelTerms) only when one of the state's candidates reaches the top of the queue.
+ */
+export function rankCandidates(options: RankCandidatesOptions): number[] {
+  const { state, mixed, weights, literals } = options;
+  return mixed.map((m) => {
     const cmd = m.proposal.command;
     return (
-      weights.model * lm[i]! +
       weights.prior * Math.log(Math.max(m.mass, 1e-12)) -
       weights.size * Math.log(1 + editSize(state.lines, cmd)) -
       weights.general * generalisationPenalty(state.lines, cmd, literals)
     );
   });
+}
+
+/** lm(c) for a state's candidates: one batched scoreCommands call over the top-K by prior. */
+export async function modelTerms(
+  state: SearchState,
+  mixed: readonly MixedProposal[],
+  topK: number,
+  scorer: CommandScorer,
+  signal?: AbortSignal,
+): Promise<ModelTerms> {
+  const out: ModelTerms = { lm: new Array<number>(mixed.length).fill(0), ms: 0, tokens: 0, scored: false, count: 0 };
+  if (mixed.length === 0) return out;
+  const top = mixed
+    .map((m, i) => ({ mass: m.mass, i }))
+    .sort((a, b) => b.mass - a.mass || a.i - b.i)
+    .slice(0, Math.max(1, topK))
+    .map((x) => x.i);
+  const started = performance.now();
+  const before = scorer.scoreStats ? { ...scorer.scoreStats } : undefined;
+  try {
+    const scores = await scorer.scoreCommands(
+      state.context,
+      top.map((i) => printCommand(mixed[i]!.proposal.command)),
+      { signal },
+    );
+    const norm = logSoftmax(scores.map((s) => s.logprob));
+    // Candidates beyond the top K get the state's lowest lm.
+    out.lm.fill(Math.min(...norm));
+    top.forEach((i, k) => (out.lm[i] = norm[k]!));
+    out.scored = true;
+    out.count = top.length;
+    const after = scorer.scoreStats;
+    out.tokens =
+      before && after
+        ? after.prefixTokens + after.candidateTokens - before.prefixTokens - before.candidateTokens
+        : scores.reduce((n, s) => n + s.tokens, 0);
+  } catch (err) {
+    out.error = String((err as Error)?.message ?? err);
+  }
+  out.ms = performance.now() - started;
   return out;
 }

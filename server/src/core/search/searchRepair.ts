@@ -129,15 +129,16 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   };
 
   const seen = new Set<string>();
+  const weights = { ...DEFAULT_RANK_WEIGHTS, ...options.rank };
   const frontier = new SearchFrontier({
     passedWeight: options.passedWeight ?? 4,
-    depthPenalty: options.depthPenalty ?? 1,
+    depthPenalty: mode === "ranked" ? weights.depth : (options.depthPenalty ?? 1),
     maxDepth,
     tieBreak: mode === "ranked",
   });
   const ranking = new SearchRanking({
     ranked: mode === "ranked",
-    weights: { ...DEFAULT_RANK_WEIGHTS, ...options.rank },
+    weights,
     literals: testLiterals(testsText(options.tests)),
     frontier,
     scorer: options.scorer,
@@ -157,8 +158,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     }
     const { mixed, applied } = mixProposals(node.state.lines, batches, modelShare);
     stats.proposals += applied;
-    const scores = await ranking.scores(node, mixed, inner.signal);
-    frontier.addCandidates(node, mixed, scores);
+    frontier.addCandidates(node, mixed, ranking.scores(node, mixed), ranking.lazy);
   };
 
   const budget = options.budget.verifications;
@@ -207,6 +207,12 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         for (let next = frontier.nextToExpand(); next; next = frontier.nextToExpand()) await expand(next);
         const c = frontier.nextCandidate();
         if (!c) break;
+        // Ranked: a candidate whose key still lacks the model term goes back with its exact key.
+        const delta = await ranking.settle(c, inner.signal);
+        if (delta !== undefined) {
+          frontier.requeue(c, delta);
+          continue;
+        }
         const h = hashCode(c.code);
         if (seen.has(h)) {
           stats.duplicates++;
@@ -267,10 +273,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     }
   }
   proposers.forEach((p, i) => (stats.tokens += (p.tokensSpent ?? 0) - spentBefore[i]!));
-  if (mode === "ranked") {
-    stats.ranking = ranking.summary();
-    stats.tokens += stats.ranking.tokens;
-  }
+  if (mode === "ranked") stats.tokens += (stats.ranking = ranking.summary()).tokens;
   stats.ms = performance.now() - t0;
   const model = proposers.map((p) => p.name).join("+");
   const initialNode: FrontierNode =
