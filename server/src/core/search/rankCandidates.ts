@@ -34,7 +34,7 @@ export interface RankWeights {
 }
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
-  model: 0.5,
+  model: 0.1,
   prior: 1,
   size: 0.3,
   general: 1.5,
