@@ -28,6 +28,9 @@ await part("model: KV reuse, grammar cost, CoE vs rewrite tokens", benchModel);
 await part("RL rollouts: parallel sequences vs one at a time", async () =>
   (await import("./rollouts.js")).benchRollouts(),
 );
+await part("ranking: model scoring ms per state vs one test run (ranked search)", async () =>
+  (await import("./ranking.js")).benchRanking(),
+);
 await part("memory: one context x N sequences vs N contexts", async () =>
   (await import("./contextMemory.js")).benchContextMemory(),
 );

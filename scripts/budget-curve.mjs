@@ -9,7 +9,17 @@ const at = args.indexOf("--budgets");
 const budgets = at >= 0 ? args.splice(at, 2)[1].split(",").map(Number) : [5, 20, 100];
 const compareAt = args.indexOf("--compare");
 if (compareAt >= 0) args.splice(compareAt, 3);
-console.log(["file", "mode", "tasks", ...budgets.map((b) => `solved@${b}`), "runs/solve"].join("\t"));
+console.log(
+  [
+    "file",
+    "mode",
+    "tasks",
+    ...budgets.map((b) => `solved@${b}`),
+    "runs/solve",
+    "mean|median runs/solved",
+    "hidden",
+  ].join("\t"),
+);
 for (const file of args) {
   const { mode, results } = JSON.parse(readFileSync(file, "utf8"));
   const solved = results.filter((r) => r.solved);
@@ -20,7 +30,16 @@ for (const file of args) {
   const runsPerSolve = solved.length
     ? (results.reduce((s, r) => s + Math.min(r.testRuns, Math.max(...budgets)), 0) / solved.length).toFixed(1)
     : "-";
-  console.log([file.split("/").pop(), mode, results.length, ...cells, runsPerSolve].join("\t"));
+  // Test runs of the solved tasks only, and how many solved tasks also pass the hidden tests (--hidden).
+  const runs = solved.map((r) => r.testRuns).sort((x, y) => x - y);
+  const mean = runs.length ? (runs.reduce((s, x) => s + x, 0) / runs.length).toFixed(1) : "-";
+  const median = runs.length ? String(runs[Math.floor((runs.length - 1) / 2)]) : "-";
+  const hidden = solved.some((r) => r.solvedHidden !== undefined)
+    ? `${solved.filter((r) => r.solvedHidden).length}/${solved.length}`
+    : "-";
+  console.log(
+    [file.split("/").pop(), mode, results.length, ...cells, runsPerSolve, `${mean} | ${median}`, hidden].join("\t"),
+  );
 }
 
 // --compare A.json B.json: the same tasks under two models (or modes): who solves what, and on the

@@ -9,7 +9,8 @@
  */
 import type { Llama, LlamaContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import { basename } from "node:path";
-import type { Policy } from "./Policy.js";
+import type { CommandScore, EpisodeContext, Policy, ScoreCommandsOptions, ScoreStats } from "./Policy.js";
+import { LlamaScorer } from "./LlamaScorer.js";
 import type { PromptStyle } from "../tool/formatEpisode.js";
 import { chatWrapperFor, hasChatTemplate, type TokenizeEpisodeOptions } from "./tokenizeEpisode.js";
 import { LlamaSession, type LlamaSessionHost } from "./LlamaSession.js";
@@ -44,6 +45,16 @@ export class LlamaPolicy implements Policy {
   private readonly contexts = new Map<LlamaContext, Set<LlamaSession>>();
   private sessionCounter = 0;
   private disposed = false;
+  /** The sequence scoreCommands evaluates on (opened on first use, kept: sibling states share prefixes). */
+  private scorer: Promise<LlamaScorer> | undefined;
+  private readonly scoreTotals: ScoreStats = {
+    calls: 0,
+    prefixEvaluations: 0,
+    prefixTokens: 0,
+    candidateTokens: 0,
+    candidates: 0,
+    ms: 0,
+  };
 
   private constructor(
     readonly llama: Llama,
@@ -120,6 +131,32 @@ export class LlamaPolicy implements Policy {
       sessions.push(session);
     }
     return sessions;
+  }
+
+  /** Batched scoring (Policy.scoreCommands, LlamaScorer): the prefix once, then each candidate's tokens. */
+  async scoreCommands(
+    context: EpisodeContext,
+    commands: readonly string[],
+    options?: ScoreCommandsOptions,
+  ): Promise<CommandScore[]> {
+    this.ensureLive();
+    if (!this.scorer) {
+      this.scorer = this.openSessions(1).then(
+        ([s]) =>
+          new LlamaScorer({
+            sequence: s!.llamaSequence,
+            tokenizeOptions: this.tokenizeOptions,
+            stats: this.scoreTotals,
+          }),
+      );
+      this.scorer.catch(() => (this.scorer = undefined));
+    }
+    return (await this.scorer).score(context, commands, options);
+  }
+
+  /** Totals of scoreCommands over this policy's life. */
+  get scoreStats(): ScoreStats {
+    return { ...this.scoreTotals };
   }
 
   private async createContext(sequences: number): Promise<LlamaContext> {

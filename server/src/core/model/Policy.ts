@@ -52,6 +52,35 @@ export interface PolicySession {
   dispose(): void;
 }
 
+/** The model's log-likelihood of one candidate command after an episode context. */
+export interface CommandScore {
+  /** Sum of the log-probabilities of the command's tokens (its "command" segment: the text and the "\n"
+   *  formatCommandTurn adds in the coe style, the assistant text in the chat style). Full softmax, no
+   *  temperature, no grammar. */
+  logprob: number;
+  /** Tokens of the command segment. */
+  tokens: number;
+}
+
+export interface ScoreCommandsOptions {
+  signal?: AbortSignal;
+}
+
+/** What scoring has cost over a policy's life (scoreCommands). */
+export interface ScoreStats {
+  /** scoreCommands calls. */
+  calls: number;
+  /** Times a state's prefix was brought into the KV cache (one per call, whatever the number of candidates). */
+  prefixEvaluations: number;
+  /** Prefix tokens evaluated (only the part not already cached). */
+  prefixTokens: number;
+  /** Candidate tokens evaluated (candidates sharing leading tokens share their evaluation). */
+  candidateTokens: number;
+  /** Candidates scored. */
+  candidates: number;
+  ms: number;
+}
+
 /** A model that proposes DSL commands. The loop and the search use nothing else of the model. */
 export interface Policy {
   /** Shown in traces and the dataset (file name or a stand-in's name). */
@@ -59,5 +88,17 @@ export interface Policy {
   readonly style: PromptStyle;
   /** n parallel sequences of one context (rollouts). */
   openSessions(n: number): Promise<PolicySession[]>;
+  /**
+   * Batched scoring (the ranked search): the log-likelihood of each command as the next command after
+   * `context`. The context's prefix is evaluated once in one sequence's KV cache, then each candidate's
+   * few tokens, erased back to the prefix between candidates. Optional: stand-ins may lack it.
+   */
+  scoreCommands?(
+    context: EpisodeContext,
+    commands: readonly string[],
+    options?: ScoreCommandsOptions,
+  ): Promise<CommandScore[]>;
+  /** Totals of scoreCommands (present when scoreCommands is). */
+  readonly scoreStats?: ScoreStats;
   dispose(): Promise<void>;
 }

@@ -29,6 +29,7 @@ import {
 import type { EpisodeContext } from "./Policy.js";
 import {
   formatChat,
+  formatCommandTurn,
   formatEpisode,
   type PromptStyle,
   type SegmentKind,
@@ -89,6 +90,24 @@ export function tokenizeEpisode(episode: EpisodeContext, options: TokenizeEpisod
       `an open episode has one more state than commands (got ${episode.states.length} states, ${episode.commands.length} commands)`,
     );
   return tokenizeAny(episode, options);
+}
+
+/**
+ * The ids that `command` adds after tokenizeEpisode(context): exactly the "command" segment the episode
+ * with this command appended would have (what training puts the loss on; what the ranker scores).
+ */
+export function tokenizeCommandTurn(
+  episode: EpisodeContext,
+  command: string,
+  options: TokenizeEpisodeOptions,
+): number[] {
+  // coe style: segments are tokenized on their own, so the segment is the command turn's text alone.
+  if (options.style === "coe") return options.model.tokenize(formatCommandTurn(command), false, "trimLeadingSpace");
+  const extended = { header: episode.header, states: episode.states, commands: [...episode.commands, command] };
+  const full = tokenizeAny(extended, options);
+  const last = full.segments[full.segments.length - 1];
+  if (!last || last.kind !== "command") throw new Error("the chat template rendered no command segment");
+  return full.ids.slice(last.start, last.end);
 }
 
 /** Tokens of an episode that ended on EXIT: the training target of a whole demo or rollout. */

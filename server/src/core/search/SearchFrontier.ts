@@ -1,5 +1,6 @@
 import { isSolved, type Verdict } from "../types.js";
 import { PriorityQueue } from "./PriorityQueue.js";
+import { outputDistance } from "./outputDistance.js";
 import type { MixedProposal } from "./mixProposals.js";
 import type { Proposal, SearchState } from "./Proposer.js";
 import type { SearchNode } from "./searchTrace.js";
@@ -8,7 +9,9 @@ import type { SearchNode } from "./searchTrace.js";
  * The search's ranking: which verified state to expand next and which unverified candidate to
  * verify next. A state's key is passedWeight × the fraction of tests it passes + the
  * log-confidence of its path − depthPenalty × its depth; a candidate's key is its parent's key −
- * depthPenalty + its own log-confidence. That bounds a state's children by its key, so a state is
+ * depthPenalty + its own log-confidence (or, in the ranked search, its edit score: rankCandidates.ts).
+ * With `tieBreak` (ranked), a state also loses up to half a test's worth by the output distance of
+ * its failing tests (outputDistance.ts), which orders states that pass as many tests. That bounds a state's children by its key, so a state is
  * expanded only when its children could outrank every queued candidate. Also keeps the best state
  * seen (most tests passing) and the first that passes them all.
  */
@@ -21,6 +24,11 @@ export interface Candidate {
   code: string;
   /** Log-confidence of the path to this candidate (sum over its edits). */
   logp: number;
+  /** Its priority in the queue. */
+  key: number;
+  /** Ranked search: the index of this candidate in its state's ranked batch while its key is still the
+   *  optimistic one (the model term not yet added); undefined once exact. */
+  pending?: number;
 }
 
 export interface SearchFrontierOptions {
@@ -28,6 +36,8 @@ export interface SearchFrontierOptions {
   depthPenalty: number;
   /** States this deep are never expanded. */
   maxDepth: number;
+  /** Ranked search: per-test output distance as a tie-breaker among equal pass counts (default false). */
+  tieBreak?: boolean;
 }
 
 /** Fraction of the tests a verdict passes (0 unless the tests ran). */
@@ -61,8 +71,12 @@ export class SearchFrontier {
     return this.candidates.size;
   }
 
-  private key(n: FrontierNode): number {
-    return this.options.passedWeight * passedFraction(n.verdict) + n.logp - this.options.depthPenalty * n.depth;
+  /** A verified state's priority. */
+  key(n: FrontierNode): number {
+    const { passedWeight, depthPenalty, tieBreak } = this.options;
+    const base = passedWeight * passedFraction(n.verdict) + n.logp - depthPenalty * n.depth;
+    if (!tieBreak || n.verdict.kind !== "ok" || n.verdict.total === 0) return base;
+    return base - (0.5 * passedWeight * outputDistance(n.verdict)) / n.verdict.total;
   }
 
   /** Takes a verified state in: it may become the best or the winner, or wait to be expanded. */
@@ -86,15 +100,31 @@ export class SearchFrontier {
     return queued === undefined || top - this.options.depthPenalty >= queued ? this.states.pop() : undefined;
   }
 
-  /** Queues the mixed proposals for a state as candidates. */
-  addCandidates(parent: FrontierNode, mixed: readonly MixedProposal[]): void {
-    for (const { proposal, code, mass } of mixed) {
-      const logp = Math.log(mass);
-      this.candidates.push(
-        { parent, proposal, code, logp: parent.logp + logp },
-        this.key(parent) - this.options.depthPenalty + logp,
-      );
-    }
+  /**
+   * Queues the mixed proposals for a state as candidates; `scores` (ranked search) replace log(mass), and
+   * with `pending` they are upper bounds still waiting for the model term (see requeue).
+   */
+  addCandidates(
+    parent: FrontierNode,
+    mixed: readonly MixedProposal[],
+    scores?: readonly number[],
+    pending = false,
+  ): void {
+    mixed.forEach(({ proposal, code, mass }, i) =>
+      this.addCandidate(parent, proposal, code, scores?.[i] ?? Math.log(mass), pending ? i : undefined),
+    );
+  }
+
+  /** Queues one candidate edit of a verified state with its edit score (log units, ≤ 0 but for bonuses). */
+  addCandidate(parent: FrontierNode, proposal: Proposal, code: string, score: number, pending?: number): void {
+    const key = this.key(parent) - this.options.depthPenalty + score;
+    this.candidates.push({ parent, proposal, code, logp: parent.logp + score, key, pending }, key);
+  }
+
+  /** Queues a popped candidate again with its exact score: `delta` (≤ 0) added to its optimistic key. */
+  requeue(c: Candidate, delta: number): void {
+    const key = c.key + delta;
+    this.candidates.push({ ...c, logp: c.logp + delta, key, pending: undefined }, key);
   }
 
   /** The most promising candidate (undefined when none is queued). */

@@ -3,6 +3,8 @@ import type { ProgressListener, TestSource, Trace } from "../types.js";
 import type { Verifier } from "../python/Verifier.js";
 import type { EpisodeHeader } from "../tool/index.js";
 import type { Proposer } from "./Proposer.js";
+import type { CommandScorer, RankWeights } from "./rankCandidates.js";
+import type { RankingStats } from "./SearchRanking.js";
 
 /* What searchRepair (searchRepair.ts) takes and returns: its options, budget, statistics and result. */
 
@@ -43,7 +45,14 @@ export interface SearchRepairOptions {
    *  path (each edit's share of its proposer batch, summed) − depthPenalty × depth. Defaults 4 and 1. */
   passedWeight?: number;
   depthPenalty?: number;
-  /** Hybrid only: the model's share of each state's proposal mass (default 0.15; mutations get the rest). */
+  /** Ranked mode (docs/ranking.md): every state's candidates ordered by one score; set by searchWithMode. */
+  ranked?: boolean;
+  /** Ranked mode: the model that scores candidates (Policy.scoreCommands); without it the ranked score
+   *  has no model term. */
+  scorer?: CommandScorer;
+  /** Ranked mode: the score's weights (DEFAULT_RANK_WEIGHTS in rankCandidates.ts, docs/ranking.md). */
+  rank?: Partial<RankWeights>;
+  /** Hybrid and ranked: the model's share of each state's proposal mass (default 0.15; mutations get the rest). */
   modelShare?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -71,6 +80,8 @@ export interface SearchStats {
   /** Present only when hiddenTests were given. */
   solvedHidden?: boolean;
   stop: "solved" | "budget" | "time" | "exhausted" | "aborted";
+  /** Ranked mode only: what ranking cost (ms and tokens per state, next to one test run's ms). */
+  ranking?: RankingStats;
 }
 
 export interface SearchResult {

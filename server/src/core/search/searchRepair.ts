@@ -7,6 +7,9 @@ import type { Proposal, SearchState } from "./Proposer.js";
 import { SearchFrontier, type FrontierNode } from "./SearchFrontier.js";
 import { testsAsText } from "../tool/testsAsText.js";
 import { buildTrace, pathFlags } from "./searchTrace.js";
+import { SearchRanking } from "./SearchRanking.js";
+import { DEFAULT_RANK_WEIGHTS } from "./rankCandidates.js";
+import { testLiterals } from "./editPenalties.js";
 import type { SearchRepairOptions, SearchResult, SearchStats } from "./SearchRepairOptions.js";
 
 const hashCode = (code: string): string => createHash("sha1").update(code).digest("hex");
@@ -16,13 +19,15 @@ const hashCode = (code: string): string => createHash("sha1").update(code).diges
  * the mutation operators, or both) suggest DSL commands for a state; each new code is verified by
  * the tests once (states are deduplicated by a hash of their code); states are ranked by tests
  * passing, then proposer confidence, minus a depth penalty (SearchFrontier; the proposers' batches
- * are mixed by mixProposals). The search stops at the first state that passes every test and
+ * are mixed by mixProposals; in the 'ranked' mode every candidate is scored by the model and the
+ * frontier orders by one combined score: SearchRanking, rankCandidates, docs/ranking.md). The search stops at the first state that passes every test and
  * returns the path to it as an ordinary trace ending with EXIT.
  */
 export async function searchRepair(options: SearchRepairOptions): Promise<SearchResult> {
   const t0 = performance.now();
   const proposers = options.proposers;
   if (proposers.length === 0) throw new Error("the search has no proposer");
+  const mode = options.ranked ? "ranked" : "unranked";
   const fileName = options.fileName ?? "solution.py";
   const header = options.header ?? { tests: testsAsText(options.tests) };
   const maxDepth = options.maxDepth ?? 3;
@@ -122,10 +127,20 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   };
 
   const seen = new Set<string>();
+  const weights = { ...DEFAULT_RANK_WEIGHTS, ...options.rank };
   const frontier = new SearchFrontier({
     passedWeight: options.passedWeight ?? 4,
-    depthPenalty: options.depthPenalty ?? 1,
+    depthPenalty: mode === "ranked" ? weights.depth : (options.depthPenalty ?? 1),
     maxDepth,
+    tieBreak: mode === "ranked",
+  });
+  const ranking = new SearchRanking({
+    ranked: mode === "ranked",
+    weights,
+    literals: testLiterals(testsAsText(options.tests)),
+    frontier,
+    scorer: options.scorer,
+    onError: (text) => emit(text),
   });
   const expand = async (node: FrontierNode): Promise<void> => {
     stats.expanded++;
@@ -141,7 +156,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     }
     const { mixed, applied } = mixProposals(node.state.lines, batches, modelShare);
     stats.proposals += applied;
-    frontier.addCandidates(node, mixed);
+    frontier.addCandidates(node, mixed, ranking.scores(node, mixed), ranking.lazy);
   };
 
   const budget = options.budget.verifications;
@@ -173,6 +188,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       const root = makeNode(options.code, initial, performance.now() - started);
       options.onProgress?.({ type: "start", rollouts: 1, initial });
       frontier.accept(root);
+      ranking.verified(root);
       reportRun(root);
     }
     const inFlight = new Map<number, Promise<{ id: number; node: FrontierNode }>>();
@@ -189,6 +205,12 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         for (let next = frontier.nextToExpand(); next; next = frontier.nextToExpand()) await expand(next);
         const c = frontier.nextCandidate();
         if (!c) break;
+        // Ranked: a candidate whose key still lacks the model term goes back with its exact key.
+        const delta = await ranking.settle(c, inner.signal);
+        if (delta !== undefined) {
+          frontier.requeue(c, delta);
+          continue;
+        }
         const h = hashCode(c.code);
         if (seen.has(h)) {
           stats.duplicates++;
@@ -211,6 +233,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       const { id, node } = done;
       inFlight.delete(id);
       frontier.accept(node);
+      ranking.verified(node);
       reportRun(node);
     }
   } finally {
@@ -248,6 +271,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     }
   }
   proposers.forEach((p, i) => (stats.tokens += (p.tokensSpent ?? 0) - spentBefore[i]!));
+  if (mode === "ranked") stats.tokens += (stats.ranking = ranking.summary()).tokens;
   stats.ms = performance.now() - t0;
   const model = proposers.map((p) => p.name).join("+");
   const initialNode: FrontierNode =
@@ -268,5 +292,5 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   trace.tokens = Math.max(trace.tokens, stats.tokens);
   const flags = winner ? pathFlags(winner, options.tests, options.target) : [];
   options.onProgress?.({ type: "rollout-end", rollout: 0, trace });
-  return { trace, stats, flags };
+  return { trace, stats, flags, rankRecords: winner ? ranking.records(winner) : [] };
 }

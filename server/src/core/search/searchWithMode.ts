@@ -8,6 +8,29 @@ import { MutationProposer } from "./MutationProposer.js";
 import type { Proposer } from "./Proposer.js";
 import { searchRepair } from "./searchRepair.js";
 import type { SearchResult } from "./SearchRepairOptions.js";
+import type { CommandScorer, RankWeights } from "./rankCandidates.js";
+
+/** The policy as a scorer, when it can score (LlamaPolicy can; stand-ins may not). */
+function scorerOf(policy: Policy | undefined): CommandScorer | undefined {
+  if (!policy?.scoreCommands) return undefined;
+  return {
+    scoreCommands: (context, commands, options) => policy.scoreCommands!(context, commands, options),
+    get scoreStats() {
+      return policy.scoreStats;
+    },
+  };
+}
+
+/** Ranked mode: weights from $COE_RANK_WEIGHTS (JSON, e.g. '{"model":0.3}'), for tuning runs (docs/ranking.md). */
+function envWeights(): Partial<RankWeights> | undefined {
+  const raw = process.env.COE_RANK_WEIGHTS;
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as Partial<RankWeights>;
+  } catch {
+    throw new Error(`COE_RANK_WEIGHTS is not JSON: ${raw}`);
+  }
+}
 
 export interface SearchWithModeOptions {
   code: string;
@@ -27,6 +50,8 @@ export interface SearchWithModeOptions {
   timeoutMs?: number;
   description?: string;
   signal?: AbortSignal;
+  /** Ranked mode: the score's weights (default DEFAULT_RANK_WEIGHTS, or $COE_RANK_WEIGHTS). */
+  rank?: Partial<RankWeights>;
   /** Every event of the search: start, one 'search' event per test run, the final rollout-end. */
   onProgress?: ProgressListener;
 }
@@ -52,6 +77,9 @@ export async function searchWithMode(options: SearchWithModeOptions): Promise<Se
       tests: options.tests,
       verifier: options.verifier,
       proposers,
+      ...(options.mode === "ranked"
+        ? { ranked: true, scorer: scorerOf(options.policy), rank: options.rank ?? envWeights() }
+        : {}),
       budget: { verifications: options.budget, ms: options.ms ?? 120_000 },
       header: {
         ...(options.description ? { description: options.description } : {}),

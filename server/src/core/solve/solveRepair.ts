@@ -76,8 +76,7 @@ export async function solveRepair(options: SolveRepairOptions): Promise<SolveRep
     });
     return { ...r, flags: [] };
   }
-  // TODO(ranker, #10): "ranked" orders the candidates by the model's scores; until the ranker's
-  // searchWithMode lands, searchWithMode searches "ranked" exactly as "hybrid".
+  // "ranked" is the hybrid search with every candidate scored by the model (docs/ranking.md).
   const r = await searchWithMode({
     ...common,
     mode: options.mode,

@@ -1,0 +1,95 @@
+/**
+ * Ranking cost (issue #10): the ranked search scores every candidate of an expanded state with the
+ * model (Policy.scoreCommands: the state's prefix once in the KV cache, then each candidate's tokens).
+ * This measures, in the same run, the model's ranking ms and tokens per state next to one test run's ms,
+ * on the first tasks of suites/real-bugs.jsonl with the default model (models/coe-tiny.gguf).
+ * `node --import tsx bench/ranking.ts [--tasks 3] [--budget 20] [--model M.gguf]`
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
+import { LlamaPolicy } from "../server/src/core/model/LlamaPolicy.js";
+import { PythonVerifier } from "../server/src/core/python/PythonVerifier.js";
+import { searchWithMode } from "../server/src/core/search/searchWithMode.js";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+interface SuiteTask {
+  id: string;
+  code: string;
+  tests: string[];
+  description?: string;
+}
+
+export async function benchRanking(argv: string[] = []): Promise<Record<string, number | string>> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tasks: { type: "string", default: "3" },
+      budget: { type: "string", default: "20" },
+      model: { type: "string", default: `${ROOT}models/coe-tiny.gguf` },
+    },
+  });
+  const modelPath = String(values.model);
+  if (!existsSync(modelPath)) throw new Error(`no model at ${modelPath}`);
+  const tasks = readFileSync(`${ROOT}suites/real-bugs.jsonl`, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SuiteTask)
+    .slice(0, Number(values.tasks));
+  const policy = await LlamaPolicy.load({ modelPath });
+  const verifier = new PythonVerifier({ pythonPath: process.env.COE_PYTHON ?? "/usr/bin/python3", concurrency: 1 });
+  let states = 0,
+    scoredStates = 0,
+    rankMs = 0,
+    rankTokens = 0,
+    candidates = 0,
+    scored = 0,
+    testRuns = 0,
+    testMs = 0;
+  try {
+    const before = policy.scoreStats;
+    for (const task of tasks) {
+      const r = await searchWithMode({
+        code: task.code,
+        tests: { kind: "snippets", snippets: task.tests },
+        verifier,
+        mode: "ranked",
+        policy,
+        samples: 4,
+        budget: Number(values.budget),
+        ...(task.description ? { description: task.description } : {}),
+      });
+      const k = r.stats.ranking!;
+      states += k.states;
+      scoredStates += k.scoredStates;
+      rankMs += k.ms;
+      rankTokens += k.tokens;
+      candidates += k.candidates;
+      scored += k.scoredCandidates;
+      testRuns += r.stats.verifications;
+      testMs += k.testRunMs * r.stats.verifications;
+    }
+    const after = policy.scoreStats;
+    const perState = scoredStates > 0 ? rankMs / scoredStates : 0;
+    const perRun = testRuns > 0 ? testMs / testRuns : 0;
+    return {
+      model: policy.name,
+      "tasks, test runs, states ranked": `${tasks.length}, ${testRuns}, ${states} (${scoredStates} by the model)`,
+      "candidates per state, scored per scored state": `${(candidates / Math.max(1, states)).toFixed(1)}, ${(scored / Math.max(1, scoredStates)).toFixed(1)}`,
+      "ranking ms per scored state": perState,
+      "ranking tokens per scored state (prefix + candidates)": rankTokens / Math.max(1, scoredStates),
+      "prefix evaluations per scoring call":
+        (after.prefixEvaluations - before.prefixEvaluations) / Math.max(1, after.calls - before.calls),
+      "one test run ms": perRun,
+      "ranking a state / one test run": perRun > 0 ? perState / perRun : NaN,
+    };
+  } finally {
+    await verifier.dispose();
+    await policy.dispose();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href)
+  for (const [k, v] of Object.entries(await benchRanking(process.argv.slice(2))))
+    console.log(`${k.padEnd(48)} ${typeof v === "number" ? +v.toFixed(3) : v}`);

@@ -1,0 +1,160 @@
+import { isSolved } from "../types.js";
+import { combineEdits, raisesPassing } from "./combineEdits.js";
+import type { MixedProposal } from "./mixProposals.js";
+import { modelTerms, rankCandidates, type CommandScorer, type RankWeights } from "./rankCandidates.js";
+import { buildRankRecords } from "./rankRecords.js";
+import type { RankRecord } from "./RankRecord.js";
+import type { Candidate, FrontierNode, SearchFrontier } from "./SearchFrontier.js";
+
+/** What ranking cost in one search (SearchStats.ranking; only the ranked mode fills it). */
+export interface RankingStats {
+  /** States whose candidates were ranked (priors and penalties). */
+  states: number;
+  /** States the model scored (scoreCommands succeeded): only those one of whose candidates reached the
+   *  top of the queue. The per-state figures below are per scored state. */
+  scoredStates: number;
+  /** Candidates ranked, and of them the ones the model scored (top-K by prior). */
+  candidates: number;
+  scoredCandidates: number;
+  /** Time in the model's scoring and its tokens (prefix + candidate tokens evaluated). */
+  ms: number;
+  tokens: number;
+  msPerState: number;
+  tokensPerState: number;
+  /** Wall time of one test run (mean over this search's verifications), to compare with msPerState. */
+  testRunMs: number;
+  /** Two-edit combinations queued (children that each raised the tests passing). */
+  combinations: number;
+  /** scoreCommands failures (the state is then ranked without the model). */
+  failures: number;
+}
+
+export interface SearchRankingOptions {
+  /** The ranked mode: score candidates, combine improving edits, break ties by output distance. */
+  ranked: boolean;
+  weights: RankWeights;
+  literals: ReadonlySet<string>;
+  frontier: SearchFrontier;
+  scorer?: CommandScorer;
+  onError?: (message: string) => void;
+}
+
+/**
+ * The search's bookkeeping for ranking: every verified child by parent (for the learning-to-rank
+ * records, in every mode), and in the ranked mode the candidates' edit scores, the two-edit
+ * combinations and what ranking cost.
+ */
+export class SearchRanking {
+  readonly stats: RankingStats = {
+    states: 0,
+    scoredStates: 0,
+    candidates: 0,
+    scoredCandidates: 0,
+    ms: 0,
+    tokens: 0,
+    msPerState: 0,
+    tokensPerState: 0,
+    testRunMs: 0,
+    combinations: 0,
+    failures: 0,
+  };
+  private readonly children = new Map<FrontierNode, FrontierNode[]>();
+  private readonly improving = new Map<FrontierNode, FrontierNode[]>();
+  /** A state's ranked batch, and its model terms once scored. */
+  private readonly batches = new Map<FrontierNode, { mixed: readonly MixedProposal[]; lm?: Promise<number[]> }>();
+  private testRuns = 0;
+  private testMs = 0;
+
+  constructor(private readonly options: SearchRankingOptions) {}
+
+  /** Whether candidates wait for the model term (ranked mode with a scorer and a model weight). */
+  get lazy(): boolean {
+    return this.options.ranked && this.options.scorer !== undefined && this.options.weights.model > 0;
+  }
+
+  /** Edit scores for a state's mixed proposals without the model term (ranked mode), else undefined. */
+  scores(node: FrontierNode, mixed: readonly MixedProposal[]): number[] | undefined {
+    if (!this.options.ranked) return undefined;
+    const { weights, literals } = this.options;
+    this.stats.states++;
+    this.stats.candidates += mixed.length;
+    if (this.lazy) this.batches.set(node, { mixed });
+    return rankCandidates({ state: node.state, mixed, weights, literals });
+  }
+
+  /**
+   * A popped candidate whose key is still optimistic: scores its state's batch with the model (once per
+   * state, batched) and returns the model term to add (≤ 0); undefined when the key is already exact.
+   */
+  async settle(c: Candidate, signal?: AbortSignal): Promise<number | undefined> {
+    const batch = c.pending === undefined ? undefined : this.batches.get(c.parent);
+    if (!batch || c.pending === undefined) return undefined;
+    batch.lm ??= this.scoreBatch(c.parent, batch.mixed, signal);
+    return this.options.weights.model * ((await batch.lm)[c.pending] ?? 0);
+  }
+
+  private async scoreBatch(
+    node: FrontierNode,
+    mixed: readonly MixedProposal[],
+    signal?: AbortSignal,
+  ): Promise<number[]> {
+    const { weights, scorer } = this.options;
+    const r = await modelTerms(node.state, mixed, weights.topK, scorer!, signal);
+    const s = this.stats;
+    s.ms += r.ms;
+    s.tokens += r.tokens;
+    if (r.scored) {
+      s.scoredStates++;
+      s.scoredCandidates += r.count;
+    }
+    if (r.error !== undefined && !signal?.aborted && s.failures++ === 0)
+      this.options.onError?.(`ranking without the model: ${r.error}`);
+    return r.lm;
+  }
+
+  /** A verified node: remember it under its parent; in the ranked mode, combine improving siblings. */
+  verified(node: FrontierNode): void {
+    this.testRuns++;
+    this.testMs += node.ms;
+    const parent = node.parent as FrontierNode | undefined;
+    if (!parent) return;
+    this.children.set(parent, [...(this.children.get(parent) ?? []), node]);
+    if (!this.options.ranked || isSolved(node.verdict) || !raisesPassing(node.verdict, parent.verdict)) return;
+    const earlier = this.improving.get(parent) ?? [];
+    this.improving.set(parent, [...earlier, node]);
+    for (const other of earlier) {
+      // The child passing more tests carries the combination (the earlier one on a tie).
+      const [base, extra] = node.verdict.passed > other.verdict.passed ? [node, other] : [other, node];
+      this.combine(base, extra, parent);
+    }
+  }
+
+  private combine(base: FrontierNode, extra: FrontierNode, parent: FrontierNode): void {
+    const { frontier, weights } = this.options;
+    if (!base.command || !extra.command) return;
+    const combo = combineEdits(base.state.lines, base.command, extra.command);
+    if (!combo) return;
+    this.stats.combinations++;
+    const extraScore = extra.logp - parent.logp;
+    frontier.addCandidate(
+      base,
+      { command: combo.command, score: extraScore, source: "mutate", label: "combine" },
+      combo.code,
+      extraScore + weights.combine,
+    );
+  }
+
+  /** Learning-to-rank records of the path to `winner` (every mode). */
+  records(winner: FrontierNode): RankRecord[] {
+    return buildRankRecords(winner, this.children);
+  }
+
+  /** The stats with the per-state and per-run means filled in. */
+  summary(): RankingStats {
+    const s = { ...this.stats };
+    s.msPerState = s.scoredStates > 0 ? s.ms / s.scoredStates : 0;
+    s.tokensPerState = s.scoredStates > 0 ? s.tokens / s.scoredStates : 0;
+    s.testRunMs = this.testRuns > 0 ? this.testMs / this.testRuns : 0;
+    return s;
+  }
+}
