@@ -12,5 +12,6 @@ export function readSettings(): CoeSettings {
     budget: c.get<number>("budget", DEFAULT_SETTINGS.budget),
     python: c.get<string>("python", DEFAULT_SETTINGS.python),
     datasetDir: c.get<string>("datasetDir", DEFAULT_SETTINGS.datasetDir),
+    autoTrainAfter: c.get<number>("autoTrainAfter", DEFAULT_SETTINGS.autoTrainAfter),
   };
 }

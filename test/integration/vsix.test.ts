@@ -142,7 +142,7 @@ describe("the .vsix", { timeout: 300_000 }, () => {
     });
 
     test("coe/repair in mode mutate solves samples/buggy_stats.py with the shipped worker", async () => {
-      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         mode: "mutate",
@@ -164,7 +164,7 @@ describe("the .vsix", { timeout: 300_000 }, () => {
     });
 
     test("coe/repair in mode model loads the shipped default model through the shipped node-llama-cpp", async () => {
-      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         mode: "model",
@@ -173,7 +173,7 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       assert.equal(r.mode, "model");
       assert.equal(r.model, "coe-tiny.gguf");
       assert.ok(r.trace.steps.length >= 1, "the model made at least one step");
-      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      const info = await server.connection.sendRequest(P.ModelInfoRequest);
       assert.deepEqual([info.loaded, info.path], [true, model]);
       // The native addon the server process mapped is the one inside the unpacked .vsix.
       const maps = readFileSync(`/proc/${server.child.pid}/maps`, "utf8");

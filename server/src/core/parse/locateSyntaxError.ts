@@ -1,4 +1,5 @@
 import { Language, Parser, type Node } from "web-tree-sitter";
+import { enclosingFunction, type FunctionSpan } from "./enclosingFunction.js";
 import { findTreeSitterWasm, type TreeSitterWasm } from "./findWasm.js";
 
 /** Where tree-sitter first saw a problem. Lines and columns are 1-based. */
@@ -33,6 +34,17 @@ export class PythonSyntaxLocator {
     if (!tree) return undefined;
     try {
       return tree.rootNode.hasError ? firstProblem(tree.rootNode) : undefined;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** The innermost function or method around `line` (1-based), for a repair scoped to it. */
+  functionAt(code: string, line: number): FunctionSpan | undefined {
+    const tree = this.parser.parse(code);
+    if (!tree) return undefined;
+    try {
+      return enclosingFunction(tree.rootNode, line);
     } finally {
       tree.delete();
     }
