@@ -82,7 +82,7 @@ describe("LineScope", () => {
         ] satisfies Proposal[],
     };
     const scoped = new ScopedProposer(inner, scope);
-    const state = { lines } as Parameters<Proposer["propose"]>[0];
+    const state = { lines } as unknown as Parameters<Proposer["propose"]>[0];
     const kept = await scoped.propose(state, { limit: 10 });
     assert.deepEqual(
       kept.map((p) => p.command),
