@@ -107,13 +107,18 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     assert.deepEqual([results.passed, results.total, results.fixedFrom], [2, 3, undefined]);
   });
 
-  test("the failing-test diagnostic has the Repair quick fix", async () => {
+  test("the failing-test diagnostic has the Repair quick fixes (file, and the function it sits on)", async () => {
     const actions = await server.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri },
       range: diagnostics[0]!.range,
       context: { diagnostics },
     });
-    assert.equal(actions.length, 1);
+    assert.equal(actions.length, 2);
+    assert.deepEqual(actions[1]!.command, {
+      title: "Repair This Function with Chain-of-Edits",
+      command: P.REPAIR_FUNCTION_COMMAND,
+      arguments: [uri, diagnostics[0]!.range.start.line],
+    });
     assert.equal(actions[0]!.title, "Repair with Chain-of-Edits");
     assert.deepEqual(actions[0]!.command, {
       title: "Repair with Chain-of-Edits",
