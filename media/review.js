@@ -123,9 +123,10 @@
   function showDecisions(decisions) {
     hunks.querySelectorAll("li.hunk").forEach((li, i) => {
       const d = decisions[i];
-      li.className = `hunk ${d ?? ""}`;
-      /** @type {HTMLElement} */ (li.querySelector(".hunk-state")).textContent = d ? ` ${d}` : "";
-      li.querySelectorAll("button").forEach((b) => (b.disabled = d !== undefined));
+      const decided = d === "accepted" || d === "rejected";
+      li.className = `hunk ${decided ? d : ""}`;
+      /** @type {HTMLElement} */ (li.querySelector(".hunk-state")).textContent = decided ? ` ${d}` : "";
+      li.querySelectorAll("button").forEach((b) => (b.disabled = decided));
     });
   }
 

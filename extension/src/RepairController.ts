@@ -150,8 +150,12 @@ export class RepairController implements vscode.Disposable {
   /** One hunk accepted or rejected; once every hunk is decided, the file gets the accepted ones. */
   async decideHunk(index: number, accept: boolean): Promise<boolean> {
     const hunks = this.current?.hunks;
-    if (!hunks) return false;
+    if (!hunks) {
+      this.output.appendLine(`hunk ${index}: no finished repair to decide on`);
+      return false;
+    }
     hunks.decide(index, accept);
+    this.output.appendLine(`hunk ${index + 1} ${accept ? "accepted" : "rejected"}`);
     this.panel.post({ type: "hunks", decisions: [...hunks.decisions] });
     return hunks.decided ? this.write() : false;
   }

@@ -81,13 +81,13 @@ export class ReviewPanel implements vscode.Disposable {
         for (const m of this.history) void this.panel?.webview.postMessage(m);
         break;
       case "accept":
-        void this.handlers.accept();
+        this.guard(this.handlers.accept());
         break;
       case "hunk":
-        void this.handlers.hunk(message.index, message.accept);
+        this.guard(this.handlers.hunk(message.index, message.accept));
         break;
       case "openDiff":
-        void this.handlers.openDiff();
+        this.guard(this.handlers.openDiff());
         break;
       case "discard":
         this.handlers.discard();
@@ -96,6 +96,15 @@ export class ReviewPanel implements vscode.Disposable {
         this.handlers.cancel();
         break;
     }
+  }
+
+  /** A handler's failure is shown, never swallowed. */
+  private guard(result: unknown): void {
+    Promise.resolve(result).catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      this.post({ type: "error", message });
+      void vscode.window.showErrorMessage(`Chain-of-Edits: ${message}`);
+    });
   }
 
   private html(webview: vscode.Webview): string {

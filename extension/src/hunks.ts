@@ -16,7 +16,7 @@ export class RepairHunks {
     fileName = "code.py",
   ) {
     this.patch = structuredPatch(fileName, fileName, before, after, "", "", { context: 1 });
-    this.decisions = this.patch.hunks.map(() => undefined);
+    this.decisions = this.patch.hunks.map((): HunkDecision => "pending");
   }
 
   views(): HunkView[] {
@@ -39,7 +39,7 @@ export class RepairHunks {
 
   /** Every hunk has a decision. */
   get decided(): boolean {
-    return this.decisions.every((d) => d !== undefined);
+    return this.decisions.every((d) => d !== "pending");
   }
 
   /** Every hunk is accepted (the whole repair). */

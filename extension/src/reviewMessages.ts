@@ -20,8 +20,8 @@ export interface HunkView {
   lines: string[];
 }
 
-/** The user's decision on a hunk; undefined: not decided yet. */
-export type HunkDecision = "accepted" | "rejected" | undefined;
+/** The user's decision on a hunk (plain strings: a webview message is JSON, an undefined would arrive as null). */
+export type HunkDecision = "accepted" | "rejected" | "pending";
 
 /** Host -> webview. */
 export type HostToWebview =

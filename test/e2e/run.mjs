@@ -286,7 +286,13 @@ try {
   await panel.locator('li.hunk[data-index="0"] .hunk-reject').press("Enter");
   await panel.locator('li.hunk[data-index="0"].rejected').waitFor({ timeout: 10_000 });
   if (readFileSync(twoBugs, "utf8") !== twoBefore) throw new Error("the file changed before every hunk was decided");
-  await panel.locator('li.hunk[data-index="1"] .hunk-accept').press("Enter");
+  await until("hunk 2 accepted", async () => {
+    await panel.locator('li.hunk[data-index="1"] .hunk-accept').press("Enter", { timeout: 5000 });
+    return panel
+      .locator('li.hunk[data-index="1"].accepted')
+      .waitFor({ timeout: 5000 })
+      .then(() => true);
+  });
   const expected = twoBefore.replace(second.del.join("\n"), second.add.join("\n"));
   if (expected === twoBefore) throw new Error(`cannot build the expected file from hunk 2: ${JSON.stringify(second)}`);
   await until("exactly the accepted hunk on disk", () => readFileSync(twoBugs, "utf8") === expected, 30_000);
@@ -389,6 +395,20 @@ try {
     if (pages[0]) await pages[0].screenshot({ path: join(SHOTS, "failure.png") });
   } catch {
     // no screenshot
+  }
+  try {
+    const frame = browser
+      ?.contexts()[0]
+      ?.pages()[0]
+      ?.frameLocator("iframe.webview")
+      .frameLocator("iframe#active-frame");
+    if (frame) console.error(`[e2e] panel status: ${await frame.locator("#status").textContent({ timeout: 2000 })}`);
+    if (frame)
+      console.error(
+        `[e2e] hunks: ${JSON.stringify(await frame.locator("li.hunk").evaluateAll((ls) => ls.map((l) => [l.className, ...[...l.querySelectorAll("button")].map((b) => b.disabled)])))}`,
+      );
+  } catch {
+    // no panel
   }
   console.error(`[e2e] code-server log (last lines):\n${serverLog.join("").split("\n").slice(-30).join("\n")}`);
 } finally {
