@@ -251,6 +251,13 @@ try {
     until(
       `${name} open in an editor`,
       async () => {
+        // Focus the first editor group first: the Explorer opens files in the active group, and
+        // after the review panel opened that would be the panel's group.
+        await page
+          .locator(".monaco-editor .view-lines")
+          .first()
+          .click({ timeout: 5000 })
+          .catch(() => undefined);
         await page.getByRole("treeitem", { name, exact: true }).click({ timeout: 5000 });
         return page
           .locator(".tab.active", { hasText: name })
