@@ -65,7 +65,9 @@ export class DatasetView {
 
   async open(): Promise<void> {
     const list = await this.client.sendRequest(DatasetListRequest);
-    const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: datasetMarkdown(list) });
+    // A read-only virtual document (no unsaved buffer to close).
+    const uri = this.repairs.proposed.set("repair-dataset.md", datasetMarkdown(list));
+    const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
     await this.pick("Repair dataset: pick a record to replay it, or delete it with the trash button", list);
   }

@@ -40,7 +40,8 @@ export class RepairController implements vscode.Disposable {
   readonly acceptedText = new Map<string, string>();
   /** Cancel-to-stop times (ms) of the repairs cancelled in this session, for tests and the log. */
   readonly cancelTimes: number[] = [];
-  private readonly proposed = new ProposedDocuments();
+  /** Read-only virtual documents (proposed code, the dataset table). */
+  readonly proposed = new ProposedDocuments();
   private current: CurrentRepair | undefined;
   private counter = 0;
 

@@ -481,7 +481,9 @@ describe(
 
     const trainEvents = (token: string): P.TrainProgressParams["event"][] =>
       server.received
-        .filter((n) => n.method === P.TrainProgressNotification.method && (n.params as P.TrainProgressParams).token === token)
+        .filter(
+          (n) => n.method === P.TrainProgressNotification.method && (n.params as P.TrainProgressParams).token === token,
+        )
         .map((n) => (n.params as P.TrainProgressParams).event);
     const setDatasetDir = (datasetDir: string): Promise<void> =>
       server.connection.sendNotification("workspace/didChangeConfiguration", { settings: { coe: { datasetDir } } });

@@ -7,9 +7,7 @@ import {
   type CancellationToken,
   type Connection,
 } from "vscode-languageserver/node.js";
-import { packageRoot } from "../cli/packageRoot.js";
 import { DatasetStore, type RepairRecord } from "../core/dataset/index.js";
-import { loadBuiltinSuite } from "../core/eval/loadBuiltinSuite.js";
 import type { Policy } from "../core/model/Policy.js";
 import {
   RoundProgressNotification,
@@ -21,7 +19,7 @@ import {
   type RunRoundParams,
 } from "../protocol.js";
 import type { AbortScopes } from "./AbortScopes.js";
-import { evaluateRound, loses, type RoundTask } from "./evaluateRound.js";
+import { evaluateRound, loses, roundTasks, type RoundTask } from "./evaluateRound.js";
 import { loadEsm } from "./loadEsm.js";
 import { RoundBook } from "./RoundBook.js";
 import type { ServerEngine } from "./ServerEngine.js";
@@ -132,7 +130,13 @@ export class RoundService {
       progress("training", `${kind} round from ${basename(init)}: ${train.length} fix(es), ${held.length} held back`);
       await this.train(kind, { init, out, workDir, train, signal: scope.signal });
       progress("evaluating", "candidate and current model on the validation suite and the held-back fixes");
-      const tasks = await this.evalTasks(held.length > 0 ? held : train.slice(-1), scope.signal);
+      const tasks = await roundTasks({
+        held: held.length > 0 ? held : train.slice(-1),
+        limit: this.num("COE_ROUND_EVAL_TASKS", 20),
+        cacheDir: join(engine.storageDir, "suites"),
+        signal: scope.signal,
+        log: this.options.log,
+      });
       const { LlamaPolicy } = await loadEsm();
       policy = await LlamaPolicy.load({ modelPath: out, sequences: 1, threads: 1, signal: scope.signal });
       const candidate = await this.evaluate(tasks, policy, scope.signal);
@@ -263,32 +267,6 @@ export class RoundService {
       nice: 19,
       signal: o.signal,
     });
-  }
-
-  /** The held-back fixes, plus the validation suite when MBPP is there. */
-  private async evalTasks(held: RepairRecord[], signal: AbortSignal): Promise<Map<string, RoundTask[]>> {
-    const suites = new Map<string, RoundTask[]>();
-    suites.set(
-      "held-back fixes",
-      held.map((r) => ({ id: r.id, code: r.before, tests: r.tests, fileName: basename(r.file) })),
-    );
-    const limit = this.num("COE_ROUND_EVAL_TASKS", 20);
-    const mbpp = findMbpp();
-    if (mbpp && limit > 0) {
-      signal.throwIfAborted();
-      const tasks = await loadBuiltinSuite({
-        name: "mbpp-val-repair",
-        root: packageRoot(),
-        cacheDir: join(this.options.engine.storageDir, "suites"),
-        mbppPath: () => mbpp,
-        log: this.options.log,
-      });
-      suites.set(
-        "mbpp-val-repair",
-        tasks.slice(0, limit).map((t) => ({ id: t.id, code: t.code, tests: { kind: "snippets", snippets: t.tests } })),
-      );
-    }
-    return suites;
   }
 
   private async evaluate(

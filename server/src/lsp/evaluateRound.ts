@@ -1,8 +1,13 @@
+import { basename } from "node:path";
+import { packageRoot } from "../cli/packageRoot.js";
+import type { RepairRecord } from "../core/dataset/index.js";
+import { loadBuiltinSuite } from "../core/eval/loadBuiltinSuite.js";
 import type { Policy } from "../core/model/Policy.js";
 import type { Verifier } from "../core/python/Verifier.js";
 import { searchWithMode } from "../core/search/searchWithMode.js";
 import type { TestSource } from "../core/types.js";
 import type { RoundEval } from "../protocol.js";
+import { findMbpp } from "./TrainService.js";
 
 /** One task a round is judged on: a validation-suite bug, or one of the user's held-back fixes. */
 export interface RoundTask {
@@ -58,4 +63,38 @@ export function loses(candidate: readonly RoundEval[], current: readonly RoundEv
     if (o && c.solved < o.solved) return `${c.suite}: ${c.solved}/${c.tasks} solved, the current model ${o.solved}`;
   }
   return undefined;
+}
+
+/** A round's evaluation suites: the held-back fixes, plus the first `limit` tasks of the validation
+ *  suite (mbpp-val-repair) when MBPP is there (built once and cached in cacheDir). */
+export async function roundTasks(options: {
+  held: readonly RepairRecord[];
+  limit: number;
+  cacheDir: string;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}): Promise<Map<string, RoundTask[]>> {
+  const suites = new Map<string, RoundTask[]>();
+  suites.set(
+    "held-back fixes",
+    options.held.map((r) => ({ id: r.id, code: r.before, tests: r.tests, fileName: basename(r.file) })),
+  );
+  const mbpp = findMbpp();
+  if (mbpp && options.limit > 0) {
+    options.signal?.throwIfAborted();
+    const tasks = await loadBuiltinSuite({
+      name: "mbpp-val-repair",
+      root: packageRoot(),
+      cacheDir: options.cacheDir,
+      mbppPath: () => mbpp,
+      log: options.log,
+    });
+    suites.set(
+      "mbpp-val-repair",
+      tasks
+        .slice(0, options.limit)
+        .map((t) => ({ id: t.id, code: t.code, tests: { kind: "snippets", snippets: t.tests } })),
+    );
+  }
+  return suites;
 }
