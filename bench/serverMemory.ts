@@ -59,11 +59,11 @@ export async function benchServerMemory(): Promise<Row> {
         settings: { python: realPython(), model: modelPath, mode: "hybrid", rollouts: P.DEFAULT_SETTINGS.rollouts },
       },
     });
-    const before = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    const before = await server.connection.sendRequest(P.ModelInfoRequest);
     if (before.loaded) throw new Error("the model was loaded before any repair (expected a lazy load)");
     const without = await idleRss(server);
     const started = performance.now();
-    const info = await server.connection.sendRequest<P.ModelInfo>(P.ReloadModelRequest, { path: modelPath });
+    const info = await server.connection.sendRequest(P.ReloadModelRequest, { path: modelPath });
     const loadMs = performance.now() - started;
     if (!info.loaded) throw new Error(`coe/reloadModel did not load ${modelPath}: ${info.problem ?? ""}`);
     const withModel = await idleRss(server);

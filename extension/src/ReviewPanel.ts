@@ -5,13 +5,19 @@ import type { HostToWebview, WebviewToHost } from "./reviewMessages.js";
 /** What the panel's buttons do; the panel itself only shows and forwards. */
 export interface ReviewPanelHandlers {
   accept(): unknown;
+  hunk(index: number, accept: boolean): unknown;
   discard(): void;
   cancel(): void;
+  openDiff(): unknown;
 }
+
+/** Tried edits kept for a reload of the webview (the live list shows the latest ones). */
+const KEEP_TRIED = 200;
 
 /**
  * The review panel: a webview (media/review.js, media/review.css) that shows every step of a repair
- * as a coloured diff with its test results, and Accept / Discard buttons. The host keeps the messages
+ * as a coloured diff with its test results (live while the search runs: every tried edit), the final
+ * diff as hunks to accept or reject one by one, Accept All / Discard / Cancel / Open in Diff Editor. The host keeps the messages
  * of the current repair and replays them whenever the webview (re)loads, so hiding and showing the
  * panel loses nothing without retainContextWhenHidden. Content Security Policy: no network, scripts
  * only with this load's nonce, resources only from media/.
@@ -47,11 +53,15 @@ export class ReviewPanel implements vscode.Disposable {
     this.panel = panel;
   }
 
-  /** Sends a message to the webview; "start" begins a new history. A search status replaces the one
-   *  before it in the history (a search sends one per test run; a reload needs only the latest). */
+  /** Sends a message to the webview; "start" and "replay" begin a new history. The history keeps the
+   *  last KEEP_TRIED search events (each is one tried edit) and only the latest hunk decisions. */
   post(message: HostToWebview): void {
-    if (message.type === "start") this.history = [];
-    if (message.type === "search" && this.history.at(-1)?.type === "search") this.history.pop();
+    if (message.type === "start" || message.type === "replay") this.history = [];
+    if (message.type === "hunks") this.history = this.history.filter((m) => m.type !== "hunks");
+    if (message.type === "search") {
+      const searches = this.history.filter((m) => m.type === "search");
+      if (searches.length >= KEEP_TRIED) this.history.splice(this.history.indexOf(searches[0]!), 1);
+    }
     this.history.push(message);
     void this.panel?.webview.postMessage(message);
   }
@@ -71,7 +81,13 @@ export class ReviewPanel implements vscode.Disposable {
         for (const m of this.history) void this.panel?.webview.postMessage(m);
         break;
       case "accept":
-        void this.handlers.accept();
+        this.guard(this.handlers.accept());
+        break;
+      case "hunk":
+        this.guard(this.handlers.hunk(message.index, message.accept));
+        break;
+      case "openDiff":
+        this.guard(this.handlers.openDiff());
         break;
       case "discard":
         this.handlers.discard();
@@ -80,6 +96,15 @@ export class ReviewPanel implements vscode.Disposable {
         this.handlers.cancel();
         break;
     }
+  }
+
+  /** A handler's failure is shown, never swallowed. */
+  private guard(result: unknown): void {
+    Promise.resolve(result).catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      this.post({ type: "error", message });
+      void vscode.window.showErrorMessage(`Chain-of-Edits: ${message}`);
+    });
   }
 
   private html(webview: vscode.Webview): string {
@@ -107,13 +132,17 @@ export class ReviewPanel implements vscode.Disposable {
     <h1 id="title">Chain-of-Edits</h1>
     <div id="status" role="status" aria-live="polite">No repair yet. Run "Chain-of-Edits: Repair File".</div>
     <div class="buttons">
-      <button id="accept" disabled>Accept</button>
+      <button id="accept" disabled>Accept All</button>
       <button id="discard" class="secondary" disabled>Discard</button>
+      <button id="diff" class="secondary" disabled>Open in Diff Editor</button>
       <button id="cancel" class="secondary" hidden>Cancel</button>
     </div>
   </header>
   <section id="flags"></section>
+  <section id="hunks-box" hidden><h2>Final diff: accept or reject each hunk</h2><ol id="hunks"></ol></section>
+  <h2 id="steps-title">Steps</h2>
   <ol id="steps"></ol>
+  <details id="tried-box"><summary id="tried-title">Tried edits (live)</summary><ol id="tried"></ol></details>
   <details id="log-box"><summary>Progress log</summary><pre id="log"></pre></details>
   <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>

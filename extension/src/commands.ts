@@ -8,16 +8,19 @@ import {
   TrainRequest,
   type ModelInfo,
   type TrainParams,
-  type TrainProgressParams,
   type TrainResult,
+  type TrainEvent,
 } from "../../server/src/protocol.js";
-import type { TrainEvent } from "../../server/src/core/train/trainSft.js";
+import type { DatasetView } from "./DatasetView.js";
 import type { RepairController } from "./RepairController.js";
 import { selectModel } from "./selectModel.js";
+import type { RoundStatus } from "./RoundStatus.js";
 
 export interface CommandDeps {
   client: LanguageClient;
   repairs: RepairController;
+  dataset: DatasetView;
+  rounds: RoundStatus;
   output: vscode.OutputChannel;
 }
 
@@ -28,6 +31,17 @@ export type CommandTable = Record<string, (...args: never[]) => unknown>;
 export function commandTable(deps: CommandDeps): CommandTable {
   return {
     "coe.repairFile": (uri?: vscode.Uri | string) => deps.repairs.repairFile(uri),
+    "coe.repairFunction": (uri?: vscode.Uri | string, line?: number) => deps.repairs.repairFunction(uri, line),
+    "coe.showTrace": (id?: string) => deps.dataset.showTrace(id),
+    "coe.openDataset": () => deps.dataset.open(),
+    "coe.deleteRecord": (id: string, confirm?: boolean) => deps.dataset.delete(id, confirm),
+    "coe.showRounds": () => deps.rounds.showRounds(),
+    "coe.rollbackModel": () => deps.rounds.rollback(),
+    "coe.runRlRound": () => deps.rounds.run("rl"),
+    "coe.runRound": () => deps.rounds.run("sft"),
+    "coe.cancelRepair": () => deps.repairs.cancel(),
+    "coe.lastCancelMs": () => deps.repairs.cancelTimes.at(-1),
+    "coe.decideHunk": (index: number, accept: boolean) => deps.repairs.decideHunk(index, accept),
     "coe.showReview": () => deps.repairs.showReview(),
     "coe.acceptRepair": () => deps.repairs.accept(),
     "coe.trainOnMyFixes": (budget?: number | TrainBudget) => trainOnMyFixes(deps, budget),
@@ -61,7 +75,7 @@ async function trainOnMyFixes(deps: CommandDeps, budget?: number | TrainBudget):
     },
     async (progress, cancel) => {
       cancel.onCancellationRequested(() => void deps.client.sendNotification(CancelNotification, { token }));
-      const sub = deps.client.onNotification(TrainProgressNotification, (p: TrainProgressParams) => {
+      const sub = deps.client.onNotification(TrainProgressNotification, (p) => {
         if (p.token !== token) return;
         const message = describeTrainEvent(p.event);
         if (message) progress.report({ message });
@@ -70,7 +84,7 @@ async function trainOnMyFixes(deps: CommandDeps, budget?: number | TrainBudget):
       });
       try {
         const params: TrainParams = { kind: "sft", token, ...overrides };
-        const r = await deps.client.sendRequest<TrainResult>(TrainRequest, params);
+        const r = await deps.client.sendRequest(TrainRequest, params);
         const loss = r.loss !== undefined ? `, final loss ${r.loss.toFixed(3)}` : "";
         void vscode.window.showInformationMessage(
           `Chain-of-Edits: training finished${loss}: ${basename(r.out)}${r.reloaded ? " is now in use" : ` (${r.out})`}.`,
@@ -119,7 +133,7 @@ async function reloadModel(deps: CommandDeps, path?: string): Promise<ModelInfo 
   }
   if (!target) return undefined;
   try {
-    const info = await deps.client.sendRequest<ModelInfo>(ReloadModelRequest, { path: target });
+    const info = await deps.client.sendRequest(ReloadModelRequest, { path: target });
     void vscode.window.showInformationMessage(`Chain-of-Edits: now using ${info.name}.`);
     return info;
   } catch (err) {

@@ -11,12 +11,12 @@ import {
   ModelInfoRequest,
   RecordUserFixRequest,
   TestResultsNotification,
-  type ModelInfo,
-  type RecordUserFixResult,
   type TestResultsParams,
 } from "../../server/src/protocol.js";
 import { commandTable, registerCommands } from "./commands.js";
+import { DatasetView } from "./DatasetView.js";
 import { RepairController } from "./RepairController.js";
+import { RoundStatus } from "./RoundStatus.js";
 import { startClient } from "./startClient.js";
 import { StatusBar } from "./StatusBar.js";
 
@@ -34,12 +34,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return;
   }
   const repairs = new RepairController(context.extensionUri, client, output);
-  context.subscriptions.push(repairs, ...registerCommands(commandTable({ client, repairs, output })));
-  context.subscriptions.push(client.onNotification(ModelInfoNotification, (info: ModelInfo) => status.update(info)));
+  const dataset = new DatasetView(client, repairs);
+  const rounds = new RoundStatus(client, output);
   context.subscriptions.push(
-    client.onNotification(TestResultsNotification, (p: TestResultsParams) => void offerUserFix(p, repairs)),
+    repairs,
+    rounds,
+    ...registerCommands(commandTable({ client, repairs, dataset, rounds, output })),
   );
-  status.update(await client.sendRequest<ModelInfo>(ModelInfoRequest));
+  context.subscriptions.push(client.onNotification(ModelInfoNotification, (info) => status.update(info)));
+  context.subscriptions.push(client.onNotification(TestResultsNotification, (p) => void offerUserFix(p, repairs)));
+  status.update(await client.sendRequest(ModelInfoRequest));
 }
 
 /** A save turned the tests green by hand: offer to record the fix for "Train on My Fixes". */
@@ -54,7 +58,7 @@ async function offerUserFix(p: TestResultsParams, repairs: RepairController): Pr
     "Not Now",
   );
   if (pick !== "Record Fix") return;
-  const r = await client.sendRequest<RecordUserFixResult>(RecordUserFixRequest, {
+  const r = await client.sendRequest(RecordUserFixRequest, {
     uri: p.uri,
     before: p.fixedFrom,
     after,

@@ -3,7 +3,6 @@ import type { LanguageClient } from "vscode-languageclient/node.js";
 import {
   ListModelsRequest,
   SelectModelRequest,
-  type ListModelsResult,
   type ModelInfo,
   type ModelListItem,
   type SelectModelParams,
@@ -46,7 +45,7 @@ function toPick(m: ModelListItem): ModelPick {
 export async function selectModel(client: LanguageClient, name?: string): Promise<ModelInfo | undefined> {
   let target = name;
   if (!target) {
-    const list = await client.sendRequest<ListModelsResult>(ListModelsRequest);
+    const list = await client.sendRequest(ListModelsRequest);
     const picks: ModelPick[] = [
       ...list.models.map(toPick),
       { name: "none", label: "none", description: "no model: repairs search with mutations only" },
@@ -61,7 +60,7 @@ export async function selectModel(client: LanguageClient, name?: string): Promis
   if (!target) return undefined;
   try {
     const params: SelectModelParams = { name: target };
-    const info = await client.sendRequest<ModelInfo>(SelectModelRequest, params);
+    const info = await client.sendRequest(SelectModelRequest, params);
     void vscode.window.showInformationMessage(
       `Chain-of-Edits: now using ${info.path ? info.name : "no model"}${info.adapters?.length ? " with its LoRA adapter" : ""}.`,
     );

@@ -14,5 +14,6 @@ export function readSettings(): CoeSettings {
     python: c.get<string>("python", DEFAULT_SETTINGS.python),
     datasetDir: c.get<string>("datasetDir", DEFAULT_SETTINGS.datasetDir),
     promptStyle: style === "chat" || style === "coe" ? style : "auto",
+    autoTrainAfter: c.get<number>("autoTrainAfter", DEFAULT_SETTINGS.autoTrainAfter),
   };
 }

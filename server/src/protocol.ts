@@ -1,14 +1,23 @@
 /**
- * The Chain-of-Edits language-server protocol: every custom request and notification, declared once.
- * The language server (server/src/lsp) and the VS Code client (extension/src) both import this file,
- * so a method name or a payload shape cannot drift between the two sides.
+ * The Chain-of-Edits language-server protocol: every custom request and notification, declared once
+ * as a typed RequestType / NotificationType. The language server (server/src/lsp) and the VS Code
+ * client (extension/src) both import this file, so a method name, a payload or a result type cannot
+ * drift between the two sides, and no call site picks its own result type.
  *
- * Everything here is plain JSON (Trace, Verdict and ProgressEvent come from the engine unchanged).
- * Only types and constants live here (and the mode check, re-exported from core/solve): no vscode, no vscode-languageserver imports, so the
- * client and the server bundle it without pulling the other side in.
+ * Everything on the wire is plain JSON. The engine's wire types (Trace, Verdict, ProgressEvent, ...)
+ * are re-exported here: the extension imports nothing from server/src/core (an ESLint rule enforces
+ * it). The only runtime import is vscode-jsonrpc's RequestType/NotificationType, which both sides
+ * already bundle (vscode-languageclient and vscode-languageserver are built on it).
  */
+import { NotificationType, RequestType, RequestType0 } from "vscode-jsonrpc/node.js";
 import type { ProgressEvent, SearchProgress, Trace, Verdict } from "./core/types.js";
 import type { TrainEvent } from "./core/train/trainSft.js";
+import type { RepairSource } from "./core/dataset/validateRecord.js";
+
+export type { Command, ProgressEvent, SearchProgress, TestResult, Trace, TraceStep, Verdict } from "./core/types.js";
+export type { TrainEvent } from "./core/train/trainSft.js";
+export type { TrainerProgress } from "./core/train/runTrainer.js";
+export type { RepairSource } from "./core/dataset/validateRecord.js";
 import type { ModelEntry } from "./core/models/ModelRegistry.js";
 import type { PromptStyle } from "./core/tool/formatEpisode.js";
 
@@ -33,6 +42,8 @@ export interface CoeSettings {
   datasetDir: string;
   /** Prompt style: auto (the GGUF's chat template present -> chat, else coe), chat or coe. */
   promptStyle: "auto" | PromptStyle;
+  /** Run a background training round after this many new accepted fixes (and an idle editor); 0: off. */
+  autoTrainAfter: number;
 }
 
 export const DEFAULT_SETTINGS: CoeSettings = {
@@ -43,6 +54,7 @@ export const DEFAULT_SETTINGS: CoeSettings = {
   python: "",
   datasetDir: "",
   promptStyle: "auto",
+  autoTrainAfter: 20,
 };
 
 /** initializationOptions of the LSP initialize request. */
@@ -53,7 +65,6 @@ export interface CoeInitOptions {
 }
 
 // ---- coe/repair: run a repair (model rollouts or verified search) on a document's text ----
-export const RepairRequest = "coe/repair";
 export interface RepairParams {
   uri: string;
   /** The text to repair (the editor's, possibly unsaved). */
@@ -65,6 +76,15 @@ export interface RepairParams {
   budget?: number;
   /** Client-chosen id: progress notifications carry it, and coe/cancel names it. */
   token?: string;
+  /** "Repair Function at Cursor": a 0-based line inside a function or method; only that function's
+   *  lines may change (the grammar names only them; other proposals are dropped). */
+  line?: number;
+}
+/** The lines a function-scoped repair may change (1-based, inclusive, in the text repaired). */
+export interface RepairScope {
+  name: string;
+  from: number;
+  to: number;
 }
 export interface RepairResult {
   /** Names this repair for coe/accept. */
@@ -77,27 +97,29 @@ export interface RepairResult {
   /** Search warnings (e.g. tests that compute expected values with the code under repair). */
   flags: string[];
   ms: number;
+  /** Set for a function-scoped repair. */
+  scope?: RepairScope;
 }
+export const RepairRequest = new RequestType<RepairParams, RepairResult, void>("coe/repair");
 
 // ---- coe/step: progress of a running repair (every ProgressEvent of the engine) ----
 // Model rollouts send "step" events; the verified search sends one "search" event (SearchProgressEvent)
 // per test run, so a client can show "searching: 23/100 test runs, best 2/3 tests passing" while it runs.
-export const StepNotification = "coe/step";
 export interface StepParams {
   token: string;
   event: ProgressEvent;
 }
+export const StepNotification = new NotificationType<StepParams>("coe/step");
 /** The live status of a running search, as coe/step carries it. */
 export type SearchProgressEvent = SearchProgress;
 
 // ---- coe/cancel: cancel a running repair or training by its token (LSP $/cancelRequest also works) ----
-export const CancelNotification = "coe/cancel";
 export interface CancelParams {
   token: string;
 }
+export const CancelNotification = new NotificationType<CancelParams>("coe/cancel");
 
 // ---- coe/accept: the user accepted a repair; it is recorded in the dataset (source "accepted") ----
-export const AcceptRequest = "coe/accept";
 export interface AcceptParams {
   repairId: string;
 }
@@ -107,18 +129,20 @@ export interface AcceptResult {
   path?: string;
   reason?: string;
 }
+export const AcceptRequest = new RequestType<AcceptParams, AcceptResult, void>("coe/accept");
 
 // ---- coe/recordUserFix: a fix the user made by hand (source "user-fix") ----
-export const RecordUserFixRequest = "coe/recordUserFix";
 export interface RecordUserFixParams {
   uri: string;
   before: string;
   after: string;
 }
 export type RecordUserFixResult = AcceptResult;
+export const RecordUserFixRequest = new RequestType<RecordUserFixParams, RecordUserFixResult, void>(
+  "coe/recordUserFix",
+);
 
 // ---- coe/testResults: sent after each verification of a saved document ----
-export const TestResultsNotification = "coe/testResults";
 export interface TestResultsParams {
   uri: string;
   kind: Verdict["kind"];
@@ -128,10 +152,10 @@ export interface TestResultsParams {
    *  the last failing text, so the client can offer coe/recordUserFix. */
   fixedFrom?: string;
 }
+export const TestResultsNotification = new NotificationType<TestResultsParams>("coe/testResults");
 
 // ---- coe/train: "train on my fixes": fine-tunes the current model on the dataset plus a small replay of
 // synthetic demos, in the background; the new model is written beside the old one and hot-swapped in ----
-export const TrainRequest = "coe/train";
 export interface TrainParams {
   kind: "sft";
   /** Optimizer steps (default 100). */
@@ -150,14 +174,14 @@ export interface TrainResult {
   loss?: number;
   reloaded: boolean;
 }
-export const TrainProgressNotification = "coe/trainProgress";
+export const TrainRequest = new RequestType<TrainParams, TrainResult, void>("coe/train");
 export interface TrainProgressParams {
   token: string;
   event: TrainEvent;
 }
+export const TrainProgressNotification = new NotificationType<TrainProgressParams>("coe/trainProgress");
 
 // ---- coe/modelInfo and coe/reloadModel (hot swap, no restart) ----
-export const ModelInfoRequest = "coe/modelInfo";
 export interface ModelInfo {
   /** The configured (or bundled default) or last loaded model path ("" when none). */
   path: string;
@@ -173,14 +197,14 @@ export interface ModelInfo {
   mode: RepairMode;
   datasetPath: string;
 }
-export const ReloadModelRequest = "coe/reloadModel";
+export const ModelInfoRequest = new RequestType0<ModelInfo, void>("coe/modelInfo");
 export interface ReloadModelParams {
   path: string;
 }
 export type ReloadModelResult = ModelInfo;
+export const ReloadModelRequest = new RequestType<ReloadModelParams, ReloadModelResult, void>("coe/reloadModel");
 
 // ---- coe/listModels and coe/selectModel: the models on disk (bundled, pulled, rounds) and a hot swap ----
-export const ListModelsRequest = "coe/listModels";
 export interface ModelListItem extends ModelEntry {
   /** The entry the server uses now. */
   inUse: boolean;
@@ -190,7 +214,6 @@ export interface ListModelsResult {
   /** Where pulled models go (coe model pull), for the quick pick's hint. */
   modelsDir: string;
 }
-export const SelectModelRequest = "coe/selectModel";
 export interface SelectModelParams {
   /** A name of the list, a path to a .gguf, or "none" (mutations only). */
   name: string;
@@ -198,9 +221,11 @@ export interface SelectModelParams {
   persist?: boolean;
 }
 export type SelectModelResult = ModelInfo;
+export const ListModelsRequest = new RequestType0<ListModelsResult, void>("coe/listModels");
+export const SelectModelRequest = new RequestType<SelectModelParams, SelectModelResult, void>("coe/selectModel");
 
 /** Sent whenever ModelInfo changes (load, reload, repair start/end, training), for the status bar. */
-export const ModelInfoNotification = "coe/modelInfoChanged";
+export const ModelInfoNotification = new NotificationType<ModelInfo>("coe/modelInfoChanged");
 
 /** Diagnostic source and code of the failing-test diagnostics; the code action matches on them. */
 export const DIAGNOSTIC_SOURCE = "chain-of-edits";
@@ -209,3 +234,107 @@ export const FAILING_TEST_CODE = "failing-test";
 export const SYNTAX_ERROR_CODE = "syntax-error";
 /** The client command the quick fix runs (arguments: [uri]). */
 export const REPAIR_COMMAND = "coe.repairFile";
+/** The client command of the function-scoped quick fix (arguments: [uri, 0-based line]). */
+export const REPAIR_FUNCTION_COMMAND = "coe.repairFunction";
+
+// ---- coe/dataset: the local dataset, for "Show Repair Trace" and "Open Repair Dataset" ----
+/** One record of the dataset, as listed (no code: coe/datasetRecord fetches one in full). */
+export interface DatasetEntry {
+  id: string;
+  /** ISO 8601 time it was recorded. */
+  time: string;
+  /** The file it was made in. */
+  file: string;
+  source: RepairSource;
+  model: string;
+  solved: boolean;
+  /** Steps of its trace (0 for a hand fix). */
+  steps: number;
+  /** Lines changed between before and after. */
+  linesChanged: number;
+  /** Bytes of the record's line in the dataset file. */
+  bytes: number;
+}
+export interface DatasetListResult {
+  /** The dataset file. */
+  path: string;
+  /** Newest first. */
+  entries: DatasetEntry[];
+  /** Lines of the file that were skipped (torn or invalid). */
+  skipped: number;
+}
+export const DatasetListRequest = new RequestType0<DatasetListResult, void>("coe/datasetList");
+
+export interface DatasetRecordParams {
+  id: string;
+}
+/** One record with a trace to replay: its own, or for a hand fix one made from its diff (diffToTrace). */
+export interface DatasetRecordResult {
+  entry: DatasetEntry;
+  trace: Trace;
+}
+export const DatasetRecordRequest = new RequestType<DatasetRecordParams, DatasetRecordResult, void>(
+  "coe/datasetRecord",
+);
+
+export interface DatasetDeleteParams {
+  ids: string[];
+}
+export interface DatasetDeleteResult {
+  removed: string[];
+  /** Records left. */
+  remaining: number;
+}
+export const DatasetDeleteRequest = new RequestType<DatasetDeleteParams, DatasetDeleteResult, void>(
+  "coe/datasetDelete",
+);
+
+// ---- background rounds: train after N new accepted fixes while idle, promote only if not worse ----
+export type RoundKind = "sft" | "rl";
+/** How a round did: solved tasks (and test runs spent) of the validation suite and the held-back fixes. */
+export interface RoundEval {
+  suite: string;
+  tasks: number;
+  solved: number;
+  testRuns: number;
+}
+export interface RoundInfo {
+  id: string;
+  kind: RoundKind;
+  /** The round it trained from ("" for the base model). */
+  parent: string;
+  model: string;
+  time: string;
+  /** The candidate's evaluations, and the then-current model's on the same tasks. */
+  evals: { candidate: RoundEval[]; current: RoundEval[] };
+  promoted: boolean;
+  /** Why it was (not) promoted, or why it failed. */
+  verdict: string;
+}
+export interface RoundsInfo {
+  rounds: RoundInfo[];
+  /** The promoted round in use ("" when the base model is). */
+  current: string;
+  /** Accepted fixes since the last round. */
+  pendingFixes: number;
+  autoTrainAfter: number;
+  /** The round running now. */
+  running?: RoundProgressParams;
+}
+export const RoundsRequest = new RequestType0<RoundsInfo, void>("coe/rounds");
+export interface RunRoundParams {
+  kind: RoundKind;
+  token?: string;
+}
+export const RunRoundRequest = new RequestType<RunRoundParams, RoundInfo, void>("coe/runRound");
+/** Back to the round before the current one (or the base model). */
+export const RollbackRequest = new RequestType0<RoundsInfo, void>("coe/rollback");
+export interface RoundProgressParams {
+  token: string;
+  kind: RoundKind;
+  phase: "waiting" | "training" | "evaluating" | "done" | "failed";
+  detail: string;
+  /** Set when done. */
+  round?: RoundInfo;
+}
+export const RoundProgressNotification = new NotificationType<RoundProgressParams>("coe/roundProgress");

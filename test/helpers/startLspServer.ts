@@ -30,7 +30,7 @@ export interface LspServer {
   /** Every notification received so far, oldest first. */
   received: Received[];
   /** Resolves with the first notification (already received or future) that matches. */
-  waitFor<T>(method: string, match?: (params: T) => boolean, timeoutMs?: number): Promise<T>;
+  waitFor<T>(method: string | { method: string }, match?: (params: T) => boolean, timeoutMs?: number): Promise<T>;
   /** Server stderr and window/logMessage text (for failure messages). */
   log: string[];
   /** shutdown + exit, then waits for the process to end (kills it after 5 s). */
@@ -88,7 +88,12 @@ export async function startLspServer(options: {
     child,
     received,
     log,
-    waitFor<T>(method: string, match: (params: T) => boolean = () => true, timeoutMs = 60_000): Promise<T> {
+    waitFor<T>(
+      type: string | { method: string },
+      match: (params: T) => boolean = () => true,
+      timeoutMs = 60_000,
+    ): Promise<T> {
+      const method = typeof type === "string" ? type : type.method;
       const seen = received.find((r) => r.method === method && match(r.params as T));
       if (seen) return Promise.resolve(seen.params as T);
       return new Promise<T>((resolvePromise, reject) => {

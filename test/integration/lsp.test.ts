@@ -71,7 +71,7 @@ const publishedSince = (
   );
 const steps = (s: LspServer, token: string): P.StepParams["event"][] =>
   s.received
-    .filter((n) => n.method === P.StepNotification && (n.params as P.StepParams).token === token)
+    .filter((n) => n.method === P.StepNotification.method && (n.params as P.StepParams).token === token)
     .map((n) => (n.params as P.StepParams).event);
 
 after(() => rmSync(ws, { recursive: true, force: true }));
@@ -107,13 +107,18 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     assert.deepEqual([results.passed, results.total, results.fixedFrom], [2, 3, undefined]);
   });
 
-  test("the failing-test diagnostic has the Repair quick fix", async () => {
+  test("the failing-test diagnostic has the Repair quick fixes (file, and the function it sits on)", async () => {
     const actions = await server.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
       textDocument: { uri },
       range: diagnostics[0]!.range,
       context: { diagnostics },
     });
-    assert.equal(actions.length, 1);
+    assert.equal(actions.length, 2);
+    assert.deepEqual(actions[1]!.command, {
+      title: "Repair This Function with Chain-of-Edits",
+      command: P.REPAIR_FUNCTION_COMMAND,
+      arguments: [uri, diagnostics[0]!.range.start.line],
+    });
     assert.equal(actions[0]!.title, "Repair with Chain-of-Edits");
     assert.deepEqual(actions[0]!.command, {
       title: "Repair with Chain-of-Edits",
@@ -130,7 +135,7 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
 
   test("coe/repair (mutate) solves it, streams progress, leaves the file alone; coe/accept records it", async () => {
     const token = "r1";
-    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+    const r = await server.connection.sendRequest(P.RepairRequest, {
       uri,
       text: buggy,
       mode: "mutate",
@@ -146,7 +151,7 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     assert.match(edit.diff, /^-\s+if v >= threshold:$/m);
     assert.match(edit.diff, /^\+\s+if v > threshold:$/m);
     const events = server.received.filter(
-      (n) => n.method === P.StepNotification && (n.params as P.StepParams).token === token,
+      (n) => n.method === P.StepNotification.method && (n.params as P.StepParams).token === token,
     );
     assert.ok(
       events.some((e) => (e.params as P.StepParams).event.type === "start"),
@@ -162,11 +167,11 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     );
     assert.equal(readFileSync(file, "utf8"), buggy, "the user's file is unchanged until accepted");
 
-    const accepted = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, { repairId: r.repairId });
+    const accepted = await server.connection.sendRequest(P.AcceptRequest, { repairId: r.repairId });
     assert.equal(accepted.recorded, true, accepted.reason);
     const rec = datasetLines().at(-1)!;
     assert.deepEqual([rec.source, rec.before, rec.after], ["accepted", buggy, r.trace.finalCode]);
-    const again = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, { repairId: r.repairId });
+    const again = await server.connection.sendRequest(P.AcceptRequest, { repairId: r.repairId });
     assert.equal(again.recorded, false, "a repair is recorded once");
   });
 
@@ -188,7 +193,7 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
         (p) => p.uri === uri && server.received.length > before && p.passed === (version === 2 ? 2 : 3),
       );
     }
-    const green = server.received.filter((n) => n.method === P.TestResultsNotification).at(-1)!
+    const green = server.received.filter((n) => n.method === P.TestResultsNotification.method).at(-1)!
       .params as P.TestResultsParams;
     assert.equal(green.fixedFrom, buggy);
     const cleared = await server.waitFor<PublishDiagnosticsParams>(
@@ -196,14 +201,14 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
       (p) => p.uri === uri && p.diagnostics.length === 0,
     );
     assert.deepEqual(cleared.diagnostics, []);
-    const res = await server.connection.sendRequest<P.AcceptResult>(P.RecordUserFixRequest, {
+    const res = await server.connection.sendRequest(P.RecordUserFixRequest, {
       uri,
       before: buggy,
       after: fixed,
     });
     assert.equal(res.recorded, true, res.reason);
     assert.deepEqual(datasetLines().at(-1)!.source, "user-fix");
-    const bad = await server.connection.sendRequest<P.AcceptResult>(P.RecordUserFixRequest, {
+    const bad = await server.connection.sendRequest(P.RecordUserFixRequest, {
       uri,
       before: fixed,
       after: buggy,
@@ -228,7 +233,7 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     source.cancel();
     await assert.rejects(pending, /cancel/i);
     // The server answers the next request promptly (the search really stopped).
-    const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    const info = await server.connection.sendRequest(P.ModelInfoRequest);
     assert.equal(info.state, "idle");
     assert.ok(performance.now() - t0 < 30_000);
   });
@@ -238,9 +243,9 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
       server.connection.sendRequest(P.RepairRequest, { uri, text: buggy, mode: "model" }),
       /mode model needs a model: no model \(coe.model is "none"\)/,
     );
-    const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    const info = await server.connection.sendRequest(P.ModelInfoRequest);
     assert.deepEqual([info.path, info.name, info.loaded], ["", "no model", false]);
-    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+    const r = await server.connection.sendRequest(P.RepairRequest, {
       uri,
       text: buggy,
       mode: "hybrid",
@@ -268,7 +273,7 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     await server.waitFor<P.TestResultsParams>(P.TestResultsNotification, (p) => p.uri === calcUri);
     const testRuns = (): number =>
       server.received.filter(
-        (n) => n.method === P.TestResultsNotification && (n.params as P.TestResultsParams).uri === calcUri,
+        (n) => n.method === P.TestResultsNotification.method && (n.params as P.TestResultsParams).uri === calcUri,
       ).length;
     const runsBefore = testRuns();
 
@@ -316,12 +321,12 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     await server.connection.sendNotification("workspace/didChangeConfiguration", {
       settings: { coe: { model: "" } },
     });
-    const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    const info = await server.connection.sendRequest(P.ModelInfoRequest);
     assert.deepEqual(
       [info.path, info.name, info.loaded, info.problem],
       [join(ROOT, "models", "coe-tiny.gguf"), "coe-tiny.gguf", false, undefined],
     );
-    const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+    const r = await server.connection.sendRequest(P.RepairRequest, {
       uri,
       text: buggy,
       mode: "hybrid",
@@ -331,7 +336,7 @@ describe("language server from source (tsx), mode mutate", { timeout: 240_000 },
     } satisfies P.RepairParams);
     assert.deepEqual([r.mode, r.model], ["hybrid", "coe-tiny.gguf"]);
     assert.ok(!steps(server, "default1").some((e) => e.type === "message" && /mutations only/.test(e.text)));
-    const loaded = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+    const loaded = await server.connection.sendRequest(P.ModelInfoRequest);
     assert.deepEqual([loaded.loaded, loaded.name], [true, "coe-tiny.gguf"]);
   });
 });
@@ -363,7 +368,7 @@ describe(
     });
 
     test("a corrupt default model: hybrid says so and repairs with mutations; mode model is a clear error", async () => {
-      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         token: "broken1",
@@ -372,7 +377,7 @@ describe(
       const why = steps(server, "broken1").find((e) => e.type === "message" && /mutations only/.test(e.text));
       assert.ok(why?.type === "message", "the repair says why it searched without a model");
       assert.match(why.text, /the bundled default model .*coe-tiny\.gguf could not be loaded \(not a GGUF model file/);
-      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      const info = await server.connection.sendRequest(P.ModelInfoRequest);
       assert.equal(info.loaded, false);
       assert.match(info.problem ?? "", /could not be loaded/);
       await assert.rejects(
@@ -383,7 +388,7 @@ describe(
 
     test("a missing default model: the same fallback, and the server keeps running", async () => {
       rmSync(brokenModel);
-      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         token: "broken2",
@@ -417,11 +422,11 @@ describe(
 
     test("loads the model lazily through import() and returns a trace with streamed steps", async () => {
       assert.equal(
-        (await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest)).loaded,
+        (await server.connection.sendRequest(P.ModelInfoRequest)).loaded,
         false,
         "not loaded before the first repair",
       );
-      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         mode: "model",
@@ -433,18 +438,18 @@ describe(
       assert.equal(r.trace.initialCode, buggy);
       assert.ok(r.trace.steps.length >= 1, "the model made at least one step");
       const steps = server.received.filter(
-        (n) => n.method === P.StepNotification && (n.params as P.StepParams).event.type === "step",
+        (n) => n.method === P.StepNotification.method && (n.params as P.StepParams).event.type === "step",
       );
       assert.ok(steps.length >= r.trace.steps.length, "every step was streamed as coe/step");
-      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      const info = await server.connection.sendRequest(P.ModelInfoRequest);
       assert.deepEqual([info.loaded, info.path], [true, modelPath]);
     });
 
     test("coe/reloadModel hot-swaps the model without a restart", async () => {
       const other = await makeTestModel({ dim: 64, layers: 2, seed: 7 });
-      const info = await server.connection.sendRequest<P.ModelInfo>(P.ReloadModelRequest, { path: other });
+      const info = await server.connection.sendRequest(P.ReloadModelRequest, { path: other });
       assert.deepEqual([info.loaded, info.path], [true, other]);
-      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         mode: "model",
@@ -476,7 +481,9 @@ describe(
 
     const trainEvents = (token: string): P.TrainProgressParams["event"][] =>
       server.received
-        .filter((n) => n.method === P.TrainProgressNotification && (n.params as P.TrainProgressParams).token === token)
+        .filter(
+          (n) => n.method === P.TrainProgressNotification.method && (n.params as P.TrainProgressParams).token === token,
+        )
         .map((n) => (n.params as P.TrainProgressParams).event);
     const setDatasetDir = (datasetDir: string): Promise<void> =>
       server.connection.sendNotification("workspace/didChangeConfiguration", { settings: { coe: { datasetDir } } });
@@ -497,23 +504,23 @@ describe(
         server.connection.sendRequest(P.TrainRequest, { kind: "sft", steps: 0 } satisfies P.TrainParams),
         /steps must be an integer in \[1, /,
       );
-      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      const info = await server.connection.sendRequest(P.ModelInfoRequest);
       assert.equal(info.state, "idle");
     });
 
     test("coe/train fine-tunes the current model on the accepted repair, streams progress, hot-swaps the result", async () => {
-      const repaired = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const repaired = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         mode: "mutate",
       });
-      const accepted = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, {
+      const accepted = await server.connection.sendRequest(P.AcceptRequest, {
         repairId: repaired.repairId,
       });
       assert.equal(accepted.recorded, true, accepted.reason);
-      const old = (await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest)).path;
+      const old = (await server.connection.sendRequest(P.ModelInfoRequest)).path;
 
-      const pending = server.connection.sendRequest<P.TrainResult>(P.TrainRequest, {
+      const pending = server.connection.sendRequest(P.TrainRequest, {
         kind: "sft",
         steps: 2,
         variants: 0,
@@ -546,9 +553,9 @@ describe(
       );
       assert.ok(!existsSync(join(storageDir, "train")) || readdirSync(join(storageDir, "train")).length === 0);
 
-      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      const info = await server.connection.sendRequest(P.ModelInfoRequest);
       assert.deepEqual([info.path, info.loaded, info.state], [result.out, true, "idle"]);
-      const next = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const next = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         mode: "model",
@@ -557,11 +564,11 @@ describe(
       assert.equal(next.model, basename(result.out), "the next repair uses the trained model");
       // The client resending its (unchanged) settings does not undo the hot swap.
       await setDatasetDir("");
-      assert.equal((await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest)).path, result.out);
+      assert.equal((await server.connection.sendRequest(P.ModelInfoRequest)).path, result.out);
     });
 
     test("cancelling a training stops the trainer child and leaves the model alone", async () => {
-      const before = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      const before = await server.connection.sendRequest(P.ModelInfoRequest);
       const models = readdirSync(join(storageDir, "models"));
       const source = new CancellationTokenSource();
       const started = server.waitFor<P.TrainProgressParams>(
@@ -583,7 +590,7 @@ describe(
       source.cancel();
       await assert.rejects(pending, /training cancelled/);
       assert.throws(() => process.kill(pid, 0), /ESRCH/, "the trainer child is gone");
-      const after = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      const after = await server.connection.sendRequest(P.ModelInfoRequest);
       assert.deepEqual([after.path, after.state], [before.path, "idle"]);
       assert.deepEqual(readdirSync(join(storageDir, "models")), models, "no model was written");
     });

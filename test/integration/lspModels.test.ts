@@ -46,11 +46,10 @@ before(async () => {
 });
 after(() => server?.stop());
 
-const repair = () =>
-  server.connection.sendRequest<P.RepairResult>(P.RepairRequest, { uri, text: buggy, mode: "model", rollouts: 1 });
+const repair = () => server.connection.sendRequest(P.RepairRequest, { uri, text: buggy, mode: "model", rollouts: 1 });
 
 test("coe/listModels: bundled, pulled and round entries with architecture, quantization, context", async () => {
-  const r = await server.connection.sendRequest<P.ListModelsResult>(P.ListModelsRequest);
+  const r = await server.connection.sendRequest(P.ListModelsRequest);
   assert.equal(r.modelsDir, modelsDir);
   const by = new Map(r.models.map((m) => [m.name, m]));
   assert.deepEqual([...by.keys()].sort(), ["chat", "coe-tiny", "plain", "round-0001"]);
@@ -71,12 +70,12 @@ test("coe/selectModel: an unknown name is one clear error and changes nothing", 
     /unknown model 'no-such-model'/,
   );
   await assert.rejects(server.connection.sendRequest(P.SelectModelRequest, { name: "" }), /needs a model name/);
-  const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+  const info = await server.connection.sendRequest(P.ModelInfoRequest);
   assert.match(info.path, /coe-tiny\.gguf$/);
 });
 
 test("select a model, then a LoRA round: hot swaps without a restart, and the next repair uses each", async () => {
-  const a = await server.connection.sendRequest<P.ModelInfo>(P.SelectModelRequest, { name: "plain" });
+  const a = await server.connection.sendRequest(P.SelectModelRequest, { name: "plain" });
   assert.equal(a.path, plain);
   assert.equal(a.loaded, true);
   assert.equal(a.adapters, undefined);
@@ -84,10 +83,10 @@ test("select a model, then a LoRA round: hot swaps without a restart, and the ne
   const withBase = await repair();
   assert.equal(withBase.model, "plain.gguf");
 
-  const b = await server.connection.sendRequest<P.ModelInfo>(P.SelectModelRequest, { name: "round-0001" });
+  const b = await server.connection.sendRequest(P.SelectModelRequest, { name: "round-0001" });
   assert.equal(b.path, plain);
   assert.deepEqual(b.adapters, [join(tmp, "rounds", "round-0001", "adapter.gguf")]);
-  const list = await server.connection.sendRequest<P.ListModelsResult>(P.ListModelsRequest);
+  const list = await server.connection.sendRequest(P.ListModelsRequest);
   assert.deepEqual(
     list.models.filter((m) => m.inUse).map((m) => m.name),
     ["round-0001"],
@@ -99,18 +98,18 @@ test("select a model, then a LoRA round: hot swaps without a restart, and the ne
     withBase.trace.steps.map((s) => s.command),
   );
 
-  const none = await server.connection.sendRequest<P.ModelInfo>(P.SelectModelRequest, { name: "none" });
+  const none = await server.connection.sendRequest(P.SelectModelRequest, { name: "none" });
   assert.equal(none.loaded, false);
   await assert.rejects(repair(), /model/i, "mode model without a model is refused");
 });
 
 test("a chat-template model loads in the chat style (auto), and coe.promptStyle overrides it", async () => {
-  const c = await server.connection.sendRequest<P.ModelInfo>(P.SelectModelRequest, { name: "chat", persist: false });
+  const c = await server.connection.sendRequest(P.SelectModelRequest, { name: "chat", persist: false });
   assert.equal(c.style, "chat");
   await server.connection.sendNotification("workspace/didChangeConfiguration", {
     settings: { coe: { promptStyle: "coe" } },
   });
   await repair();
-  const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+  const info = await server.connection.sendRequest(P.ModelInfoRequest);
   assert.equal(info.style, "coe");
 });

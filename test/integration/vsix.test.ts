@@ -147,7 +147,7 @@ describe("the .vsix", { timeout: 300_000 }, () => {
     });
 
     test("coe/repair in mode mutate solves samples/buggy_stats.py with the shipped worker", async () => {
-      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         mode: "mutate",
@@ -169,7 +169,7 @@ describe("the .vsix", { timeout: 300_000 }, () => {
     });
 
     test("coe/repair in mode model loads the shipped default model through the shipped node-llama-cpp", async () => {
-      const r = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         mode: "model",
@@ -178,7 +178,7 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       assert.equal(r.mode, "model");
       assert.equal(r.model, "coe-tiny.gguf");
       assert.ok(r.trace.steps.length >= 1, "the model made at least one step");
-      const info = await server.connection.sendRequest<P.ModelInfo>(P.ModelInfoRequest);
+      const info = await server.connection.sendRequest(P.ModelInfoRequest);
       assert.deepEqual([info.loaded, info.path], [true, model]);
       // The native addon the server process mapped is the one inside the unpacked .vsix.
       const maps = readFileSync(`/proc/${server.child.pid}/maps`, "utf8");
@@ -190,17 +190,17 @@ describe("the .vsix", { timeout: 300_000 }, () => {
     test("Train on My Fixes with default settings trains from the shipped MBPP data, no shared/ anywhere", async () => {
       for (let dir = ext; dir !== dirname(dir); dir = dirname(dir))
         assert.ok(!existsSync(join(dir, "shared")), `no shared/ beside ${dir}`);
-      const repaired = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+      const repaired = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         mode: "mutate",
       } satisfies P.RepairParams);
-      const accepted = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, {
+      const accepted = await server.connection.sendRequest(P.AcceptRequest, {
         repairId: repaired.repairId,
       } satisfies P.AcceptParams);
       assert.equal(accepted.recorded, true, JSON.stringify(accepted));
       // Default variants (replayed synthetic demos from MBPP's train/validation programs); few steps.
-      const result = await server.connection.sendRequest<P.TrainResult>(P.TrainRequest, {
+      const result = await server.connection.sendRequest(P.TrainRequest, {
         kind: "sft",
         steps: 2,
         token: "vsix-train",

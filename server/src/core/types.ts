@@ -115,6 +115,11 @@ export interface SearchProgress {
   queued: number;
   /** The command of the run that just finished (printed DSL; absent for the initial code). */
   command?: string;
+  /** The run's edit as a unified diff from the state it edits (absent for the initial code): the
+   *  review panel lists each tried edit live, while the search runs. */
+  diff?: string;
+  /** Edits from the initial code to the run's code (absent for the initial code). */
+  depth?: number;
   /** What the tests said about that run. */
   verdict: Pick<Verdict, "kind" | "passed" | "total">;
 }

@@ -13,22 +13,23 @@ import {
   CancelNotification,
   ListModelsRequest,
   SelectModelRequest,
-  type SelectModelParams,
+  DatasetDeleteRequest,
+  DatasetListRequest,
+  DatasetRecordRequest,
   ModelInfoNotification,
   ModelInfoRequest,
   RecordUserFixRequest,
   ReloadModelRequest,
   RepairRequest,
+  RollbackRequest,
+  RoundsRequest,
+  RunRoundRequest,
   TrainRequest,
-  type AcceptParams,
-  type CancelParams,
   type CoeInitOptions,
   type CoeSettings,
-  type RecordUserFixParams,
-  type ReloadModelParams,
-  type RepairParams,
-  type TrainParams,
 } from "../protocol.js";
+import { DatasetService } from "./DatasetService.js";
+import { RoundService } from "./RoundService.js";
 import { AbortScopes } from "./AbortScopes.js";
 import { codeActions } from "./codeActions.js";
 import { isTestFile, moduleOfTestFile } from "./findTests.js";
@@ -54,6 +55,8 @@ export class CoeServer {
   private trainer: TrainService | undefined;
   private syntax: LiveSyntax | undefined;
   private models: ModelSelection | undefined;
+  private datasets: DatasetService | undefined;
+  private rounds: RoundService | undefined;
 
   constructor(private readonly connection: Connection) {}
 
@@ -63,21 +66,34 @@ export class CoeServer {
     c.onDidChangeConfiguration((p) => {
       const s = (p.settings as { coe?: Partial<CoeSettings> } | undefined)?.coe;
       if (s) this.engine?.update(s);
+      if (s) void this.rounds?.onAccepted();
     });
     this.documents.onDidOpen((e) => this.onSaveOrOpen(e.document.uri, e.document.getText()));
     this.documents.onDidSave((e) => this.onSaveOrOpen(e.document.uri, e.document.getText()));
-    this.documents.onDidChangeContent((e) => void this.onEdit(e.document));
+    this.documents.onDidChangeContent((e) => {
+      this.rounds?.noteActivity();
+      void this.onEdit(e.document);
+    });
     this.documents.onDidClose((e) => this.diagnostics?.clear(e.document.uri));
     c.onCodeAction((p) => codeActions(p));
-    c.onRequest(RepairRequest, (p: RepairParams, token) => this.ready().repairs.repair(p, token));
-    c.onRequest(AcceptRequest, (p: AcceptParams) => this.ready().repairs.accept(p));
-    c.onRequest(RecordUserFixRequest, (p: RecordUserFixParams) => this.ready().repairs.recordUserFix(p));
-    c.onRequest(TrainRequest, (p: TrainParams, token) => this.ready().trainer.train(p, token));
+    c.onRequest(RepairRequest, (p, token) => {
+      this.rounds?.noteActivity();
+      return this.ready().repairs.repair(p, token);
+    });
+    c.onRequest(AcceptRequest, (p) => this.ready().repairs.accept(p));
+    c.onRequest(RecordUserFixRequest, (p) => this.ready().repairs.recordUserFix(p));
+    c.onRequest(TrainRequest, (p, token) => this.ready().trainer.train(p, token));
     c.onRequest(ModelInfoRequest, () => this.ready().engine.info());
-    c.onRequest(ReloadModelRequest, (p: ReloadModelParams) => this.ready().engine.reloadModel(p.path));
+    c.onRequest(ReloadModelRequest, (p) => this.ready().engine.reloadModel(p.path));
+    c.onRequest(DatasetListRequest, () => this.ready().datasets.list());
+    c.onRequest(DatasetRecordRequest, (p) => this.ready().datasets.record(p));
+    c.onRequest(DatasetDeleteRequest, (p) => this.ready().datasets.delete(p));
+    c.onRequest(RoundsRequest, () => this.ready().rounds.info());
+    c.onRequest(RunRoundRequest, (p, token) => this.ready().rounds.run(p, token));
+    c.onRequest(RollbackRequest, () => this.ready().rounds.rollback());
     c.onRequest(ListModelsRequest, () => this.selection().list());
-    c.onRequest(SelectModelRequest, (p: SelectModelParams) => this.selection().select(p));
-    c.onNotification(CancelNotification, (p: CancelParams) => this.scopes.cancel(p.token));
+    c.onRequest(SelectModelRequest, (p) => this.selection().select(p));
+    c.onNotification(CancelNotification, (p) => this.scopes.cancel(p.token));
     c.onShutdown(() => this.dispose());
     this.documents.listen(c);
     c.listen();
@@ -100,18 +116,24 @@ export class CoeServer {
     const diagnostics = new TestDiagnostics({ connection: this.connection, engine, openText, log });
     this.engine = engine;
     this.diagnostics = diagnostics;
+    const syntax = new LiveSyntax({ log });
+    syntax.warm();
+    const rounds = new RoundService({ connection: this.connection, engine, scopes: this.scopes, log });
     this.repairs = new RepairService({
       connection: this.connection,
       engine,
       scopes: this.scopes,
       diagnostics,
+      syntax,
       openText,
       log,
+      onAccepted: () => void rounds.onAccepted(),
     });
     this.trainer = new TrainService({ connection: this.connection, engine, scopes: this.scopes, log });
     this.models = new ModelSelection({ engine, log });
-    this.syntax = new LiveSyntax({ log });
-    this.syntax.warm();
+    this.syntax = syntax;
+    this.rounds = rounds;
+    this.datasets = new DatasetService(engine);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -154,10 +176,13 @@ export class CoeServer {
     diagnostics: TestDiagnostics;
     repairs: RepairService;
     trainer: TrainService;
+    datasets: DatasetService;
+    rounds: RoundService;
   } {
-    if (!this.engine || !this.diagnostics || !this.repairs || !this.trainer)
+    const { engine, diagnostics, repairs, trainer, datasets, rounds } = this;
+    if (!engine || !diagnostics || !repairs || !trainer || !datasets || !rounds)
       throw new Error("the server is not initialized");
-    return { engine: this.engine, diagnostics: this.diagnostics, repairs: this.repairs, trainer: this.trainer };
+    return { engine, diagnostics, repairs, trainer, datasets, rounds };
   }
 
   private selection(): ModelSelection {
@@ -167,6 +192,7 @@ export class CoeServer {
 
   async dispose(): Promise<void> {
     this.scopes.cancelAll();
+    this.rounds?.dispose();
     this.diagnostics?.dispose();
     this.syntax?.dispose();
     await this.engine?.dispose();

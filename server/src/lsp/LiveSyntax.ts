@@ -1,4 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver/node.js";
+import type { FunctionSpan } from "../core/parse/enclosingFunction.js";
 import type { TreeSitterWasm } from "../core/resources.js";
 import { PythonSyntaxLocator, type SyntaxLocation } from "../core/parse/locateSyntaxError.js";
 import { DIAGNOSTIC_SOURCE, SYNTAX_ERROR_CODE } from "../protocol.js";
@@ -33,6 +34,12 @@ export class LiveSyntax {
     if (!locator || this.disposed) return undefined;
     const found = locator.locate(text);
     return found ? toDiagnostic(found, text) : undefined;
+  }
+
+  /** The innermost function or method around `line` (1-based); undefined outside any (or without tree-sitter). */
+  async functionAt(text: string, line: number): Promise<FunctionSpan | undefined> {
+    const locator = await this.instance();
+    return locator && !this.disposed ? locator.functionAt(text, line) : undefined;
   }
 
   dispose(): void {

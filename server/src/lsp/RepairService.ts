@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { recordFromTrace } from "../core/dataset/recordFromTrace.js";
 import { basename } from "node:path";
 import {
@@ -19,15 +20,21 @@ import {
   type RecordUserFixResult,
   type RepairParams,
   type RepairResult,
+  type RepairScope,
   type StepParams,
 } from "../protocol.js";
 import type { AbortScopes } from "./AbortScopes.js";
 import { findTests } from "./findTests.js";
+import type { LiveSyntax } from "./LiveSyntax.js";
 import type { PolicyLease, ServerEngine } from "./ServerEngine.js";
 import { uriToPath, type TestDiagnostics } from "./TestDiagnostics.js";
 
 export interface RepairServiceOptions {
   connection: Connection;
+  /** tree-sitter: the function around a line ("Repair Function at Cursor"). */
+  syntax: LiveSyntax;
+  /** Called after each recorded accepted repair (background rounds count them). */
+  onAccepted?: () => void;
   engine: ServerEngine;
   scopes: AbortScopes;
   diagnostics: TestDiagnostics;
@@ -63,6 +70,11 @@ export class RepairService {
     const { engine, connection } = this.options;
     const path = uriToPath(params.uri);
     if (!path) throw new ResponseError(ErrorCodes.InvalidParams, `not a file: ${params.uri}`);
+    if (!path.endsWith(".py"))
+      throw new ResponseError(ErrorCodes.InvalidParams, `${basename(path)} is not a Python file (.py)`);
+    if (!existsSync(path) && this.options.openText(path) === undefined)
+      throw new ResponseError(ErrorCodes.InvalidParams, `${path} does not exist (deleted or moved?)`);
+    const fnScope = params.line !== undefined ? await this.scopeAt(path, params.text, params.line) : undefined;
     const testsPath = params.testsUri ? uriToPath(params.testsUri) : undefined;
     const found = findTests(path, params.text, { testsPath, read: this.options.openText });
     if (!found)
@@ -70,6 +82,8 @@ export class RepairService {
         ErrorCodes.InvalidParams,
         `${basename(path)} has no tests: add test_${basename(path)} beside it, or doctests or asserts`,
       );
+    // A function-scoped repair always searches (model rollouts have no line scope): mode model becomes
+    // a search with model proposals only.
     const mode = params.mode ?? engine.settings.mode;
     if (!isRepairMode(mode))
       throw new ResponseError(
@@ -92,6 +106,8 @@ export class RepairService {
         );
       const send = (event: StepParams["event"]): void =>
         void connection.sendNotification(StepNotification, { token, event } satisfies StepParams);
+      if (fnScope)
+        send({ type: "message", text: `repairing ${fnScope.name} (lines ${fnScope.from}-${fnScope.to}) only` });
       if (noModel && mode !== "model") send({ type: "message", text: `searching with mutations only: ${noModel}` });
       const {
         best: trace,
@@ -100,7 +116,8 @@ export class RepairService {
         flags,
         rankRecords: rank,
       } = await solveRepair({
-        mode,
+        // Model rollouts have no line scope: a function-scoped repair searches with the model's proposals.
+        mode: fnScope && mode === "model" ? "hybrid" : mode,
         code: params.text,
         tests: found.tests,
         verifier: engine.verifierInstance(),
@@ -112,12 +129,23 @@ export class RepairService {
         timeoutMs: 5000,
         signal: scope.signal,
         onProgress: send,
+        ...(fnScope ? { lines: { from: fnScope.from, to: fnScope.to } } : {}),
       });
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
       const model = held?.policy.name ?? "mutate";
       const repairId = randomUUID();
       this.remember(repairId, { uri: params.uri, path, code: params.text, tests: found.tests, trace, model, rank });
-      return { repairId, uri: params.uri, trace, initial, mode, model, flags, ms: Math.round(ms) };
+      return {
+        repairId,
+        uri: params.uri,
+        trace,
+        initial,
+        mode,
+        model,
+        flags,
+        ms: Math.round(ms),
+        ...(fnScope ? { scope: fnScope } : {}),
+      };
     } catch (err) {
       if (scope.signal.aborted && !(err instanceof ResponseError))
         throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
@@ -129,6 +157,19 @@ export class RepairService {
     }
   }
 
+  /** The function or method around a 0-based line, or a clear error. */
+  private async scopeAt(path: string, text: string, line: number): Promise<RepairScope> {
+    if (!Number.isInteger(line) || line < 0)
+      throw new ResponseError(ErrorCodes.InvalidParams, `line must be a 0-based line number, got ${String(line)}`);
+    const span = await this.options.syntax.functionAt(text, line + 1);
+    if (!span)
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `line ${line + 1} of ${basename(path)} is not inside a function or method`,
+      );
+    return span;
+  }
+
   /** Records an accepted repair in the dataset (source "accepted"). Only solved repairs are kept. */
   async accept(params: AcceptParams): Promise<AcceptResult> {
     const r = this.done.get(params.repairId);
@@ -136,7 +177,7 @@ export class RepairService {
     this.done.delete(params.repairId);
     this.options.diagnostics.forgetFailure(r.uri);
     if (!r.trace.solved) return { recorded: false, reason: "the repair does not pass the tests; not recorded" };
-    return this.append(
+    const done = await this.append(
       recordFromTrace({
         source: "accepted",
         file: r.path,
@@ -147,6 +188,8 @@ export class RepairService {
         rank: r.rank,
       }),
     );
+    if (done.recorded) this.options.onAccepted?.();
+    return done;
   }
 
   /** Records a fix the user made by hand (source "user-fix"), after checking that `after` passes the tests. */

@@ -1,5 +1,5 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams } from "vscode-languageserver/node.js";
-import { DIAGNOSTIC_SOURCE, FAILING_TEST_CODE, REPAIR_COMMAND } from "../protocol.js";
+import { DIAGNOSTIC_SOURCE, FAILING_TEST_CODE, REPAIR_COMMAND, REPAIR_FUNCTION_COMMAND } from "../protocol.js";
 
 /**
  * Quick fixes for the failing-test diagnostics: "Repair with Chain-of-Edits", which runs the client's
@@ -17,6 +17,17 @@ export function codeActions(params: CodeActionParams): CodeAction[] {
       diagnostics: ours,
       isPreferred: true,
       command: { title: "Repair with Chain-of-Edits", command: REPAIR_COMMAND, arguments: [params.textDocument.uri] },
+    },
+    {
+      // The failing test's diagnostic sits on the function it calls: repair only that function.
+      title: "Repair This Function with Chain-of-Edits",
+      kind: CodeActionKind.QuickFix,
+      diagnostics: ours,
+      command: {
+        title: "Repair This Function with Chain-of-Edits",
+        command: REPAIR_FUNCTION_COMMAND,
+        arguments: [params.textDocument.uri, ours[0]!.range.start.line],
+      },
     },
   ];
 }

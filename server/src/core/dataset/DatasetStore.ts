@@ -132,6 +132,48 @@ export class DatasetStore {
   }
 
   /**
+   * Deletes the records with these ids; every other line is kept byte for byte (torn or invalid lines
+   * included, so nothing the reader skipped is lost). The file is rewritten to a temporary file and
+   * renamed over the old one while holding the append lock, so a concurrent append waits and is kept.
+   * Returns the ids that were found and removed.
+   */
+  async delete(ids: readonly string[], options: { signal?: AbortSignal } = {}): Promise<string[]> {
+    this.checkOpen();
+    const wanted = new Set(ids);
+    const removed: string[] = [];
+    if (wanted.size === 0) return removed;
+    await withFileLock(
+      this.lockPath,
+      async () => {
+        let text: string;
+        try {
+          text = await fs.readFile(this.path, "utf8");
+        } catch {
+          return;
+        }
+        const kept: string[] = [];
+        for (const line of text.split("\n")) {
+          const id = recordId(line);
+          if (id !== undefined && wanted.has(id)) removed.push(id);
+          else if (line !== "") kept.push(line);
+        }
+        if (removed.length === 0) return;
+        const tmp = `${this.path}.${process.pid}.${randomUUID()}.tmp`;
+        const fh = await fs.open(tmp, "w");
+        try {
+          await fh.writeFile(kept.map((l) => l + "\n").join(""), "utf8");
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        await fs.rename(tmp, this.path);
+      },
+      { timeoutMs: this.options.lockTimeoutMs, staleMs: this.options.staleLockMs, signal: options.signal },
+    );
+    return removed;
+  }
+
+  /**
    * Exports the dataset to the usual SFT chat format, one {"messages": [{role, content}, ...]}
    * per line (plus "rank" for records with rank data, see episodesToSft), written to options.out atomically (temporary file, then rename). The messages come
    * from formatChat, the one formatter, so they match what the model sees at inference.
@@ -156,5 +198,16 @@ export class DatasetStore {
 
   private checkOpen(): void {
     if (this.disposed) throw new Error("DatasetStore is disposed");
+  }
+}
+
+/** The id of a record line, or undefined for a blank, torn or id-less line. */
+function recordId(line: string): string | undefined {
+  if (line.trim() === "") return undefined;
+  try {
+    const v = JSON.parse(line) as { id?: unknown };
+    return typeof v?.id === "string" ? v.id : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { Language, Parser, type Node } from "web-tree-sitter";
 import { resources, type TreeSitterWasm } from "../resources.js";
+import { enclosingFunction, type FunctionSpan } from "./enclosingFunction.js";
 
 /** Where tree-sitter first saw a problem. Lines and columns are 1-based. */
 export interface SyntaxLocation {
@@ -33,6 +34,17 @@ export class PythonSyntaxLocator {
     if (!tree) return undefined;
     try {
       return tree.rootNode.hasError ? firstProblem(tree.rootNode) : undefined;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** The innermost function or method around `line` (1-based), for a repair scoped to it. */
+  functionAt(code: string, line: number): FunctionSpan | undefined {
+    const tree = this.parser.parse(code);
+    if (!tree) return undefined;
+    try {
+      return enclosingFunction(tree.rootNode, line);
     } finally {
       tree.delete();
     }

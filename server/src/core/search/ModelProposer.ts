@@ -1,4 +1,4 @@
-import { applyCommand, commandGrammar, joinLines, tryParseCommand } from "../dsl/index.js";
+import { applyCommand, commandGrammar, joinLines, tryParseCommand, type LineRange } from "../dsl/index.js";
 import type { Policy, PolicySession } from "../model/Policy.js";
 import type { Proposal, ProposeOptions, Proposer, SearchState } from "./Proposer.js";
 
@@ -19,6 +19,8 @@ export interface ModelProposerOptions {
   maxTokens?: number;
   /** Base seed; sample i of the n-th call uses seed + n * samples + i (default 1). */
   seed?: number;
+  /** The lines the grammar admits in a state (a function-scoped repair); default: every line. */
+  lines?: (lines: readonly string[]) => LineRange | undefined;
 }
 
 export interface ModelProposerStats {
@@ -58,7 +60,8 @@ export class ModelProposer implements Proposer {
     const k = this.options.samples ?? 8;
     this.sessions ??= this.options.policy.openSessions(Math.max(1, this.options.sessions ?? 1));
     const sessions = await this.sessions;
-    const grammar = commandGrammar({ lineCount: state.lines.length });
+    const lines = this.options.lines?.(state.lines);
+    const grammar = commandGrammar({ lineCount: state.lines.length, ...(lines ? { lines } : {}) });
     const base = (this.options.seed ?? 1) + this.calls++ * k;
     const original = joinLines(state.lines);
     const best = new Map<string, Proposal>();

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { printCommand, splitLines } from "../dsl/index.js";
+import { unifiedDiff } from "../loop/unifiedDiff.js";
 import { renderState } from "../tool/index.js";
 import { isSolved, type Verdict } from "../types.js";
 import { mixProposals, type ProposerBatch } from "./mixProposals.js";
@@ -177,6 +178,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       frontier: frontier.size,
       queued: frontier.queued,
       ...(node.command ? { command: printCommand(node.command) } : {}),
+      ...(node.parent ? { diff: unifiedDiff(node.parent.code, node.code, fileName), depth: node.depth } : {}),
       verdict: { kind: node.verdict.kind, passed: node.verdict.passed, total: node.verdict.total },
     });
   };

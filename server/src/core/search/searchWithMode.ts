@@ -3,6 +3,8 @@ import type { Verifier } from "../python/Verifier.js";
 import type { RepairMode } from "../solve/RepairMode.js";
 import { testsAsText } from "../tool/testsAsText.js";
 import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
+import { splitLines, type LineRange } from "../dsl/index.js";
+import { LineScope, ScopedProposer } from "./LineScope.js";
 import { ModelProposer } from "./ModelProposer.js";
 import { MutationProposer } from "./MutationProposer.js";
 import type { Proposer } from "./Proposer.js";
@@ -52,6 +54,9 @@ export interface SearchWithModeOptions {
   signal?: AbortSignal;
   /** Ranked mode: the score's weights (default DEFAULT_RANK_WEIGHTS, or $COE_RANK_WEIGHTS). */
   rank?: Partial<RankWeights>;
+  /** Only these lines of `code` may change (1-based, inclusive): a repair scoped to one function. The
+   *  model's grammar names only them and proposals that change anything else are dropped (LineScope). */
+  lines?: LineRange;
   /** Every event of the search: start, one 'search' event per test run, the final rollout-end. */
   onProgress?: ProgressListener;
 }
@@ -64,12 +69,18 @@ export type SearchWithModeResult = SearchResult & { initial: Verdict; best: Trac
  * solveRepair (core/solve) treats model rollouts and the search alike.
  */
 export async function searchWithMode(options: SearchWithModeOptions): Promise<SearchWithModeResult> {
-  const proposers: Proposer[] = [new MutationProposer()];
+  const scope = options.lines ? new LineScope(splitLines(options.code), options.lines) : undefined;
+  let proposers: Proposer[] = [new MutationProposer()];
   let model: ModelProposer | undefined;
   if (options.mode !== "mutate" && options.policy) {
-    model = new ModelProposer({ policy: options.policy, samples: options.samples });
+    model = new ModelProposer({
+      policy: options.policy,
+      samples: options.samples,
+      ...(scope ? { lines: (lines: readonly string[]) => scope.rangeIn(lines) } : {}),
+    });
     proposers.push(model);
   }
+  if (scope) proposers = proposers.map((p) => new ScopedProposer(p, scope));
   let initial: Verdict | undefined;
   try {
     const r = await searchRepair({

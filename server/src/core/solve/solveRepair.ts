@@ -1,3 +1,4 @@
+import type { LineRange } from "../dsl/index.js";
 import { repair } from "../loop/repair.js";
 import type { Policy } from "../model/Policy.js";
 import type { Verifier } from "../python/Verifier.js";
@@ -24,6 +25,8 @@ export interface SolveRepairOptions {
   budget: number;
   /** Search modes: wall-clock budget in ms (default 120 s). */
   ms?: number;
+  /** Search modes: only these lines may change (1-based, inclusive), e.g. one function (LineScope). */
+  lines?: LineRange;
   /** Task text shown to the model, when known. */
   description?: string;
   fileName?: string;
@@ -84,6 +87,7 @@ export async function solveRepair(options: SolveRepairOptions): Promise<SolveRep
     samples: Math.max(4, rollouts),
     budget: options.budget,
     ...(options.ms !== undefined ? { ms: options.ms } : {}),
+    ...(options.lines ? { lines: options.lines } : {}),
   });
   return {
     initial: r.initial,

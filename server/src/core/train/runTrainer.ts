@@ -23,6 +23,8 @@ export interface RunTrainerOptions {
   onProgress?: (p: TrainerProgress) => void;
   /** Lines the trainer prints on stderr (human progress, warnings). */
   onLog?: (line: string) => void;
+  /** Run the trainer under `nice -n <nice>` (a background round: 19, the lowest priority). */
+  nice?: number;
 }
 
 /**
@@ -42,9 +44,11 @@ export function runTrainer(options: RunTrainerOptions): Promise<TrainerProgress>
   };
   if (options.signal?.aborted) return Promise.reject(new Error("training cancelled before the trainer started"));
   return new Promise((resolvePromise, reject) => {
+    const niced = options.nice !== undefined && existsSync("/usr/bin/nice");
     const child = spawn(
-      python,
+      niced ? "/usr/bin/nice" : python,
       [
+        ...(niced ? ["-n", String(options.nice), python] : []),
         "-m",
         `coe_trainer.${options.module}`,
         ...options.args.map((a) => (a.startsWith("/") || !a.includes("/") ? a : resolve(a))),

@@ -57,6 +57,8 @@ export interface TrainSftOptions {
   batchTokens?: number;
   lr?: number;
   threads?: number;
+  /** Run the trainer niced (runTrainer's `nice`): a background round. */
+  nice?: number;
   seed?: number;
   resume?: boolean;
   bf16?: boolean;
@@ -102,6 +104,7 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
         "coe-tiny",
       ],
       signal: options.signal,
+      ...(options.nice !== undefined ? { nice: options.nice } : {}),
     });
   }
   const data = join(options.workDir, "sft.jsonl");
@@ -207,6 +210,7 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
     module: "sft",
     args,
     signal: options.signal,
+    ...(options.nice !== undefined ? { nice: options.nice } : {}),
     onProgress: (progress) => emit({ type: "trainer", progress }),
     onLog: (line) => emit({ type: "log", line }),
   });
