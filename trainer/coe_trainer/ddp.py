@@ -84,6 +84,16 @@ class DataParallel:
     def any(self, flag: bool) -> bool:
         return self.sum(1.0 if flag else 0.0) > 0 if self.world > 1 else flag
 
+    def identical(self, params: Sequence[torch.Tensor]) -> bool:
+        """True when every rank holds bitwise the same values (element-wise max over ranks == min)."""
+        if self.world == 1:
+            return True
+        flat = torch.cat([p.detach().reshape(-1).float() for p in params])
+        hi, lo = flat.clone(), flat.clone()
+        dist.all_reduce(hi, op=dist.ReduceOp.MAX)
+        dist.all_reduce(lo, op=dist.ReduceOp.MIN)
+        return bool(torch.equal(hi, lo))
+
     def dispose(self) -> None:
         if self.world > 1 and dist.is_initialized():
             dist.destroy_process_group()

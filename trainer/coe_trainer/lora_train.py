@@ -187,12 +187,14 @@ def _train(o: LoRAOptions, cfg: Any, examples: List[Any], dp: DataParallel) -> D
                 save()
     finally:
         stop.dispose()
+    same = dp.identical(params)
     if dp.main:
         pairs = {k: (a.numpy(), b.numpy()) for k, (a, b) in lora_tensors(model).items()}
         write_lora_gguf(o.out, source["metadata"], pairs, o.alpha, TYPE_BY_NAME[o.out_type])
-    prog.emit("done", step=step, out=o.out, loss=last_loss)
+    prog.emit("done", step=step, out=o.out, loss=last_loss, world=dp.world, replicas_identical=same)
     return {"stopped": False, "step": step, "loss": last_loss, "tokens_per_s": prog.tokens_per_s(),
-            "elapsed_s": time.time() - prog.t0, "rows": rows, "seq_len": seq_len, "world": dp.world}
+            "elapsed_s": time.time() - prog.t0, "rows": rows, "seq_len": seq_len, "world": dp.world,
+            "replicas_identical": same}
 
 
 def parse_args(argv: Optional[List[str]] = None) -> LoRAOptions:
