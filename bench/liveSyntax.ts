@@ -13,16 +13,21 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { resources } from "../server/src/core/resources.js";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { PythonVerifier } from "../server/src/core/python/PythonVerifier.js";
 import { LiveSyntax } from "../server/src/lsp/LiveSyntax.js";
 import { realPython, sleep } from "./verifierMemory.js";
 
 type Row = Record<string, number | string>;
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const MBPP = process.env.COE_MBPP ?? path.resolve(here, "../../shared/data/mbpp/mbpp.jsonl");
+/** MBPP, all carried splits (data/mbpp/, or $COE_MBPP), found by core/resources.ts. */
+const mbppText = (): string =>
+  resources
+    .mbppFiles(["test", "train-validation"])
+    .map((f) => readFileSync(f, "utf8"))
+    .join("");
 const PROGRAMS = 60;
 const TREE_SITTER_ROUNDS = 5;
 const GAP_MS = 50;
@@ -91,7 +96,7 @@ function freshCompile(python: string, code: string): { line: number; ms: number 
 }
 
 function loadBroken(python: string, freshMs: number[]): Broken[] {
-  const tasks = readFileSync(MBPP, "utf8")
+  const tasks = mbppText()
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as { task_id: number; code: string; test_list: string[] })

@@ -8,7 +8,7 @@
  * Run alone: `node --import tsx bench/model.ts` (env BENCH_MODEL=path.gguf to use another model).
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { resources } from "../server/src/core/resources.js";
 import { LlamaPolicy } from "../server/src/core/model/LlamaPolicy.js";
 import type { LlamaSession } from "../server/src/core/model/LlamaSession.js";
 import { tokenizeEpisode } from "../server/src/core/model/tokenizeEpisode.js";
@@ -20,7 +20,12 @@ import type { Command, Verdict } from "../server/src/core/types.js";
 import { makeTestModel } from "../test/helpers/makeTestModel.js";
 
 type Row = Record<string, number | string>;
-const MBPP = join(import.meta.dirname, "../../shared/data/mbpp/mbpp.jsonl");
+/** MBPP, all carried splits (data/mbpp/, or $COE_MBPP), found by core/resources.ts. */
+const mbppText = (): string =>
+  resources
+    .mbppFiles(["test", "train-validation"])
+    .map((f) => readFileSync(f, "utf8"))
+    .join("");
 const TURNS = 5;
 
 interface MbppTask {
@@ -31,8 +36,7 @@ interface MbppTask {
 }
 
 function loadTasks(): MbppTask[] {
-  const path = process.env.MBPP_JSONL ?? MBPP;
-  return readFileSync(path, "utf8")
+  return (process.env.MBPP_JSONL ? readFileSync(process.env.MBPP_JSONL, "utf8") : mbppText())
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as MbppTask)

@@ -9,6 +9,7 @@
  * ranking and fault localisation (test runs to a fix), not the reach of the operators on human bugs.
  */
 import { readFileSync } from "node:fs";
+import { resources } from "../server/src/core/resources.js";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { applyCommand, joinLines, splitLines } from "../server/src/core/dsl/index.js";
@@ -25,7 +26,12 @@ interface Task {
   test_setup_code: string;
 }
 
-const MBPP = process.env.COE_MBPP ?? new URL("../../shared/data/mbpp/mbpp.jsonl", import.meta.url).pathname;
+/** MBPP, all carried splits (data/mbpp/, or $COE_MBPP), found by core/resources.ts. */
+const mbppText = (): string =>
+  resources
+    .mbppFiles(["test", "train-validation"])
+    .map((f) => readFileSync(f, "utf8"))
+    .join("");
 
 export async function benchSearch(argv: string[] = []): Promise<Record<string, number | string>> {
   const { values } = parseArgs({
@@ -43,7 +49,7 @@ export async function benchSearch(argv: string[] = []): Promise<Record<string, n
   const budget = Number(values.budget);
   const edits = Number(values.edits);
   const rng = makeRng(Number(values.seed));
-  const tasks = readFileSync(MBPP, "utf8")
+  const tasks = mbppText()
     .split("\n")
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Task)
@@ -94,7 +100,6 @@ export async function benchSearch(argv: string[] = []): Promise<Record<string, n
         hiddenTests: hidden,
         verifier,
         proposers: [new MutationProposer()],
-        mode: "mutate",
         budget: { verifications: budget },
         timeoutMs: 3000,
         maxDepth: Math.max(2, edits),

@@ -7,13 +7,18 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { resources } from "../server/src/core/resources.js";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { PythonVerifier, createFreshProcessVerifier } from "../server/src/core/python/PythonVerifier.js";
 import type { Verifier, VerifyRequest } from "../server/src/core/python/Verifier.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const MBPP = process.env.COE_MBPP ?? path.resolve(here, "../../shared/data/mbpp/mbpp.jsonl");
+/** MBPP, all carried splits (data/mbpp/, or $COE_MBPP), found by core/resources.ts. */
+const mbppText = (): string =>
+  resources
+    .mbppFiles(["test", "train-validation"])
+    .map((f) => readFileSync(f, "utf8"))
+    .join("");
 
 /** Idle time before each measured step: the model's turn in the real loop. */
 const GAP_MS = 50;
@@ -26,7 +31,7 @@ interface MbppTask {
 }
 
 function loadTasks(count: number): VerifyRequest[] {
-  const tasks = readFileSync(MBPP, "utf8")
+  const tasks = mbppText()
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as MbppTask)

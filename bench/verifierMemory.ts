@@ -12,16 +12,21 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { resources } from "../server/src/core/resources.js";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { PythonVerifier } from "../server/src/core/python/PythonVerifier.js";
 import type { VerifyRequest } from "../server/src/core/python/Verifier.js";
 import type { Verdict } from "../server/src/core/types.js";
 
 type Row = Record<string, number | string>;
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const MBPP = process.env.COE_MBPP ?? path.resolve(here, "../../shared/data/mbpp/mbpp.jsonl");
+/** MBPP, all carried splits (data/mbpp/, or $COE_MBPP), found by core/resources.ts. */
+const mbppText = (): string =>
+  resources
+    .mbppFiles(["test", "train-validation"])
+    .map((f) => readFileSync(f, "utf8"))
+    .join("");
 const VERIFICATIONS = 200;
 const WORKERS = 2;
 
@@ -63,7 +68,7 @@ interface MbppTask {
 }
 
 function loadRequests(count: number): VerifyRequest[] {
-  return readFileSync(MBPP, "utf8")
+  return mbppText()
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as MbppTask)

@@ -1,7 +1,7 @@
 // Bundles the CLI (ESM), the language server and the extension client (CJS) with esbuild.
 // node-llama-cpp stays external: it is ESM-only and ships native binaries (DESIGN §7).
 // The language server bundles web-tree-sitter (its CJS build, DESIGN §7) for syntax errors while the
-// user types; its two .wasm files are copied beside the bundle, where findWasm.ts looks for them.
+// user types; its two .wasm files are copied beside the bundle, where core/resources.ts looks for them.
 import { build } from "esbuild";
 import { copyFileSync, cpSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -23,7 +23,11 @@ const RUNTIME_FILES = [
   "dist/tree-sitter-python.wasm",
   "dist/python/coe_worker.py",
   "models/coe-tiny.gguf",
+  "data/mbpp/mbpp-train-validation.jsonl",
+  "data/mbpp/README.md",
 ];
+// Files that must never be in the package: MBPP's test split is for the evaluation suites only.
+const NEVER_SHIPPED = ["data/mbpp/mbpp-test.jsonl"];
 
 /** Bare package names that a bundle imports or requires (node builtins and "vscode" aside). */
 export function externalImports(bundlePaths) {
@@ -85,6 +89,9 @@ async function main() {
     throw new Error(
       `.vscodeignore leaves out files the extension reads at run time; add:\n` + left.map((f) => `  !${f}`).join("\n"),
     );
+  const shipped = NEVER_SHIPPED.filter((f) => files.has(f));
+  if (shipped.length > 0)
+    throw new Error(`.vscodeignore lets in files that must never be packaged: ${shipped.join(", ")}`);
   // A nested package (a/node_modules/b) comes with its parent's line: name only the outermost.
   const missing = needed
     .filter((dir) => !files.has(`${dir}/package.json`))

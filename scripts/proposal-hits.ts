@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { buildMbppRepairSuite, BUILTIN_SUITES } from "../server/src/cli/mbppRepairSuite.js";
 import { applyCommand, joinLines, parseCommand, splitLines } from "../server/src/core/dsl/index.js";
 import { parseSuite, type EvalTask } from "../server/src/core/eval/index.js";
-import { testsAsText } from "../server/src/core/loop/index.js";
+import { testsAsText } from "../server/src/core/tool/index.js";
 import { LlamaPolicy } from "../server/src/core/model/LlamaPolicy.js";
 import { PythonVerifier } from "../server/src/core/python/PythonVerifier.js";
 import { ModelProposer } from "../server/src/core/search/ModelProposer.js";

@@ -1,9 +1,19 @@
-"""Builds suites/real-bugs.jsonl from the hand-written tasks below (stdlib only).
+"""Builds suites/real-bugs.jsonl from the hand-written tasks (stdlib only).
 
 Each task is written once as its FIXED source plus a list of bugs. A bug is
-(fixed_line, buggy_line, kind): the exact fixed line (it must occur once) and
-what a programmer might have written instead (None = the line is missing).
+(fixed_text, buggy_text, kind): the exact fixed line or lines (they must occur once, as whole
+lines) and what a programmer might have written instead (None = the lines are missing). A bug may
+span several lines (a missing guard, two swapped statements); it is still one corruption, one edit.
 The buggy source is derived from the fixed one, so the two can never drift.
+
+Tests come in two halves of equal size: the visible tests (the buggy code fails at least one) and
+the hidden ones (the same function on other inputs, written to catch fixes that special-case the
+visible inputs). A record's "tests" is visible + hidden, so `coe eval --hidden 0.5` holds back
+exactly the hidden half; "nVisible" says where it starts.
+
+Ids are "rb-NNN-name", numbered by position, and never change: new tasks are appended at the end
+(the script refuses to renumber a task already in the suite file). The tune / report split of each
+task is a seeded hash of its id (split_of, the same function as core/eval/suitePolicy.ts).
 
     python3 suites/make_real_bugs.py            # rewrites suites/real-bugs.jsonl
     python3 suites/check_suite.py suites/real-bugs.jsonl
@@ -12,11 +22,15 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_suite import split_of  # noqa: E402
+
 T = []  # the tasks, in order; ids are numbered from their position
 
 
-def task(name, description, fixed, bugs, tests):
-    T.append({"name": name, "description": description, "fixed": fixed.lstrip("\n"), "bugs": bugs, "tests": tests})
+def task(name, description, fixed, bugs, tests, hidden=None):
+    T.append({"name": name, "description": description, "fixed": fixed.lstrip("\n"), "bugs": bugs,
+              "tests": tests, "hidden": hidden or []})
 
 
 task("chunk", "Split a list into consecutive chunks of at most `size` items.", '''
@@ -707,7 +721,7 @@ def build(t, number):
     """Applies a task's bugs to its fixed source; returns the suite record."""
     buggy = t["fixed"]
     for old, new, _kind in t["bugs"]:
-        # Match whole lines (old may span lines, as in wrap-words); it must occur exactly once.
+        # Match whole lines (old may span lines); it must occur exactly once.
         hits = ("\n" + buggy).count("\n" + old + "\n")
         if hits != 1:
             sys.exit(f"{t['name']}: the line {old!r} occurs {hits} times in the fixed source")
@@ -715,23 +729,56 @@ def build(t, number):
             buggy = ("\n" + buggy).replace("\n" + old + "\n", "\n", 1)[1:]
         else:
             buggy = ("\n" + buggy).replace("\n" + old + "\n", "\n" + new + "\n", 1)[1:]
+    if len(t["hidden"]) != len(t["tests"]):
+        sys.exit(f"{t['name']}: {len(t['tests'])} visible tests but {len(t['hidden'])} hidden ones")
+    record_id = f"rb-{number:03d}-{t['name']}"
     return {
-        "id": f"rb-{number:03d}-{t['name']}",
+        "id": record_id,
         "code": buggy,
-        "tests": t["tests"],
+        "tests": t["tests"] + t["hidden"],
+        "nVisible": len(t["tests"]),
         "description": t["description"],
         "kinds": [kind for _o, _n, kind in t["bugs"]],
         "nCorruptions": len(t["bugs"]),
+        "split": split_of(record_id),
         "fixed": t["fixed"],
     }
 
 
+def check_stable_ids(records, out):
+    """Ids never move: every id already in the suite file must still name the same task."""
+    if not os.path.exists(out):
+        return
+    new_ids = {r["id"] for r in records}
+    with open(out, encoding="utf8") as f:
+        for line in f:
+            if line.strip():
+                old_id = json.loads(line)["id"]
+                if old_id not in new_ids:
+                    sys.exit(f"{old_id} would disappear or be renumbered: append new tasks at the end")
+
+
 def main():
+    import real_bugs_hidden  # noqa: F401 - the hidden halves of tasks 1-40
+    import real_bugs_more_a
+    import real_bugs_more_b
+    import real_bugs_more_c
+
+    for module in (real_bugs_more_a, real_bugs_more_b, real_bugs_more_c):
+        module.add(task)
+    for t in T:
+        if not t["hidden"]:
+            t["hidden"] = real_bugs_hidden.HIDDEN.get(t["name"], [])
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "real-bugs.jsonl")
+    records = [build(t, i) for i, t in enumerate(T, start=1)]
+    names = [t["name"] for t in T]
+    if len(set(names)) != len(names):
+        sys.exit("two tasks share a name")
+    check_stable_ids(records, out)
     with open(out, "w", encoding="utf8") as f:
-        for i, t in enumerate(T, start=1):
-            f.write(json.dumps(build(t, i), ensure_ascii=False) + "\n")
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
     print(f"wrote {len(T)} tasks to {out}")
 
 

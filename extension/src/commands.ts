@@ -13,6 +13,7 @@ import {
 } from "../../server/src/protocol.js";
 import type { TrainEvent } from "../../server/src/core/train/trainSft.js";
 import type { RepairController } from "./RepairController.js";
+import { selectModel } from "./selectModel.js";
 
 export interface CommandDeps {
   client: LanguageClient;
@@ -31,6 +32,7 @@ export function commandTable(deps: CommandDeps): CommandTable {
     "coe.acceptRepair": () => deps.repairs.accept(),
     "coe.trainOnMyFixes": (budget?: number | TrainBudget) => trainOnMyFixes(deps, budget),
     "coe.reloadModel": (path?: string) => reloadModel(deps, path),
+    "coe.selectModel": (name?: string) => selectModel(deps.client, name),
   };
 }
 

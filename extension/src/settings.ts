@@ -1,16 +1,18 @@
 import * as vscode from "vscode";
-import { DEFAULT_SETTINGS, type CoeSettings, type RepairMode } from "../../server/src/protocol.js";
+import { DEFAULT_SETTINGS, isRepairMode, type CoeSettings } from "../../server/src/protocol.js";
 
 /** The "coe" settings section as the server expects it (defaults from protocol.ts fill the gaps). */
 export function readSettings(): CoeSettings {
   const c = vscode.workspace.getConfiguration("coe");
   const mode = c.get<string>("mode", DEFAULT_SETTINGS.mode);
+  const style = c.get<string>("promptStyle", DEFAULT_SETTINGS.promptStyle);
   return {
     model: c.get<string>("model", DEFAULT_SETTINGS.model),
-    mode: (["model", "mutate", "hybrid"].includes(mode) ? mode : DEFAULT_SETTINGS.mode) as RepairMode,
+    mode: isRepairMode(mode) ? mode : DEFAULT_SETTINGS.mode,
     rollouts: c.get<number>("rollouts", DEFAULT_SETTINGS.rollouts),
     budget: c.get<number>("budget", DEFAULT_SETTINGS.budget),
     python: c.get<string>("python", DEFAULT_SETTINGS.python),
     datasetDir: c.get<string>("datasetDir", DEFAULT_SETTINGS.datasetDir),
+    promptStyle: style === "chat" || style === "coe" ? style : "auto",
   };
 }

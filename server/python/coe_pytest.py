@@ -115,6 +115,7 @@ def run_pytest(ctx, test_path):
     if failure is not None:
         sys.modules.pop(module.__name__, None)
         ctx.reporter.plan(["import " + ctx.modname])
+        ctx.reporter.start(0)
         ctx.reporter.result(0, dict(failure, name="import " + ctx.modname))
         return ctx.done()
     scratch = os.path.dirname(test_path)

@@ -12,6 +12,7 @@ import sys
 import time
 import types
 
+from coe_judge import defined_names, encode, split_assert
 from coe_support import (GotRecorder, LineTracer, TestTimeout, clip, deadline, describe,
                          rewrite_asserts, run_one, statement_name)
 
@@ -55,6 +56,8 @@ class Context:
             else:
                 outcome, lines = run_one(body, self.budget(len(names) - i), self.tracer,
                                          self.recorder, self.code_path)
+                if isinstance(body, _Values) and outcome.get("status") == "pass":
+                    outcome = {"status": "judge", "vals": body.values}
             self.reporter.result(i, dict(outcome, name=name))
             if self.tracer.enabled:
                 self.coverage.setdefault(name, [])
@@ -90,6 +93,7 @@ def _import_code(ctx, module, tree=None):
 def run_snippets(ctx, snippets):
     """MBPP format: exec the code, then each snippet in the same namespace."""
     names = [statement_name(s, ast.parse(s).body[0]) if _parses(s) else s.strip() for s in snippets]
+    shadowed = defined_names(ctx.source)
     module = ctx.new_module()
     ctx.reporter.plan(names)
     failure = _import_code(ctx, module)
@@ -99,13 +103,35 @@ def run_snippets(ctx, snippets):
             bodies.append(failure)
             continue
         try:
-            code = compile(rewrite_asserts(ast.parse(snippet)), "<test>", "exec")
+            tree = ast.parse(snippet)
+            if len(tree.body) == 1 and isinstance(tree.body[0], ast.Assert):
+                bodies.append(_Values(module, tree.body[0], "<test>", shadowed))
+                continue
+            code = compile(rewrite_asserts(tree), "<test>", "exec")
         except SyntaxError as exc:
             bodies.append({"status": "error", "message": clip("SyntaxError in the test: %s" % exc)})
             continue
         bodies.append(lambda code=code: exec(code, module.__dict__))
     ctx.run_tests(names, bodies)
     return ctx.done()
+
+
+class _Values:
+    """The body of one judged assert: evaluates its opaque parts, keeps their serialized values.
+
+    The child reports these values, never a pass (coe_judge: the worker evaluates the assert)."""
+
+    def __init__(self, module, node, filename, shadowed):
+        _template, opaque = split_assert(node, shadowed)
+        self.codes = [compile(ast.Expression(body=o), filename, "eval") for o in opaque]
+        self.namespace = module.__dict__
+        self.values = None
+
+    def __call__(self):
+        values = []
+        for code in self.codes:
+            values.append(encode(eval(code, self.namespace)))  # noqa: S307 - runs the user's code, sandboxed
+        self.values = values
 
 
 def _parses(text):
@@ -115,7 +141,7 @@ def _parses(text):
         return False
 
 
-def _has_doctests(tree):
+def has_doctests(tree):
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             doc = ast.get_docstring(node, clean=False)
@@ -133,7 +159,7 @@ def _is_main_guard(node):
     return names == {"__name__"} and "__main__" in consts
 
 
-def _assert_statements(tree):
+def assert_statements(tree):
     """Top-level statements in order, the body of an `if __name__ == "__main__":` block that
     holds asserts flattened in place. Returns [] when there is no assert at all."""
     flat = []
@@ -148,9 +174,9 @@ def _assert_statements(tree):
 def run_auto(ctx, detail=None):
     """Doctests in the code, else asserts in the file, else notests."""
     tree = ast.parse(ctx.source)
-    if _has_doctests(tree):
+    if has_doctests(tree):
         return run_doctests(ctx, detail)
-    statements = _assert_statements(tree)
+    statements = assert_statements(tree)
     if statements:
         return run_file_asserts(ctx, statements, detail)
     return ctx.done("notests", detail or "no tests found: no doctests and no asserts in the file")
@@ -168,19 +194,18 @@ def run_file_asserts(ctx, statements, detail):
             continue
         names.append(statement_name(ctx.source, node))
         setup = ast.Module(body=pending, type_ignores=[])
-        check = rewrite_asserts(ast.Module(body=[node], type_ignores=[]))
-        bodies.append((setup, check))
+        bodies.append((setup, node))
         pending = []
     ctx.reporter.plan(names)
+    shadowed = defined_names(ctx.source)
     runnable = []
-    for setup, check in bodies:
+    for setup, node in bodies:
         if failure is None and setup.body:
             failure = _import_code(ctx, module, setup)
         if failure is not None:
             runnable.append(failure)
             continue
-        code = compile(check, ctx.code_path, "exec")
-        runnable.append(lambda code=code: exec(code, module.__dict__))
+        runnable.append(_Values(module, node, ctx.code_path, shadowed))
     ctx.run_tests(names, runnable)
     return ctx.done(detail=detail)
 

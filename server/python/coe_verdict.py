@@ -10,6 +10,9 @@ import json
 import os
 import signal
 
+import coe_judge
+from coe_support import clip
+
 
 class Events:
     def __init__(self):
@@ -21,6 +24,9 @@ class Events:
         self.done = None
         self.syntax = None
         self.internal = None
+        # Set when the stream breaks the protocol (a second plan, a result twice, an unknown index):
+        # only code that writes to the channel itself does that, so the run cannot pass.
+        self.tampered = None
 
     def feed(self, data):
         self.buf += data
@@ -30,16 +36,24 @@ class Events:
                 event = json.loads(line)
             except ValueError:
                 continue
-            if "plan" in event:
+            if not isinstance(event, dict):
+                self.tampered = "a line that is not an event"
+            elif "plan" in event:
+                if self.plan and (event["plan"] != self.plan or self.results):
+                    self.tampered = "a second test plan"
                 self.plan = event["plan"]
             elif "start" in event:
                 self.running = event["start"]
             elif "result" in event:
+                if event["result"] in self.results or event["result"] != self.running:
+                    self.tampered = "a result for test %r out of turn" % (event["result"],)
                 self.results[event["result"]] = event["test"]
                 self.running = None
             elif "extra" in event:
                 self.extra.append(event["extra"])
             elif "done" in event:
+                if self.done is not None:
+                    self.tampered = "a second end of run"
                 self.done = event["done"]
             elif "syntax" in event:
                 self.syntax = event["syntax"]
@@ -71,8 +85,32 @@ def describe_exit(status):
     return "the test process exited with status %d before reporting (os._exit?)" % os.WEXITSTATUS(status)
 
 
-def build(events, end, status, timeout_s):
-    """end: "done" (the child reported), "timeout" (wall limit) or "crash" (died without reporting)."""
+def judged(test, spec):
+    """The judge's result for one assert test from the values the child sent (coe_judge)."""
+    status = test.get("status")
+    if status in ("error", "timeout"):
+        return test  # the child can always make a test fail; only a pass needs the judge
+    out = {k: v for k, v in test.items() if k not in ("vals", "status", "got", "message")}
+    if status != "judge" or not isinstance(test.get("vals"), list):
+        return dict(out, status="fail", message="no values came back for this assert (not judged)")
+    try:
+        ok, got = coe_judge.judge(spec["template"], test["vals"])
+    except (ValueError, TypeError, OverflowError) as exc:
+        return dict(out, status="fail", message="the values sent for this assert are malformed: %s" % exc)
+    if ok:
+        return dict(out, status="pass")
+    out.update(status="fail", message="AssertionError")
+    if got is not None:
+        out["got"] = clip(got)
+    if spec.get("line"):
+        out["line"] = spec["line"]
+    return out
+
+
+def build(events, end, status, timeout_s, specs=None, strict=True):
+    """end: "done" (the child reported), "timeout" (wall limit) or "crash" (died without reporting).
+    specs: coe_judge.assert_specs(request): the tests whose pass the worker decides itself; strict:
+    False for a pytest request, where the specs apply only if the child fell back to the file's asserts."""
     done = events.done or {}
     if events.syntax:
         return {"kind": "syntax", "passed": 0, "total": 0, "tests": [], "syntax": events.syntax}
@@ -82,9 +120,20 @@ def build(events, end, status, timeout_s):
         kind, detail = "crash", done.get("detail") or describe_exit(status)
     else:
         kind, detail = done.get("kind", "ok"), done.get("detail")
+    if events.tampered and not events.syntax:
+        kind, detail = "crash", "the code under test wrote to the result channel (%s)" % events.tampered
+    if strict and specs is not None and len(specs) != len(events.plan) and kind == "ok":
+        kind, detail = "crash", "the test plan does not match the tests (%d vs %d)" % (len(events.plan), len(specs))
     tests = []
     for i, name in enumerate(events.plan):
         test = events.results.get(i)
+        spec = specs[i] if specs is not None and i < len(specs) else None
+        if test is not None and spec is not None and (strict or test.get("status") == "judge"):
+            test = judged(test, spec)
+        elif test is not None and test.get("status") == "judge":
+            test = dict(test, status="fail", message="not judged")
+        if test is not None and kind == "crash" and events.tampered and test.get("status") == "pass":
+            test = dict(test, status="error", message=detail)
         if test is None:
             if i == events.running:
                 status_ = "timeout" if kind == "timeout" else "error"

@@ -37,6 +37,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # Imported here, once, so every forked child starts with them loaded (the whole point of warmth).
 import coe_procs  # noqa: E402
 import coe_sandbox  # noqa: E402
+import coe_judge  # noqa: E402
 import coe_verdict  # noqa: E402
 from coe_pytest import import_pytest, run_pytest  # noqa: E402
 from coe_runners import Context, run_auto, run_snippets  # noqa: E402
@@ -134,7 +135,11 @@ class Worker:
         coe_procs.killpg(pid)  # at once; the full sweep and the reaping follow the reply (_clean_up)
         if end == "cancelled":
             return {"id": req.get("id"), "cancelled": True}
-        verdict = coe_verdict.build(events, end, status, timeout_s)
+        try:
+            specs, strict = coe_judge.assert_specs(req)
+        except Exception:  # a test the judge cannot parse: the child reports its own error for it
+            specs, strict = None, True
+        verdict = coe_verdict.build(events, end, status, timeout_s, specs, strict)
         verdict["ms"] = round((time.monotonic() - started) * 1000.0, 2)
         return {"id": req.get("id"), "verdict": verdict}
 

@@ -4,13 +4,17 @@
  * so a method name or a payload shape cannot drift between the two sides.
  *
  * Everything here is plain JSON (Trace, Verdict and ProgressEvent come from the engine unchanged).
- * Only types and string constants live here: no vscode, no vscode-languageserver imports, so the
+ * Only types and constants live here (and the mode check, re-exported from core/solve): no vscode, no vscode-languageserver imports, so the
  * client and the server bundle it without pulling the other side in.
  */
 import type { ProgressEvent, SearchProgress, Trace, Verdict } from "./core/types.js";
 import type { TrainEvent } from "./core/train/trainSft.js";
+import type { ModelEntry } from "./core/models/ModelRegistry.js";
+import type { PromptStyle } from "./core/tool/formatEpisode.js";
 
-export type RepairMode = "model" | "mutate" | "hybrid";
+/** The one mode type of every repair (DESIGN §9): "model" rollouts, or the search: mutate, hybrid, ranked. */
+export { REPAIR_MODES, isRepairMode, type RepairMode } from "./core/solve/RepairMode.js";
+import type { RepairMode } from "./core/solve/RepairMode.js";
 
 /** The extension's settings (section "coe"), sent in initializationOptions and on every change. */
 export interface CoeSettings {
@@ -27,6 +31,8 @@ export interface CoeSettings {
   python: string;
   /** Where accepted repairs and hand fixes are recorded; empty: the extension's global storage. */
   datasetDir: string;
+  /** Prompt style: auto (the GGUF's chat template present -> chat, else coe), chat or coe. */
+  promptStyle: "auto" | PromptStyle;
 }
 
 export const DEFAULT_SETTINGS: CoeSettings = {
@@ -36,6 +42,7 @@ export const DEFAULT_SETTINGS: CoeSettings = {
   budget: 200,
   python: "",
   datasetDir: "",
+  promptStyle: "auto",
 };
 
 /** initializationOptions of the LSP initialize request. */
@@ -158,6 +165,10 @@ export interface ModelInfo {
   /** Why the bundled default model cannot be used (missing or broken); repairs then use mutations only. */
   problem?: string;
   loaded: boolean;
+  /** LoRA adapters applied on top of the model (a LoRA round). */
+  adapters?: string[];
+  /** The prompt style of the loaded model. */
+  style?: PromptStyle;
   state: "idle" | "loading" | "repairing" | "training";
   mode: RepairMode;
   datasetPath: string;
@@ -167,6 +178,26 @@ export interface ReloadModelParams {
   path: string;
 }
 export type ReloadModelResult = ModelInfo;
+
+// ---- coe/listModels and coe/selectModel: the models on disk (bundled, pulled, rounds) and a hot swap ----
+export const ListModelsRequest = "coe/listModels";
+export interface ModelListItem extends ModelEntry {
+  /** The entry the server uses now. */
+  inUse: boolean;
+}
+export interface ListModelsResult {
+  models: ModelListItem[];
+  /** Where pulled models go (coe model pull), for the quick pick's hint. */
+  modelsDir: string;
+}
+export const SelectModelRequest = "coe/selectModel";
+export interface SelectModelParams {
+  /** A name of the list, a path to a .gguf, or "none" (mutations only). */
+  name: string;
+  /** Also save the choice for the CLI (the config file of coe model use). Default true. */
+  persist?: boolean;
+}
+export type SelectModelResult = ModelInfo;
 
 /** Sent whenever ModelInfo changes (load, reload, repair start/end, training), for the status bar. */
 export const ModelInfoNotification = "coe/modelInfoChanged";

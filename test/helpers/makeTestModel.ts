@@ -42,7 +42,7 @@ export interface TestModelOptions {
 /** Hash of the trainer files that decide the bytes of a made model. */
 function trainerFingerprint(): string {
   const h = createHash("sha256");
-  for (const f of ["make_model.py", "gguf.py", "config.py", "tokenizer.py", "data/bpe-4096.json"]) {
+  for (const f of ["make_model.py", "gguf.py", "quants.py", "config.py", "tokenizer.py", "data/bpe-4096.json"]) {
     const p = join(TRAINER, "coe_trainer", f);
     h.update(f).update(existsSync(p) ? readFileSync(p) : "");
   }

@@ -1,12 +1,21 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BUILTIN_SUITES, buildMbppRepairSuite } from "../../server/src/cli/mbppRepairSuite.js";
+import { spawnSync } from "node:child_process";
+import { buildMbppRepairSuite } from "../../server/src/cli/mbppRepairSuite.js";
+import { PythonVerifier } from "../../server/src/core/python/PythonVerifier.js";
+import { BUILTIN_SUITES, SPLIT, splitOf, type MbppSuiteSource } from "../../server/src/core/eval/index.js";
+
+const mbppSource = (name: string): MbppSuiteSource => {
+  const source = BUILTIN_SUITES[name]!.source;
+  assert.equal(source.kind, "mbpp");
+  return source as MbppSuiteSource;
+};
 
 // Each built-in suite comes from its own MBPP split (a regression: mbpp-val-repair was once built from
 // the test split), so data collected on mbpp-train-repair never contains a benchmark program.
 for (const name of ["mbpp-val-repair", "mbpp-train-repair"]) {
-  test(`${name} is built from MBPP ${BUILTIN_SUITES[name]!.taskIds.join("-")} only`, { timeout: 300_000 }, async () => {
-    const spec = BUILTIN_SUITES[name]!;
+  test(`${name} is built from MBPP ${mbppSource(name).taskIds.join("-")} only`, { timeout: 300_000 }, async () => {
+    const spec = mbppSource(name);
     const tasks = await buildMbppRepairSuite(name);
     assert.ok(tasks.length > (spec.taskIds[1] - spec.taskIds[0]) / 2, `${tasks.length} tasks`);
     for (const t of tasks) {
@@ -18,11 +27,69 @@ for (const name of ["mbpp-val-repair", "mbpp-train-repair"]) {
   });
 }
 
-test("only the train suite may feed a dataset", () => {
-  assert.deepEqual(
+test("only the train suite may feed a dataset; report suites never tune", () => {
+  const names = (pick: (s: (typeof BUILTIN_SUITES)[string]) => boolean): string[] =>
     Object.entries(BUILTIN_SUITES)
-      .filter(([, s]) => s.trainable)
-      .map(([n]) => n),
+      .filter(([, s]) => pick(s))
+      .map(([n]) => n);
+  assert.deepEqual(
+    names((s) => s.trainable),
     ["mbpp-train-repair"],
   );
+  for (const n of names((s) => s.split === "report")) assert.equal(BUILTIN_SUITES[n]!.tunable, false, n);
+  assert.equal(BUILTIN_SUITES["mbpp-repair"]!.tunable, false);
 });
+
+test("real-bugs: tune and report split it in two by the seeded hash of the id", async () => {
+  const all = await buildMbppRepairSuite("real-bugs");
+  const tune = await buildMbppRepairSuite("real-bugs-tune");
+  const report = await buildMbppRepairSuite("real-bugs-report");
+  assert.ok(all.length >= 130, `${all.length} tasks`);
+  assert.equal(tune.length + report.length, all.length);
+  const tuneIds = new Set(tune.map((t) => t.id));
+  assert.ok(report.every((t) => !tuneIds.has(t.id) && t.split === "report" && splitOf(t.id) === "report"));
+  assert.ok(tune.every((t) => t.split === "tune"));
+  // about 40% tune: the hash is fair within a few standard deviations
+  const share = tune.length / all.length;
+  assert.ok(Math.abs(share - SPLIT.tuneFraction) < 0.12, `tune share ${share}`);
+  // every task has an even number of tests: --hidden 0.5 holds back exactly its hidden half
+  assert.ok(all.every((t) => t.tests.length % 2 === 0));
+});
+
+test("the val splits partition mbpp-val-repair", { timeout: 300_000 }, async () => {
+  const all = await buildMbppRepairSuite("mbpp-val-repair");
+  const tune = await buildMbppRepairSuite("mbpp-val-repair-tune");
+  const report = await buildMbppRepairSuite("mbpp-val-repair-report");
+  assert.equal(tune.length + report.length, all.length);
+  assert.ok(tune.every((t) => t.split === "tune") && report.every((t) => t.split === "report"));
+  assert.ok(Math.abs(tune.length / all.length - SPLIT.tuneFraction) < 0.12, `${tune.length} of ${all.length} in tune`);
+});
+
+test("check_suite.py passes on the whole real-bugs suite (sandboxed child per version)", { timeout: 120_000 }, () => {
+  const r = spawnSync("python3", ["suites/check_suite.py", "suites/real-bugs.jsonl"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /(\d+)\/\1 tasks ok/);
+});
+
+test(
+  "real-bugs in the product's own sandbox: fixed passes all, buggy fails a visible test",
+  { timeout: 120_000 },
+  async () => {
+    const tasks = (await buildMbppRepairSuite("real-bugs")) as Array<EvalTaskWithFix>;
+    const verifier = new PythonVerifier({});
+    try {
+      for (const t of tasks) {
+        const nVisible = t.nVisible ?? t.tests.length;
+        const fixed = await verifier.verify({ code: t.fixed, tests: { kind: "snippets", snippets: t.tests } });
+        assert.ok(fixed.kind === "ok" && fixed.passed === fixed.total, `${t.id}: fixed ${fixed.passed}/${fixed.total}`);
+        const visible = t.tests.slice(0, nVisible);
+        const buggy = await verifier.verify({ code: t.code, tests: { kind: "snippets", snippets: visible } });
+        assert.ok(buggy.passed < visible.length, `${t.id}: buggy passes every visible test`);
+      }
+    } finally {
+      await verifier.dispose();
+    }
+  },
+);
+
+type EvalTaskWithFix = Awaited<ReturnType<typeof buildMbppRepairSuite>>[number] & { fixed: string; nVisible?: number };

@@ -4,7 +4,9 @@
  * runs the language server from the UNPACKED copy, outside the checkout: a mutate repair through
  * the shipped sandbox worker, a model repair with the shipped default model (coe.model left empty),
  * which loads the shipped node-llama-cpp and its linux-x64 binary, and a syntax error while typing,
- * from the shipped tree-sitter .wasm files. Real Python (/usr/bin/python3 with pytest).
+ * from the shipped tree-sitter .wasm files, and a training round ("Train on My Fixes" with its default
+ * settings) whose replayed demos come from the shipped MBPP train/validation programs, with no
+ * shared/ folder anywhere near. Real Python (/usr/bin/python3 with pytest and torch).
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -70,6 +72,8 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       "extension/media/review.js",
       "extension/trainer/coe_trainer/sft.py",
       "extension/models/coe-tiny.gguf",
+      "extension/data/mbpp/mbpp-train-validation.jsonl",
+      "extension/data/mbpp/README.md",
       "extension/node_modules/node-llama-cpp/package.json",
       "extension/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/llama-addon.node",
     ])
@@ -88,6 +92,7 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       [/^extension\/(?!node_modules\/).*\.ts$/, "TypeScript sources"],
       [/^extension\/(test|runs|\.cache|bench|scripts|suites|samples|bin)\//, "development folders"],
       [/^extension\/(server\/python|trainer)\/tests\//, "Python tests"],
+      [/^extension\/data\/mbpp\/(?!mbpp-train-validation\.jsonl$|README\.md$)/, "MBPP's test split"],
       [/(^|\/)__pycache__\/|\.pyc$/, "Python caches"],
       [/^extension\/dist\/.*\.(map|vsix)$|^extension\/dist\/cli\.js$/, "source maps, the CLI bundle, packages"],
       [/^extension\/(package-lock\.json|tsconfig\.json|eslint\.config\.js|\.vscodeignore)$/, "tooling files"],
@@ -180,6 +185,28 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       const addon = join(ext, "node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/llama-addon.node");
       assert.ok(maps.includes(addon), `the server loaded ${addon}`);
       assert.ok(!maps.includes(join(ROOT, "node_modules")), "nothing was loaded from the checkout's node_modules");
+    });
+
+    test("Train on My Fixes with default settings trains from the shipped MBPP data, no shared/ anywhere", async () => {
+      for (let dir = ext; dir !== dirname(dir); dir = dirname(dir))
+        assert.ok(!existsSync(join(dir, "shared")), `no shared/ beside ${dir}`);
+      const repaired = await server.connection.sendRequest<P.RepairResult>(P.RepairRequest, {
+        uri,
+        text: buggy,
+        mode: "mutate",
+      } satisfies P.RepairParams);
+      const accepted = await server.connection.sendRequest<P.AcceptResult>(P.AcceptRequest, {
+        repairId: repaired.repairId,
+      } satisfies P.AcceptParams);
+      assert.equal(accepted.recorded, true, JSON.stringify(accepted));
+      // Default variants (replayed synthetic demos from MBPP's train/validation programs); few steps.
+      const result = await server.connection.sendRequest<P.TrainResult>(P.TrainRequest, {
+        kind: "sft",
+        steps: 2,
+        token: "vsix-train",
+      } satisfies P.TrainParams);
+      assert.ok(existsSync(result.out), `the trained model ${result.out} exists`);
+      assert.ok(Number.isFinite(result.loss), `final loss ${result.loss}`);
     });
 
     test("a syntax error shows while typing, from the shipped tree-sitter .wasm files", async () => {

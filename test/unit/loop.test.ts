@@ -1,12 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  repair,
-  runEpisode,
-  ScriptedPolicy,
-  PENALTY_MALFORMED,
-  type EpisodeOptions,
-} from "../../server/src/core/loop/index.js";
+import { repair, runEpisode, PENALTY_MALFORMED, type EpisodeOptions } from "../../server/src/core/loop/index.js";
+import { ScriptedPolicy } from "../helpers/ScriptedPolicy.js";
 import type { Verifier, VerifyRequest } from "../../server/src/core/python/Verifier.js";
 import type { Verdict } from "../../server/src/core/types.js";
 

@@ -1,7 +1,7 @@
 /** tree-sitter syntax location (the fast pre-check; Python's compile() stays the authority). */
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { findTreeSitterWasm } from "../../server/src/core/parse/findWasm.js";
+import { resources } from "../../server/src/core/resources.js";
 import {
   PythonSyntaxLocator,
   disposeSyntaxLocator,
@@ -12,7 +12,7 @@ void describe("locateSyntaxError", () => {
   after(() => disposeSyntaxLocator());
 
   void it("finds the packaged .wasm files", () => {
-    const wasm = findTreeSitterWasm();
+    const wasm = resources.treeSitterWasm();
     assert.match(wasm.runtime, /web-tree-sitter[/\\]tree-sitter\.wasm$/);
     assert.match(wasm.python, /tree-sitter-python[/\\]tree-sitter-python\.wasm$/);
   });

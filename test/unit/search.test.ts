@@ -11,7 +11,7 @@ import { ModelProposer } from "../../server/src/core/search/ModelProposer.js";
 import { searchRepair } from "../../server/src/core/search/searchRepair.js";
 import type { Proposal, Proposer, SearchState } from "../../server/src/core/search/Proposer.js";
 import type { TestSource } from "../../server/src/core/types.js";
-import { FakeVerifier, TablePolicy, type FakeTest } from "./searchFakes.js";
+import { FakeVerifier, TablePolicy, type FakeTest } from "../helpers/searchFakes.js";
 
 const ADD = "def add(a, b):\n    return a - b\n";
 const addTests: TestSource = { kind: "snippets", snippets: ["assert add(1, 2) == 3", "assert add(0, 0) == 0"] };
@@ -57,7 +57,6 @@ describe("searchRepair", () => {
       tests: addTests,
       verifier,
       proposers: [new MutationProposer()],
-      mode: "mutate",
       budget: { verifications: 50 },
     });
     assert.equal(r.stats.solved, true);
@@ -209,7 +208,6 @@ describe("searchRepair", () => {
       tests: addTests,
       verifier,
       proposers: [new ModelProposer({ policy, samples: 2 })],
-      mode: "model",
       budget: { verifications: 10 },
       timeoutMs: 150,
     });
@@ -229,7 +227,6 @@ describe("searchRepair", () => {
         tests: addTests,
         verifier,
         proposers: [new ListProposer("m", "model", modelTexts), new ListProposer("u", "mutate", mutations)],
-        mode: "hybrid",
         budget: { verifications: 10 },
         ...(modelShare !== undefined ? { modelShare } : {}),
       });
@@ -246,32 +243,31 @@ describe("searchRepair", () => {
     assert.match((await run(["REPL 2 >>>    return 0"], 0.3))[0]!, /return a \+ b/);
   });
 
-  it("selects proposers by mode", async () => {
-    for (const mode of ["model", "mutate", "hybrid"] as const) {
+  it("uses every proposer it is given (a mode's choice is searchWithMode's), and none is an error", async () => {
+    for (const sources of [["model"], ["mutate"], ["model", "mutate"]] as const) {
       const model = new ListProposer("m", "model", ["REPL 2 >>>    return a + b"]);
       const mutate = new ListProposer("u", "mutate", ["REPW 2 >>>- >>>+"]);
       const r = await searchRepair({
         code: ADD,
         tests: addTests,
         verifier: new FakeVerifier(addSuite),
-        proposers: [model, mutate],
-        mode,
+        proposers: sources.map((s) => (s === "model" ? model : mutate)),
         budget: { verifications: 5 },
       });
       assert.equal(r.stats.solved, true);
-      assert.equal(model.calls > 0, mode !== "mutate", `model used in ${mode}`);
-      assert.equal(mutate.calls > 0, mode !== "model", `mutations used in ${mode}`);
-      assert.equal(r.trace.model, mode === "model" ? "m" : mode === "mutate" ? "u" : "m+u");
+      assert.equal(model.calls > 0, sources.includes("model" as never), `model used with ${sources.join("+")}`);
+      assert.equal(mutate.calls > 0, sources.includes("mutate" as never), `mutations used with ${sources.join("+")}`);
+      assert.equal(r.trace.model, sources.map((s) => (s === "model" ? "m" : "u")).join("+"));
     }
     await assert.rejects(
       searchRepair({
         code: ADD,
         tests: addTests,
         verifier: new FakeVerifier(addSuite),
-        proposers: [new MutationProposer()],
-        mode: "model",
+        proposers: [],
         budget: { verifications: 5 },
       }),
+      /no proposer/,
     );
   });
 

@@ -11,7 +11,7 @@ import { searchWithMode } from "../../server/src/core/search/searchWithMode.js";
 import type { Policy } from "../../server/src/core/model/Policy.js";
 import type { ProgressEvent, SearchProgress, TestSource } from "../../server/src/core/types.js";
 import { SearchStatusLine } from "../../server/src/cli/SearchStatusLine.js";
-import { FakeVerifier, TablePolicy, type FakeTest } from "./searchFakes.js";
+import { FakeVerifier, TablePolicy, type FakeTest } from "../helpers/searchFakes.js";
 
 const ADD = "def add(a, b):\n    return a - b\n";
 const addTests: TestSource = { kind: "snippets", snippets: ["assert add(1, 2) == 3", "assert add(0, 0) == 0"] };

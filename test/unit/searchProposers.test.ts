@@ -11,7 +11,7 @@ import { rankLines } from "../../server/src/core/search/rankLines.js";
 import { MutationProposer, mutationProposals } from "../../server/src/core/search/MutationProposer.js";
 import { ModelProposer } from "../../server/src/core/search/ModelProposer.js";
 import type { SearchState } from "../../server/src/core/search/Proposer.js";
-import { TablePolicy } from "./searchFakes.js";
+import { TablePolicy } from "../helpers/searchFakes.js";
 import type { Verdict } from "../../server/src/core/types.js";
 
 const failAt = (line?: number): Verdict => ({

@@ -11,7 +11,7 @@ import { MutationProposer } from "../../server/src/core/search/MutationProposer.
 import { ModelProposer } from "../../server/src/core/search/ModelProposer.js";
 import { searchRepair } from "../../server/src/core/search/searchRepair.js";
 import type { TestSource } from "../../server/src/core/types.js";
-import { TablePolicy } from "./searchFakes.js";
+import { TablePolicy } from "../helpers/searchFakes.js";
 
 const python = process.env.COE_PYTHON ?? "/usr/bin/python3";
 const skip = existsSync(python) ? false : `no Python at ${python}`;

@@ -20,8 +20,9 @@ from typing import Dict, Iterable, List, Tuple
 
 from .tokenizer import BYTE_TO_UNI, DEFAULT_JSON, SPECIAL_TOKENS, BPETokenizer, pretokenize, to_byte_chars
 
-DEFAULT_MBPP = os.environ.get("COE_MBPP", os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data",
-                                                       "mbpp", "mbpp.jsonl"))
+# MBPP's train and validation programs as the repository carries them (data/mbpp/README.md), or $COE_MBPP.
+DEFAULT_MBPP = os.environ.get("COE_MBPP", os.path.join(os.path.dirname(__file__), "..", "..", "data", "mbpp",
+                                                       "mbpp-train-validation.jsonl"))
 TRAIN_IDS = range(511, 975)
 
 

@@ -7,6 +7,10 @@ The loss at position t predicts ids[t+1] with weight mask[t+1].
 Packing: examples are laid end to end into rows of `seq_len` tokens. Each example is its own segment:
 positions restart at 0 and attention never crosses a segment (model.forward's `seg`), so packing is
 exactly equivalent to running the examples one by one. The unused tail of a row is padding (mask 0).
+
+A rank example (learning to rank, rank_loss.py) is one JSON line {"prefix": [...], "winner": [...],
+"losers": [[...], ...]}: the ids of the context up to the command cue, and the ids of each candidate command
+(the edit that led to the fix, and verified sibling edits that did not), all from tokenizeEpisode.
 """
 
 from __future__ import annotations
@@ -137,3 +141,49 @@ def epoch_batches(examples: Sequence[Example], rows: int, seq_len: int, pad_id: 
                         break
             k += 1
         yield set(used), pack(group, rows, seq_len, pad_id)
+
+
+@dataclass
+class RankExample:
+    prefix: np.ndarray  # int64 [n]: the context, ending with the command cue
+    candidates: List[np.ndarray]  # int64 ids of each command; the winner first, then its losers
+
+
+def load_rank_examples(path: str, vocab_size: Optional[int] = None, max_len: Optional[int] = None) -> List[RankExample]:
+    """Reads a JSONL of {"prefix", "winner", "losers"}. Raises ValueError on a malformed line; a torn last line
+    is skipped with a warning, as are examples without losers or longer than max_len (counted, warned once).
+    An empty file gives an empty list: rank data are optional."""
+    out: List[RankExample] = []
+    no_losers = too_long = 0
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            if n == len(lines):
+                print(f"warning: {path}:{n}: skipping torn last line", file=sys.stderr)
+                continue
+            raise ValueError(f"{path}:{n}: invalid JSON ({e})") from e
+        prefix, winner, losers = rec.get("prefix"), rec.get("winner"), rec.get("losers")
+        ok = isinstance(prefix, list) and len(prefix) > 0 and isinstance(winner, list) and isinstance(losers, list)
+        cands = [winner] + (losers if ok else [])
+        if not ok or not all(isinstance(c, list) and len(c) > 0 for c in cands):
+            raise ValueError(f"{path}:{n}: need a non-empty 'prefix', a non-empty 'winner' and 'losers' lists")
+        arrays = [np.asarray(c, dtype=np.int64) for c in [prefix] + cands]
+        if vocab_size is not None and any(a.min() < 0 or a.max() >= vocab_size for a in arrays):
+            raise ValueError(f"{path}:{n}: token id out of range [0, {vocab_size})")
+        if not losers:
+            no_losers += 1
+            continue
+        if max_len is not None and arrays[0].size + max(a.size for a in arrays[1:]) > max_len:
+            too_long += 1
+            continue
+        out.append(RankExample(arrays[0], arrays[1:]))
+    if no_losers:
+        print(f"warning: {path}: {no_losers} rank examples without losers were skipped", file=sys.stderr)
+    if too_long:
+        print(f"warning: {path}: {too_long} rank examples longer than {max_len} tokens were skipped", file=sys.stderr)
+    return out

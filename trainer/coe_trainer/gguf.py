@@ -12,17 +12,24 @@ small. Layout (all little-endian):
 A string is u64 length + UTF-8 bytes. An array is u32 element type + u64 count + elements.
 ggml dims are innermost first: a numpy array of shape (rows, cols) is stored with ne = [cols, rows].
 
-Supported tensor types: F32, F16, Q8_0 (blocks of 32 values: f16 scale d + 32 int8 q, x = d*q).
+Tensor types: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K, (de)quantized by quants.py
+exactly as ggml does. Any other type is one ValueError at read time naming every such tensor.
+The file is memory-mapped; read_gguf(path, load_tensors="lazy") dequantizes a tensor only when asked
+(GGUFFile.tensor(name) / GGUFTensor.load()), so a large quantized model never sits in float32 at once.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import struct
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np
+
+from . import quants
+from .quants import GGML_TYPE_NAMES, QK, TYPE_BY_NAME, UnsupportedTypeError  # noqa: F401 (re-exported)
 
 GGUF_MAGIC = b"GGUF"
 GGUF_VERSION = 3
@@ -39,16 +46,11 @@ _SCALAR_NP = {
     T_FLOAT32: "<f4", T_BOOL: "<u1", T_UINT64: "<u8", T_INT64: "<i8", T_FLOAT64: "<f8",
 }
 
-# ggml tensor types (only the ones we read/write; names of others for error messages).
-GGML_F32, GGML_F16, GGML_Q8_0 = 0, 1, 8
-GGML_TYPE_NAMES = {
-    0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 6: "Q5_0", 7: "Q5_1", 8: "Q8_0", 9: "Q8_1", 10: "Q2_K",
-    11: "Q3_K", 12: "Q4_K", 13: "Q5_K", 14: "Q6_K", 15: "Q8_K", 16: "IQ2_XXS", 17: "IQ2_XS",
-    18: "IQ3_XXS", 19: "IQ1_S", 20: "IQ4_NL", 21: "IQ3_S", 22: "IQ2_S", 23: "IQ4_XS", 24: "I8",
-    25: "I16", 26: "I32", 27: "I64", 28: "F64", 29: "IQ1_M", 30: "BF16",
-}
-TYPE_BY_NAME = {"f32": GGML_F32, "f16": GGML_F16, "q8_0": GGML_Q8_0}
-QK8_0 = 32
+# ggml tensor types (quants.py has them all).
+GGML_F32, GGML_F16, GGML_BF16, GGML_Q8_0 = quants.F32, quants.F16, quants.BF16, quants.Q8_0
+GGML_Q4_0, GGML_Q4_1, GGML_Q5_0, GGML_Q5_1 = quants.Q4_0, quants.Q4_1, quants.Q5_0, quants.Q5_1
+GGML_Q4_K, GGML_Q5_K, GGML_Q6_K = quants.Q4_K, quants.Q5_K, quants.Q6_K
+QK8_0 = QK
 
 
 class Meta:
@@ -63,8 +65,21 @@ class Meta:
 @dataclass
 class GGUFTensor:
     name: str
-    data: np.ndarray  # float32 array in numpy order (rows, cols), already dequantized when read
+    data: np.ndarray  # float32 array in numpy order (rows, cols); empty when not loaded (lazy)
     ggml_type: int = GGML_F32  # type on disk
+    shape: Tuple[int, ...] = ()  # numpy shape (defaults to data.shape)
+    raw: Optional[np.ndarray] = field(default=None, repr=False)  # bytes on disk (uint8 view), lazy reads
+
+    def __post_init__(self) -> None:
+        if not self.shape:
+            self.shape = tuple(self.data.shape)
+
+    def load(self) -> np.ndarray:
+        """The float32 values: `data` when loaded, else dequantized from `raw` (not cached)."""
+        if self.data.size or self.raw is None:
+            return self.data
+        count = int(np.prod(self.shape)) if self.shape else 1
+        return quants.dequantize(self.raw, self.ggml_type, count, self.name).reshape(self.shape)
 
 
 @dataclass
@@ -77,7 +92,7 @@ class GGUFFile:
     def tensor(self, name: str) -> np.ndarray:
         if name not in self.tensors:
             raise KeyError(f"GGUF has no tensor {name!r}")
-        return self.tensors[name].data
+        return self.tensors[name].load()
 
 
 # ---------------------------------------------------------------- quantization
@@ -87,45 +102,32 @@ def quantize_q8_0(x: np.ndarray) -> bytes:
     flat = np.ascontiguousarray(x, dtype=np.float32).reshape(-1)
     if flat.size % QK8_0:
         raise ValueError(f"Q8_0 needs a multiple of {QK8_0} values per row, got {x.shape}")
-    blocks = flat.reshape(-1, QK8_0)
-    amax = np.abs(blocks).max(axis=1)
-    d = amax / 127.0
-    inv = np.where(d != 0, 1.0 / np.where(d != 0, d, 1.0), 0.0).astype(np.float32)
-    scaled = blocks * inv[:, None]
-    q = (np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)).astype(np.int8)  # roundf: half away from 0
-    out = np.empty(blocks.shape[0], dtype=[("d", "<f2"), ("qs", "i1", (QK8_0,))])
-    out["d"] = d.astype(np.float16)
-    out["qs"] = q
-    return out.tobytes()
+    return quants.quantize(flat, GGML_Q8_0)
 
 
 def dequantize_q8_0(buf: bytes, count: int) -> np.ndarray:
-    blocks = np.frombuffer(buf, dtype=[("d", "<f2"), ("qs", "i1", (QK8_0,))], count=count // QK8_0)
-    return (blocks["d"].astype(np.float32)[:, None] * blocks["qs"].astype(np.float32)).reshape(-1)
+    return quants.dequantize(buf, GGML_Q8_0, count)
 
 
-def tensor_nbytes(ggml_type: int, count: int) -> int:
-    if ggml_type == GGML_F32:
-        return 4 * count
-    if ggml_type == GGML_F16:
-        return 2 * count
-    if ggml_type == GGML_Q8_0:
-        return count // QK8_0 * (2 + QK8_0)
-    raise ValueError(f"unsupported GGUF tensor type {GGML_TYPE_NAMES.get(ggml_type, ggml_type)} "
-                     f"(supported: F32, F16, Q8_0)")
+def tensor_nbytes(ggml_type: int, count: int, what: str = "tensor") -> int:
+    return quants.tensor_nbytes(ggml_type, count, what)
 
 
-def _encode_tensor(data: np.ndarray, ggml_type: int) -> bytes:
-    if ggml_type == GGML_F32:
-        return np.ascontiguousarray(data, dtype="<f4").tobytes()
-    if ggml_type == GGML_F16:
-        return np.ascontiguousarray(data, dtype="<f2").tobytes()
-    if ggml_type == GGML_Q8_0:
-        if data.shape[-1] % QK8_0:
-            raise ValueError(f"Q8_0 needs rows of a multiple of {QK8_0}, got shape {data.shape}")
-        return quantize_q8_0(data)
-    tensor_nbytes(ggml_type, 0)  # raises the clear error
-    raise AssertionError
+class RawData:
+    """Tensor bytes already in ggml form (written as is): RawData(shape, raw uint8 array or bytes)."""
+
+    def __init__(self, shape: Tuple[int, ...], raw: Union[bytes, np.ndarray]):
+        self.shape, self.raw = tuple(shape), raw
+
+
+def _encode_tensor(name: str, data: Union[np.ndarray, RawData], ggml_type: int) -> bytes:
+    if isinstance(data, RawData):
+        raw = bytes(np.frombuffer(data.raw, np.uint8))
+        count = int(np.prod(data.shape)) if data.shape else 1
+        if len(raw) != tensor_nbytes(ggml_type, count, name):
+            raise ValueError(f"tensor {name}: {len(raw)} raw bytes do not hold {data.shape} of {quants.type_name(ggml_type)}")
+        return raw
+    return quants.quantize(data, ggml_type, f"tensor {name}")
 
 
 # ---------------------------------------------------------------- reading
@@ -173,11 +175,19 @@ class _Reader:
         raise ValueError(f"{self.path}: unknown GGUF metadata value type {vtype} at offset {self.pos}")
 
 
-def read_gguf(path: str, load_tensors: bool = True) -> GGUFFile:
-    """Reads a GGUF file. Tensors come back as float32 numpy arrays (dequantized)."""
+def _map(path: str) -> Union[bytes, mmap.mmap]:
     with open(path, "rb") as f:
-        buf = f.read()
-    r = _Reader(buf, path)
+        if os.fstat(f.fileno()).st_size == 0:
+            return b""
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def read_gguf(path: str, load_tensors: Union[bool, str] = True) -> GGUFFile:
+    """Reads a GGUF file. load_tensors: True -> every tensor dequantized to float32 now; "lazy" -> each
+    tensor keeps a view of its bytes (`raw`) and dequantizes on load(); False -> shapes and types only.
+    Every tensor type is checked first: unsupported ones are one ValueError naming each tensor and type."""
+    buf = _map(path)
+    r = _Reader(buf, path)  # type: ignore[arg-type]
     magic = r.take(4) if len(buf) >= 4 else b""
     if magic != GGUF_MAGIC:
         raise ValueError(f"{path}: not a GGUF file (bad magic {magic!r})")
@@ -204,26 +214,28 @@ def read_gguf(path: str, load_tensors: bool = True) -> GGUFFile:
         gtype = r.scalar(T_UINT32)
         offset = r.scalar(T_UINT64)
         infos.append((name, ne, gtype, offset))
+    bad = [f"{name} ({quants.type_name(t)})" for name, _, t, _ in infos if t not in quants.QTYPES]
+    if bad:
+        raise UnsupportedTypeError(f"{path}: unsupported tensor type in {len(bad)} tensor(s): {', '.join(bad[:8])}"
+                                   f"{' ...' if len(bad) > 8 else ''} (supported: {quants.SUPPORTED})")
     alignment = int(out.metadata.get("general.alignment", DEFAULT_ALIGNMENT))
     data_start = (r.pos + alignment - 1) // alignment * alignment
     for name, ne, gtype, offset in infos:
         count = int(np.prod(ne)) if ne else 1
-        nbytes = tensor_nbytes(gtype, count)  # raises ValueError naming an unsupported type
+        shape = tuple(reversed(ne))
+        nbytes = tensor_nbytes(gtype, count, f"{path}: tensor {name}")
         if not load_tensors:
-            out.tensors[name] = GGUFTensor(name, np.empty((0,), np.float32), gtype)
+            out.tensors[name] = GGUFTensor(name, np.empty((0,), np.float32), gtype, shape)
             continue
         start = data_start + offset
         if start + nbytes > len(buf):
             raise ValueError(f"{path}: truncated GGUF (tensor {name!r} needs bytes {start}..{start + nbytes}, "
                              f"file has {len(buf)})")
-        raw = buf[start:start + nbytes]
-        if gtype == GGML_F32:
-            arr = np.frombuffer(raw, dtype="<f4").astype(np.float32)
-        elif gtype == GGML_F16:
-            arr = np.frombuffer(raw, dtype="<f2").astype(np.float32)
-        else:
-            arr = dequantize_q8_0(raw, count)
-        out.tensors[name] = GGUFTensor(name, arr.reshape(tuple(reversed(ne))), gtype)
+        raw = np.frombuffer(buf, dtype=np.uint8, count=nbytes, offset=start)
+        t = GGUFTensor(name, np.empty((0,), np.float32), gtype, shape, raw)
+        if load_tensors != "lazy":
+            t.data, t.raw = t.load(), None
+        out.tensors[name] = t
     return out
 
 
@@ -280,13 +292,13 @@ def _pack_value(value: Any, vtype: int, etype: Optional[int]) -> bytes:
     raise ValueError(f"unknown metadata type {vtype}")
 
 
-def write_gguf(path: str, metadata: Dict[str, Any], tensors: List[Tuple[str, np.ndarray, int]],
+def write_gguf(path: str, metadata: Dict[str, Any], tensors: List[Tuple[str, Union[np.ndarray, RawData], int]],
                metadata_types: Optional[Dict[str, Tuple[int, Optional[int]]]] = None) -> None:
     """Writes a GGUF v3 file atomically (temp file + rename).
 
     metadata: key -> value (types inferred: int -> UINT32, float -> FLOAT32, list[str] -> string array;
     wrap in Meta for anything else); metadata_types overrides inference per key (from read_gguf).
-    tensors: (name, float array in numpy order, ggml type) in file order."""
+    tensors: (name, float array in numpy order or RawData, ggml type) in file order."""
     al = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
     alignment = int(al.value if isinstance(al, Meta) else al)
     if alignment <= 0 or alignment % 8:
@@ -297,8 +309,9 @@ def write_gguf(path: str, metadata: Dict[str, Any], tensors: List[Tuple[str, np.
         kv += _pack_string(key) + struct.pack("<I", vtype) + _pack_value(value, vtype, etype)
     blobs, infos, offset = [], bytearray(), 0
     for name, data, gtype in tensors:
-        data = np.asarray(data, dtype=np.float32)
-        blob = _encode_tensor(data, gtype)
+        if not isinstance(data, RawData):
+            data = np.asarray(data, dtype=np.float32)
+        blob = _encode_tensor(name, data, gtype)
         ne = list(reversed(data.shape)) or [1]
         infos += _pack_string(name) + struct.pack("<I", len(ne)) + struct.pack(f"<{len(ne)}Q", *ne)
         infos += struct.pack("<IQ", gtype, offset)
@@ -316,5 +329,8 @@ def write_gguf(path: str, metadata: Dict[str, Any], tensors: List[Tuple[str, np.
 
 
 def write_gguf_file(path: str, g: GGUFFile) -> None:
-    """Writes a GGUFFile back (e.g. after read_gguf + edits), keeping each tensor's type."""
-    write_gguf(path, g.metadata, [(t.name, t.data, t.ggml_type) for t in g.tensors.values()], g.metadata_types)
+    """Writes a GGUFFile back (e.g. after read_gguf + edits), keeping each tensor's type; tensors read
+    lazily and never loaded are copied byte for byte (no requantization)."""
+    tensors = [(t.name, RawData(t.shape, t.raw) if t.raw is not None and not t.data.size else t.data, t.ggml_type)
+               for t in g.tensors.values()]
+    write_gguf(path, g.metadata, tensors, g.metadata_types)

@@ -3,8 +3,13 @@
     python3 -m coe_trainer.sft --data D.jsonl --init X.gguf --out Y.gguf --steps N [--batch-tokens 4096]
         [--seq-len L] [--lr 1e-3] [--warmup W] [--weight-decay 0.1] [--clip 1.0] [--ckpt-dir DIR]
         [--ckpt-every 100] [--log-every 10] [--resume] [--threads 1] [--seed 0] [--out-type f32|f16] [--bf16]
+        [--rank-data R.jsonl] [--rank-weight 1.0] [--rank-loss pairwise|listwise] [--rank-norm sum|mean]
+        [--rank-per-step 1] [--rank-max-losers 7]
 
 D.jsonl: {"ids": [...], "mask": [...]} per line (data.py). --init keeps its architecture and tokenizer.
+With --rank-data (learning to rank, rank_loss.py) each step adds rank_weight times the rank loss of
+--rank-per-step rank examples to the next-token loss; --rank-weight 0 turns it off. Progress then also reports
+rank_loss and rank_acc (the fraction of winner/loser pairs the model orders right in that step's examples).
 Every --ckpt-every steps (and on SIGTERM/SIGINT) DIR/ckpt.pt is replaced atomically with model, optimizer,
 step, data position and RNG state; --resume continues from it with exactly the same data order.
 Progress: "PROGRESS {json}" lines on stdout, readable lines on stderr (train_utils.py). Exit code 0 when
@@ -24,9 +29,10 @@ from typing import Any, Dict, List, Optional
 import torch
 import torch.nn.functional as F
 
-from .data import epoch_batches, load_examples
+from .data import epoch_batches, load_examples, load_rank_examples
 from .gguf import TYPE_BY_NAME
 from .model import Llama
+from .rank_loss import RANK_KINDS, RANK_NORMS, command_scores, pair_accuracy, pick_rank_batch, rank_loss
 from .train_utils import (Progress, StopFlag, add_run_args, cosine_lr, load_checkpoint, make_adamw, optimizer_step,
                           padding_id, rng_state, run_main, save_checkpoint, set_rng_state, setup_torch)
 
@@ -51,6 +57,12 @@ class SFTOptions:
     seed: int = 0
     out_type: str = "f32"
     bf16: bool = False
+    rank_data: Optional[str] = None
+    rank_weight: float = 1.0
+    rank_loss: str = "pairwise"
+    rank_norm: str = "sum"
+    rank_per_step: int = 1
+    rank_max_losers: int = 7
 
 
 def masked_loss(model: Llama, batch: Any, bf16: bool = False) -> torch.Tensor:
@@ -73,6 +85,11 @@ def run_sft(o: SFTOptions) -> Dict[str, Any]:
     model, source = Llama.from_gguf(o.init)
     cfg = model.cfg
     examples = load_examples(o.data, cfg.vocab_size, max_len=o.seq_len or cfg.ctx)
+    ranks = load_rank_examples(o.rank_data, cfg.vocab_size, cfg.ctx) if o.rank_data and o.rank_weight > 0 else []
+    if o.rank_loss not in RANK_KINDS or o.rank_norm not in RANK_NORMS or o.rank_weight < 0:
+        raise ValueError(f"--rank-loss {RANK_KINDS}, --rank-norm {RANK_NORMS}, --rank-weight >= 0")
+    if o.rank_data and o.rank_weight > 0 and not ranks:
+        print(f"warning: {o.rank_data}: no usable rank example: next-token loss only", file=sys.stderr)
     seq_len = o.seq_len or min(cfg.ctx, max(e.ids.size for e in examples))
     rows = max(1, o.batch_tokens // seq_len)
     pad_id = padding_id(source)
@@ -87,7 +104,8 @@ def run_sft(o: SFTOptions) -> Dict[str, Any]:
         if st is None:
             print(f"no checkpoint in {o.ckpt_dir}: starting from --init", file=sys.stderr)
         else:
-            if st["config"] != cfg.to_dict() or st["n_examples"] != len(examples):
+            if (st["config"] != cfg.to_dict() or st["n_examples"] != len(examples)
+                    or st.get("n_rank", 0) != len(ranks)):
                 raise ValueError(f"{ckpt} is from another model or dataset; remove it or drop --resume")
             model.load_state_dict(st["model"])
             opt.load_state_dict(st["optimizer"])
@@ -98,15 +116,17 @@ def run_sft(o: SFTOptions) -> Dict[str, Any]:
         if ckpt:
             save_checkpoint(ckpt, {"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
                                    "epoch": epoch, "used": sorted(used), "rng": rng_state(), "config": cfg.to_dict(),
-                                   "n_examples": len(examples), "kind": "sft"})
+                                   "n_examples": len(examples), "n_rank": len(ranks), "kind": "sft"})
             prog.emit("checkpoint", step=step, path=ckpt)
 
     prog = Progress(o.steps, step, "sft")
-    prog.emit("start", step=step, steps=o.steps, examples=len(examples), seq_len=seq_len, rows=rows,
+    prog.emit("start", step=step, steps=o.steps, examples=len(examples), rank_examples=len(ranks), seq_len=seq_len,
+              rows=rows,
               params=sum(p.numel() for p in model.parameters()))
     stop = StopFlag()
     batches = epoch_batches(examples, rows, seq_len, pad_id, o.seed, epoch, used)
     last_loss, acc_loss, acc_n, acc_tok = float("nan"), 0.0, 0, 0
+    acc_rank, acc_acc = 0.0, 0.0
     model.train()
     try:
         while step < o.steps:
@@ -124,13 +144,24 @@ def run_sft(o: SFTOptions) -> Dict[str, Any]:
             for g in opt.param_groups:
                 g["lr"] = lr
             loss = masked_loss(model, batch, o.bf16)
+            nt_loss = loss.item()
+            if ranks:
+                picked = pick_rank_batch(ranks, step, o.rank_per_step, o.seed, o.rank_max_losers)
+                with torch.autocast("cpu", dtype=torch.bfloat16) if o.bf16 else contextlib.nullcontext():
+                    scores = command_scores(model, picked, o.rank_norm)
+                r_loss = rank_loss(scores, o.rank_loss)
+                loss = loss + o.rank_weight * r_loss
+                acc_rank, acc_acc = acc_rank + r_loss.item(), acc_acc + pair_accuracy(scores)
+                acc_tok += sum(e.prefix.size + sum(c.size for c in e.candidates) for e in picked)
             optimizer_step(model, opt, loss, o.clip)
             step += 1
-            acc_loss, acc_n, acc_tok = acc_loss + loss.item(), acc_n + 1, acc_tok + batch.n_tokens
+            acc_loss, acc_n, acc_tok = acc_loss + nt_loss, acc_n + 1, acc_tok + batch.n_tokens
             if step % o.log_every == 0 or step == o.steps:
                 last_loss = acc_loss / acc_n
-                prog.step(step, last_loss, lr, acc_tok, epoch=epoch)
-                acc_loss, acc_n, acc_tok = 0.0, 0, 0
+                extra = ({"rank_loss": round(acc_rank / acc_n, 6), "rank_acc": round(acc_acc / acc_n, 4)}
+                         if ranks else {})
+                prog.step(step, last_loss, lr, acc_tok, epoch=epoch, **extra)
+                acc_loss, acc_n, acc_tok, acc_rank, acc_acc = 0.0, 0, 0, 0.0, 0.0
             if step % o.ckpt_every == 0 or step == o.steps:
                 save()
     finally:
@@ -159,6 +190,12 @@ def parse_args(argv: Optional[List[str]] = None) -> SFTOptions:
     ap.add_argument("--resume", action="store_true")
     add_run_args(ap)
     ap.add_argument("--bf16", action="store_true", help="bf16 autocast (faster on CPUs with bf16 support)")
+    ap.add_argument("--rank-data", default=None, help="rank examples (JSONL of prefix, winner, losers)")
+    ap.add_argument("--rank-weight", type=float, default=1.0, help="weight of the rank loss (0: off)")
+    ap.add_argument("--rank-loss", default="pairwise", choices=list(RANK_KINDS))
+    ap.add_argument("--rank-norm", default="sum", choices=list(RANK_NORMS), help="command score: sum or mean log-prob")
+    ap.add_argument("--rank-per-step", type=int, default=1, help="rank examples per step")
+    ap.add_argument("--rank-max-losers", type=int, default=7, help="losers per rank example (a seeded sample)")
     a = ap.parse_args(argv)
     return SFTOptions(**{k: v for k, v in vars(a).items()})
 

@@ -75,7 +75,35 @@ def test_unsupported_tensor_type(tmp_path):
     i = data.index(b"\x01\x00\x00\x00\x00\x00\x00\x00a") + 9
     i += 4 + 2 * 8
     assert struct.unpack("<I", data[i:i + 4])[0] == GGML_F32
-    data[i:i + 4] = struct.pack("<I", 12)  # Q4_K
+    data[i:i + 4] = struct.pack("<I", 16)  # IQ2_XXS: not read by the trainer
     open(p, "wb").write(bytes(data))
-    with pytest.raises(ValueError, match="Q4_K"):
-        read_gguf(p)
+    for mode in (True, False, "lazy"):  # even a metadata-only read refuses it, naming tensor and type
+        with pytest.raises(ValueError, match=r"unsupported tensor type in 1 tensor\(s\): a \(IQ2_XXS\)"):
+            read_gguf(p, load_tensors=mode)
+
+
+ALL_TYPES = ["f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "q5_0", "q5_1", "q4_k", "q5_k", "q6_k"]
+
+
+def test_every_type_through_a_file_and_lazy_byte_exact_copy(tmp_path):
+    from coe_trainer.gguf import TYPE_BY_NAME, write_gguf_file
+    rng = np.random.default_rng(1)
+    ts = [(f"t.{n}", rng.standard_normal((3, 512)).astype(np.float32), TYPE_BY_NAME[n]) for n in ALL_TYPES]
+    p = str(tmp_path / "all.gguf")
+    write_gguf(p, {"general.name": "all"}, ts)
+    eager, lazy = read_gguf(p), read_gguf(p, load_tensors="lazy")
+    for name, a, t in ts:
+        assert eager.tensors[name].ggml_type == t and eager.tensors[name].data.shape == (3, 512)
+        assert lazy.tensors[name].data.size == 0 and lazy.tensors[name].shape == (3, 512)
+        assert np.array_equal(lazy.tensor(name), eager.tensors[name].data)
+        assert np.abs(eager.tensors[name].data - a).max() < 0.5
+    # a lazy read written back copies every quantized block byte for byte (no requantization)
+    p2 = str(tmp_path / "copy.gguf")
+    write_gguf_file(p2, lazy)
+    assert open(p2, "rb").read() == open(p, "rb").read()
+
+
+def test_k_quant_rows_must_hold_whole_blocks(tmp_path):
+    from coe_trainer.gguf import GGML_Q4_K
+    with pytest.raises(ValueError, match="tensor w: Q4_K needs rows of a multiple of 256"):
+        write_gguf(str(tmp_path / "x.gguf"), {}, [("w", np.ones((4, 64), np.float32), GGML_Q4_K)])

@@ -1,6 +1,8 @@
 """Parity with llama.cpp (node-llama-cpp): tokenizer ids and next-token probabilities.
 
-Skipped when node or node_modules/node-llama-cpp is missing. One node process per check."""
+Skipped when node or node_modules/node-llama-cpp is missing. One node process per check (the per-type
+parity runs all its models in one)."""
+import base64
 import json
 import os
 import shutil
@@ -107,3 +109,123 @@ def test_logits_match_llama_cpp(tmp_path, kv_heads):
     assert np.abs(np.exp(lp) - ref).max() < 5e-3
     big = ref > 1e-3
     assert np.abs(np.log(ref[big]) - lp[big]).max() < 0.1
+
+
+# ---------------------------------------------------------------- every architecture x tensor type
+#
+# max |log p_llama.cpp - log p_trainer| over every position and every one of the 4096 tokens (both
+# log-softmax, i.e. the logits up to the per-position constant softmax ignores), on a 2-layer dim-256
+# model with init "scaled" (logits of std ~4). llama.cpp's CPU matmuls round the activations to the
+# weight's "vec_dot_type" first: F16 -> f16, BF16 -> bf16, Q8_0/Q4_0 -> Q8_0 blocks, K-quants -> Q8_K
+# blocks, so quantized types carry 8-bit activation noise the trainer (float32 activations) has not; the
+# f16 KV cache adds ~0.02 everywhere. A wrong block layout, rope mode or bias gives mean errors of ~1-5.
+TOL = {  # type: (max abs, mean abs) of the log-probability difference; about 2x what was measured
+    "f32": (0.05, 0.006), "f16": (0.05, 0.006), "bf16": (0.15, 0.025), "q8_0": (0.5, 0.08),
+    "q4_0": (0.6, 0.09), "q4_1": (0.6, 0.09), "q5_0": (0.6, 0.09), "q5_1": (0.6, 0.09),
+    "q4_k": (0.8, 0.12), "q5_k": (0.8, 0.12), "q6_k": (0.8, 0.12), "mixed": (0.7, 0.1),
+}
+ARCHS = ("llama", "qwen2")
+PARITY_TEXT = "def add(a, b):\n    return a - b\n***\n0/2 tests pass\n### Command\nREPL 2 >>>    return a + b\n"
+
+
+@pytest.fixture(scope="module")
+def type_parity(tmp_path_factory):
+    """{(arch, type): (model path, llama.cpp probabilities [T, V])}, one node process for all."""
+    d = tmp_path_factory.mktemp("types")
+    ids = BPETokenizer.load().encode(PARITY_TEXT)
+    cases, runs = [], []
+    for arch in ARCHS:
+        for i, t in enumerate(TOL):
+            path = str(d / f"{arch}-{t}.gguf")
+            # qwen2 models are tied (no output.weight) like Qwen2.5 0.5B-3B; llama ones have output.weight
+            make_model(path, arch=arch, dim=256, layers=2, heads=4, kv_heads=2, ffn=512, seed=i, type=t,
+                       init="scaled", tied=arch == "qwen2")
+            cases.append((arch, t, path))
+            runs.append({"model": path, "probs": [ids], "dense": True, "vocab": 4096})
+    # llama 3 rope factors (rope_freqs.weight) and linear rope scaling, in F32
+    from coe_trainer.config import LlamaConfig
+    from coe_trainer.make_model import random_weights, tokenizer_metadata, write_llama_gguf
+    cfg = LlamaConfig(vocab_size=4096, dim=256, layers=2, heads=4, kv_heads=2, ffn=512, rope_freqs=True,
+                      rope_scale=0.5, rope_base=500000.0)
+    path = str(d / "llama-rope.gguf")
+    write_llama_gguf(path, cfg, random_weights(cfg, seed=9, init="scaled"), *tokenizer_metadata())
+    cases.append(("llama", "rope", path))
+    runs.append({"model": path, "probs": [ids], "dense": True, "vocab": 4096})
+    out = _probe(d, {"runs": runs})["runs"]
+    res = {}
+    for (arch, t, path), r in zip(cases, out):
+        ref = np.frombuffer(base64.b64decode(r["dense"][0]), np.float32).reshape(len(ids), -1)
+        res[(arch, t)] = (path, ref)
+    return ids, res
+
+
+@needs_node
+@pytest.mark.parametrize("arch", ARCHS)
+@pytest.mark.parametrize("gtype", list(TOL))
+def test_logits_match_llama_cpp_per_type(type_parity, arch, gtype):
+    torch = pytest.importorskip("torch")
+    from coe_trainer.gguf import read_gguf
+    from coe_trainer.model import Llama
+    ids, res = type_parity
+    path, ref = res[(arch, gtype)]
+    m, src = Llama.from_gguf(path)
+    types = {read_gguf(path, load_tensors=False).tensors[n].ggml_type for n in src["tensor_types"]}
+    assert len(types) >= {"mixed": 4, "f32": 1}.get(gtype, 2)  # norms F32 + the type(s) under test
+    assert m.cfg.arch == arch and m.cfg.tied == (arch == "qwen2") and m.cfg.qkv_bias == (arch == "qwen2")
+    with torch.no_grad():
+        lp = torch.log_softmax(m(torch.tensor([ids]))[0].double(), -1).numpy()
+    diff = np.abs(np.log(np.maximum(ref, 1e-30)) - lp)
+    max_tol, mean_tol = TOL[gtype]
+    print(f"{arch} {gtype}: max |d log p| {diff.max():.4f} mean {diff.mean():.4f} "
+          f"argmax agree {(ref.argmax(1) == lp.argmax(1)).mean():.2f}")
+    assert ref.max(axis=1).mean() > 0.2  # peaked: a real check
+    assert ref.min() > 1e-30  # every probability resolved, so the log difference is meaningful
+    assert diff.max() < max_tol and diff.mean() < mean_tol
+    assert (ref.argmax(1) == lp.argmax(1)).mean() >= 0.8
+
+
+def _mean_diff(m, ids, ref):
+    import torch
+    with torch.no_grad():
+        lp = torch.log_softmax(m(torch.tensor([ids]))[0].double(), -1).numpy()
+    return np.abs(np.log(np.maximum(ref, 1e-30)) - lp).mean()
+
+
+@needs_node
+@pytest.mark.parametrize("arch", ARCHS)
+def test_parity_tolerances_catch_layout_and_rope_errors(type_parity, arch):
+    """The tolerances above are tight enough to see the mistakes they guard against."""
+    torch = pytest.importorskip("torch")
+    from coe_trainer.model import Llama, rope, rope_neox
+    ids, res = type_parity
+    path, ref = res[(arch, "q4_0")]
+    m, _ = Llama.from_gguf(path)
+    with torch.no_grad():  # nibble order mistaken: the two halves of every 32-value block swapped
+        for name, p in m.named_parameters():
+            if p.ndim == 2:
+                p.copy_(p.reshape(-1, 2, 16).flip(1).reshape(p.shape))
+    assert _mean_diff(m, ids, ref) > 5 * TOL["q4_0"][1]
+    path, ref = res[(arch, "f32")]
+    m, _ = Llama.from_gguf(path)
+    for blk in m.blk:  # the other architecture's rope mode
+        blk.rope = rope if arch == "qwen2" else rope_neox
+    assert _mean_diff(m, ids, ref) > 5 * TOL["f32"][1]
+    if arch == "qwen2":
+        m, _ = Llama.from_gguf(path)
+        with torch.no_grad():
+            for blk in m.blk:
+                blk.attn_q.bias.zero_()
+        assert _mean_diff(m, ids, ref) > 5 * TOL["f32"][1]
+
+
+@needs_node
+def test_rope_factors_and_linear_scaling_match_llama_cpp(type_parity):
+    torch = pytest.importorskip("torch")
+    from coe_trainer.model import Llama
+    ids, res = type_parity
+    path, ref = res[("llama", "rope")]
+    m, _ = Llama.from_gguf(path)
+    assert m.cfg.rope_freqs and m.cfg.rope_scale == 0.5
+    assert _mean_diff(m, ids, ref) < TOL["f32"][1]
+    m.rope_freqs.weight.data.fill_(1.0)  # ignoring the factors is visible
+    assert _mean_diff(m, ids, ref) > 5 * TOL["f32"][1]

@@ -72,11 +72,18 @@ export const datasetCommand: CliCommand = {
       if (sub === "list") {
         const { records, warnings } = await store.read({ signal });
         for (const w of warnings) process.stderr.write(pc.yellow(`line ${w.line} skipped: ${w.message}\n`));
-        for (const r of records)
+        let ranks = 0;
+        for (const r of records) {
+          const rank = r.rank?.length ?? 0;
+          ranks += rank;
           process.stdout.write(
-            `${r.time}  ${r.source.padEnd(9)} ${r.outcome.solved ? pc.green("solved") : pc.red("failed")}  ${r.file}  ${pc.dim(r.id)}\n`,
+            `${r.time}  ${r.source.padEnd(9)} ${r.outcome.solved ? pc.green("solved") : pc.red("failed")}  ${r.file}` +
+              `${rank ? `  rank ${rank}` : ""}  ${pc.dim(r.id)}\n`,
           );
-        process.stdout.write(pc.dim(`${records.length} record(s) in ${store.path}\n`));
+        }
+        process.stdout.write(
+          pc.dim(`${records.length} record(s)${ranks ? `, ${ranks} rank record(s)` : ""} in ${store.path}\n`),
+        );
         return 0;
       }
       if (sub === "export") {

@@ -1,8 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pc from "picocolors";
-import { parseSuite, runEval, type EvalSummary, type EvalTask, type Solver } from "../core/eval/index.js";
-import { BUILTIN_SUITES, buildMbppRepairSuite } from "./mbppRepairSuite.js";
+import {
+  BUILTIN_SUITES,
+  parseSuite,
+  runEval,
+  trainableError,
+  type EvalSummary,
+  type EvalTask,
+  type Solver,
+} from "../core/eval/index.js";
+import { buildMbppRepairSuite } from "./mbppRepairSuite.js";
 import { makeSolver } from "./makeSolver.js";
 import { openModel, openVerifier } from "./resources.js";
 import { recordRepair } from "../core/dataset/recordRepair.js";
@@ -15,7 +23,7 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
   usage:
-    "coe eval --suite mbpp-repair|mbpp-val-repair|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR]",
+    "coe eval --suite mbpp-repair|mbpp-val-repair[-tune|-report]|mbpp-train-repair|real-bugs[-tune|-report]|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR] [--style auto|chat|coe]",
   options: {
     suite: { type: "string" },
     model: { type: "string" },
@@ -30,15 +38,19 @@ export const evalCommand: CliCommand = {
     json: { type: "string" },
     dataset: { type: "string" },
     threads: { type: "string" },
+    style: { type: "string" },
   },
   async run({ values, signal, intArg, numArg }) {
     if (!values.suite) throw new UsageError("coe eval needs --suite mbpp-repair or --suite SUITE.jsonl");
     const suite = String(values.suite);
     const builtin = BUILTIN_SUITES[suite];
-    if (values.dataset && builtin && !builtin.trainable)
-      throw new UsageError(
-        `--dataset: ${suite} is kept for measuring, never for training; collect on mbpp-train-repair or your own suite`,
-      );
+    // The suite policy (core/eval/suitePolicy.ts) refuses held-out suites up front; recordRepair
+    // checks each task again where it is recorded.
+    const refuse = (split?: string): void => {
+      const why = values.dataset ? trainableError({ suite, split }) : undefined;
+      if (why) throw new UsageError(`--dataset: ${why}`);
+    };
+    if (builtin) refuse();
     let tasks: EvalTask[];
     if (builtin) tasks = await buildMbppRepairSuite(suite);
     else {
@@ -49,6 +61,7 @@ export const evalCommand: CliCommand = {
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
+      for (const t of tasks) refuse(t.split);
     }
     tasks = tasks.slice(intArg("skip", 0, 1e6));
     const limit = intArg("limit", 0, 1e6);
@@ -62,6 +75,8 @@ export const evalCommand: CliCommand = {
         policy = await openModel(values.model as string | undefined, {
           sequences: rollouts,
           threads: values.threads as string | undefined,
+          style: values.style as string | undefined,
+          required: mode === "model",
         });
       const solve = makeSolver({
         mode,
@@ -73,7 +88,9 @@ export const evalCommand: CliCommand = {
       });
       const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;
       let recorded = 0;
-      // With --dataset, every solved task's winning trace is kept (source: search) for `coe train sft`.
+      let ranked = 0;
+      // With --dataset, every solved task's winning trace is kept (source: search) for `coe train sft`,
+      // with the search's rank records (winner over failed siblings at each state) for learning to rank.
       const solver: Solver = async (task, visible, v, sig) => {
         const r = await solve(task, visible, v, sig);
         if (dataset && r.best.solved) {
@@ -85,8 +102,11 @@ export const evalCommand: CliCommand = {
             trace: r.best,
             source: "search",
             model: policy?.name ?? "none",
+            origin: { suite, split: task.split },
+            rank: r.rankRecords ?? [],
           });
           recorded++;
+          ranked += r.rankRecords?.length ?? 0;
         }
         return r;
       };
@@ -108,7 +128,7 @@ export const evalCommand: CliCommand = {
           ),
       });
       process.stdout.write(formatSummary(summary, rollouts));
-      if (dataset) process.stdout.write(`${recorded} solved repairs added to ${dataset}\n`);
+      if (dataset) process.stdout.write(`${recorded} solved repairs added to ${dataset} (${ranked} rank records)\n`);
       if (values.json)
         writeFileSync(
           resolve(String(values.json)),

@@ -6,9 +6,10 @@ import { repairCommand } from "./repairCommand.js";
 import { evalCommand } from "./evalCommand.js";
 import { trainCommand } from "./trainCommand.js";
 import { datasetCommand } from "./datasetCommand.js";
+import { modelCommand } from "./modelCommand.js";
 
 /** The command table: each row is registered in the loop below (rust-analyzer style). */
-const COMMANDS: CliCommand[] = [repairCommand, evalCommand, trainCommand, datasetCommand];
+const COMMANDS: CliCommand[] = [repairCommand, evalCommand, trainCommand, datasetCommand, modelCommand];
 
 function help(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n");

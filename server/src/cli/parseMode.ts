@@ -1,11 +1,9 @@
-import { SEARCH_MODES } from "../core/search/searchWithMode.js";
-import type { SearchMode } from "../core/search/SearchRepairOptions.js";
+import { isRepairMode, REPAIR_MODES, type RepairMode } from "../core/solve/index.js";
 import { UsageError } from "./UsageError.js";
 
-/** --mode: model (rollouts only), mutate (no model), hybrid (both; the default when a model is there). */
-export function parseMode(raw: unknown, haveModel: boolean): SearchMode {
+/** --mode, one of REPAIR_MODES (DESIGN §9); default hybrid when a model is there, else mutate. */
+export function parseMode(raw: unknown, haveModel: boolean): RepairMode {
   const mode = raw === undefined ? (haveModel ? "hybrid" : "mutate") : String(raw);
-  if (!(SEARCH_MODES as readonly string[]).includes(mode))
-    throw new UsageError(`--mode must be model, mutate or hybrid (got ${mode})`);
-  return mode as SearchMode;
+  if (!isRepairMode(mode)) throw new UsageError(`--mode must be ${REPAIR_MODES.join(", ")} (got ${mode})`);
+  return mode;
 }

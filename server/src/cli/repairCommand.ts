@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import pc from "picocolors";
-import { repair } from "../core/loop/index.js";
-import type { ProgressEvent, TestSource, Trace, Verdict } from "../core/types.js";
+import type { ProgressEvent, TestSource, Trace } from "../core/types.js";
 import { recordRepair } from "../core/dataset/recordRepair.js";
-import { searchWithMode } from "../core/search/searchWithMode.js";
+import { solveRepair } from "../core/solve/index.js";
 import { parseMode } from "./parseMode.js";
 import { SearchStatusLine } from "./SearchStatusLine.js";
 import { openModel, openVerifier } from "./resources.js";
@@ -29,7 +28,7 @@ export const repairCommand: CliCommand = {
   name: "repair",
   summary: "repair a failing Python file (prints each step; --apply writes the fix)",
   usage:
-    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--mode model|mutate|hybrid] [--rollouts N] [--max-turns N] [--budget RUNS] [--seed S] [--trace-json OUT.json] [--apply] [--dataset DIR] [--timeout MS]",
+    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--max-turns N] [--budget RUNS] [--seed S] [--trace-json OUT.json] [--apply] [--dataset DIR] [--style auto|chat|coe] [--timeout MS]",
   options: {
     tests: { type: "string" },
     model: { type: "string" },
@@ -40,6 +39,7 @@ export const repairCommand: CliCommand = {
     apply: { type: "boolean", default: false },
     timeout: { type: "string", default: "5000" },
     threads: { type: "string" },
+    style: { type: "string" },
     mode: { type: "string" },
     budget: { type: "string", default: "200" },
     dataset: { type: "string" },
@@ -65,6 +65,8 @@ export const repairCommand: CliCommand = {
         : await openModel(values.model as string | undefined, {
             sequences: rollouts,
             threads: values.threads as string | undefined,
+            style: values.style as string | undefined,
+            required: mode === "model",
           });
     const modelName = policy?.name ?? "mutate";
     const status = new SearchStatusLine();
@@ -81,41 +83,29 @@ export const repairCommand: CliCommand = {
           process.stdout.write(formatStep(e.step, e.turn, rollouts > 1 ? e.rollout : undefined) + "\n");
         else if (e.type === "message") process.stderr.write(pc.dim(`${e.text}\n`));
       };
-      const common = {
+      const result = await solveRepair({
+        mode,
         code,
         tests,
         verifier,
+        policy,
+        rollouts,
+        maxTurns: intArg("max-turns", 1, 100),
+        seed: intArg("seed", 0, 2 ** 31),
+        budget: intArg("budget", 1, 100000),
         fileName: basename(path),
         timeoutMs: intArg("timeout", 100, 600000),
         signal,
         onProgress,
-      };
-      let result: { initial: Verdict; best: Trace; traces: Trace[]; ms: number };
-      if (mode === "model" && policy) {
-        result = await repair({
-          ...common,
-          policy,
-          rollouts,
-          maxTurns: intArg("max-turns", 1, 100),
-          seed: intArg("seed", 0, 2 ** 31),
-        });
-      } else {
-        const found = await searchWithMode({
-          ...common,
-          mode,
-          policy,
-          samples: Math.max(4, rollouts),
-          budget: intArg("budget", 1, 100000),
-        });
+      });
+      if (result.stats) {
+        const stats = result.stats;
         status.clear();
-        result = found;
-        found.best.steps.forEach((step, i) => process.stdout.write(formatStep(step, i + 1) + "\n"));
+        result.best.steps.forEach((step, i) => process.stdout.write(formatStep(step, i + 1) + "\n"));
         process.stdout.write(
-          pc.dim(
-            `search: ${found.stats.verifications} test runs, ${found.stats.uniqueStates} states, stop: ${found.stats.stop}\n`,
-          ),
+          pc.dim(`search: ${stats.verifications} test runs, ${stats.uniqueStates} states, stop: ${stats.stop}\n`),
         );
-        for (const flag of found.flags) process.stdout.write(pc.yellow(`warning: ${flag}\n`));
+        for (const flag of result.flags) process.stdout.write(pc.yellow(`warning: ${flag}\n`));
       }
       if (values.dataset && result.best.solved)
         await recordRepair({

@@ -1,28 +1,50 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Policy } from "../core/model/Policy.js";
 import { LlamaPolicy } from "../core/model/LlamaPolicy.js";
 import { PythonVerifier } from "../core/python/PythonVerifier.js";
 import type { Verifier } from "../core/python/Verifier.js";
-import { defaultModelPath } from "./packageRoot.js";
+import { activeChoice, modelPaths, parsePromptStyle } from "../core/models/index.js";
+import { resources } from "../core/resources.js";
 import { UsageError } from "./UsageError.js";
 
-/** Resolves --model (or the default model) and loads it; missing or corrupt files are UsageErrors. */
+/**
+ * Resolves --model, else the choice of `coe model use` (with its LoRA adapters), else the bundled
+ * default model, and loads it with the prompt style (--style, else the config's, else auto). A
+ * choice of "none" gives no model (hybrid then searches with mutations only) unless `required`.
+ * Missing or corrupt files are UsageErrors.
+ */
 export async function openModel(
   model: string | undefined,
-  options: { sequences?: number; threads?: string } = {},
-): Promise<Policy> {
-  const path = model ? resolve(model) : defaultModelPath();
+  options: { sequences?: number; threads?: string; style?: string; required?: boolean } = {},
+): Promise<Policy | undefined> {
+  let active;
+  let style;
+  try {
+    active = activeChoice({ explicit: model, paths: modelPaths(), bundled: resources.bundledModel() });
+    style = parsePromptStyle(options.style) ?? active.promptStyle ?? "auto";
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { choice } = active;
+  if (choice.model === "none") {
+    if (options.required) throw new UsageError("no model is in use (coe model use none): pass --model M.gguf");
+    return undefined;
+  }
+  const path = choice.model;
   if (!existsSync(path))
     throw new UsageError(
-      model
+      active.from === "flag"
         ? `no such model: ${model}`
-        : `the default model ${path} is missing: pass --model M.gguf or train one (see models/README.md)`,
+        : active.from === "config"
+          ? `the model chosen with coe model use is missing: ${path} (run coe model use NAME)`
+          : `the default model ${path} is missing: pass --model M.gguf or train one (see models/README.md)`,
     );
   try {
     return await LlamaPolicy.load({
       modelPath: path,
+      style,
       sequences: options.sequences ?? 1,
+      ...(choice.adapters?.length ? { loraAdapters: choice.adapters } : {}),
       ...(options.threads ? { threads: Number(options.threads) } : {}),
     });
   } catch (err) {

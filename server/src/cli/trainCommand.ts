@@ -3,10 +3,11 @@ import { join, resolve } from "node:path";
 import pc from "picocolors";
 import { DatasetStore } from "../core/dataset/index.js";
 import { trainRl } from "../core/train/trainRl.js";
-import { DEFAULT_SHAPE, trainSft, type TrainEvent } from "../core/train/trainSft.js";
-import { defaultModelPath, mbppPath, packageRoot } from "./packageRoot.js";
+import { DEFAULT_RANK_WEIGHT, DEFAULT_SHAPE, trainSft, type TrainEvent } from "../core/train/trainSft.js";
+import { resources } from "../core/resources.js";
 import { openVerifier } from "./resources.js";
 import { UsageError } from "./UsageError.js";
+import { trainLora } from "./trainLora.js";
 import type { CliCommand } from "./CliCommand.js";
 
 function printEvent(e: TrainEvent): void {
@@ -22,7 +23,11 @@ function printEvent(e: TrainEvent): void {
       const p = e.progress;
       if (p.step !== undefined)
         process.stderr.write(
-          `  step ${p.step}/${p.steps ?? "?"} loss ${Number(p.loss ?? NaN).toFixed(4)} ${Math.round(Number(p.tokens_per_s ?? 0))} tok/s` +
+          `  step ${p.step}/${p.steps ?? "?"} loss ${Number(p.loss ?? NaN).toFixed(4)}` +
+            (p.rank_loss !== undefined
+              ? ` rank loss ${Number(p.rank_loss).toFixed(4)} (pairs right ${Math.round(100 * Number(p.rank_acc))}%)`
+              : "") +
+            ` ${Math.round(Number(p.tokens_per_s ?? 0))} tok/s` +
             (p.eta_s !== undefined ? ` eta ${Math.round(Number(p.eta_s))} s` : "") +
             "\n",
         );
@@ -36,9 +41,11 @@ function printEvent(e: TrainEvent): void {
 
 export const trainCommand: CliCommand = {
   name: "train",
-  summary: "train a model: sft (synthetic demos + your dataset) or rl (GRPO on rollouts)",
+  summary:
+    "train a model: sft (synthetic demos + your dataset), lora (a versioned adapter round on your GGUF) or rl (GRPO)",
   usage:
-    "coe train sft [--out M.gguf] [--init I.gguf | --dim D --layers L --heads H --ffn F] [--steps N] [--variants K] [--dataset DIR] [--work DIR] [--resume]\n" +
+    "coe train sft [--out M.gguf] [--init I.gguf | --dim D --layers L --heads H --ffn F] [--steps N] [--variants K] [--dataset DIR] [--rank-weight W] [--work DIR] [--resume]\n" +
+    "  coe train lora --base B.gguf [--dataset DIR] [--rank R] [--steps N] [--val-suite S] [--val-limit N] [--held-out F]\n" +
     "  coe train rl --model SFT.gguf [--out M.gguf] [--rounds R] [--tasks T] [--group G] [--kl K] [--work DIR]",
   options: {
     out: { type: "string" },
@@ -54,6 +61,7 @@ export const trainCommand: CliCommand = {
     "batch-tokens": { type: "string", default: "8192" },
     lr: { type: "string" },
     dataset: { type: "string" },
+    "rank-weight": { type: "string", default: `${DEFAULT_RANK_WEIGHT}` },
     work: { type: "string" },
     resume: { type: "boolean", default: false },
     bf16: { type: "boolean", default: false },
@@ -65,14 +73,22 @@ export const trainCommand: CliCommand = {
     kl: { type: "string", default: "0.02" },
     "max-turns": { type: "string", default: "6" },
     edits: { type: "string", default: "2" },
+    base: { type: "string" },
+    rank: { type: "string", default: "16" },
+    "val-suite": { type: "string" },
+    "val-limit": { type: "string", default: "20" },
+    "held-out": { type: "string", default: "0.2" },
   },
-  async run({ values, positionals, signal, intArg, numArg }) {
+  async run(ctx) {
+    const { values, positionals, signal, intArg, numArg } = ctx;
     const kind = positionals[0];
-    if (kind !== "sft" && kind !== "rl") throw new UsageError("coe train needs 'sft' or 'rl'");
-    const out = resolve(String(values.out ?? join(packageRoot(), "runs", `${kind}.gguf`)));
-    const workDir = resolve(String(values.work ?? join(packageRoot(), "runs", `${kind}-work`)));
+    if (kind !== "sft" && kind !== "rl" && kind !== "lora")
+      throw new UsageError("coe train needs 'sft', 'rl' or 'lora'");
+    const out = resolve(String(values.out ?? join(resources.packageRoot(), "runs", `${kind}.gguf`)));
+    const workDir = resolve(String(values.work ?? join(resources.packageRoot(), "runs", `${kind}-work`)));
     const verifier = await openVerifier();
     try {
+      if (kind === "lora") return await trainLora(ctx, verifier);
       if (kind === "sft") {
         if (values.variants === "0" && !values.dataset)
           throw new UsageError("--variants 0 trains on the dataset alone: give --dataset DIR");
@@ -82,7 +98,6 @@ export const trainCommand: CliCommand = {
           workDir,
           out,
           verifier,
-          mbppPath: mbppPath(),
           ...(values.init ? { init: resolve(String(values.init)) } : {}),
           shape: {
             dim: intArg("dim", 8, 8192),
@@ -94,6 +109,8 @@ export const trainCommand: CliCommand = {
           steps: intArg("steps", 1, 1e7),
           variantsPerTask: intArg("variants", 0, 1000),
           ...(values.dataset ? { dataset: new DatasetStore({ dir: resolve(String(values.dataset)) }) } : {}),
+          // Learning to rank: the dataset's rank records (searches' winners over their failed siblings); 0: off.
+          rankWeight: numArg("rank-weight", 0, 1000),
           batchTokens: intArg("batch-tokens", 64, 1e7),
           ...(values.lr ? { lr: numArg("lr", 0, 1) } : {}),
           threads: intArg("threads", 1, 256),
@@ -106,14 +123,13 @@ export const trainCommand: CliCommand = {
         process.stdout.write(`${pc.green("trained")} ${out} (final loss ${Number(final.loss ?? NaN).toFixed(4)})\n`);
         return 0;
       }
-      const model = values.model ? resolve(String(values.model)) : defaultModelPath();
+      const model = values.model ? resolve(String(values.model)) : resources.bundledModel();
       if (!existsSync(model)) throw new UsageError(`no such model: ${model}`);
       const reports = await trainRl({
         model,
         out,
         workDir,
         verifier,
-        mbppPath: mbppPath(),
         rounds: intArg("rounds", 1, 1000),
         tasksPerRound: intArg("tasks", 1, 10000),
         groupSize: intArg("group", 2, 64),

@@ -11,6 +11,9 @@ import {
 import {
   AcceptRequest,
   CancelNotification,
+  ListModelsRequest,
+  SelectModelRequest,
+  type SelectModelParams,
   ModelInfoNotification,
   ModelInfoRequest,
   RecordUserFixRequest,
@@ -30,6 +33,7 @@ import { AbortScopes } from "./AbortScopes.js";
 import { codeActions } from "./codeActions.js";
 import { isTestFile, moduleOfTestFile } from "./findTests.js";
 import { LiveSyntax } from "./LiveSyntax.js";
+import { ModelSelection } from "./ModelSelection.js";
 import { RepairService } from "./RepairService.js";
 import { ServerEngine } from "./ServerEngine.js";
 import { TestDiagnostics, uriToPath } from "./TestDiagnostics.js";
@@ -49,6 +53,7 @@ export class CoeServer {
   private repairs: RepairService | undefined;
   private trainer: TrainService | undefined;
   private syntax: LiveSyntax | undefined;
+  private models: ModelSelection | undefined;
 
   constructor(private readonly connection: Connection) {}
 
@@ -70,6 +75,8 @@ export class CoeServer {
     c.onRequest(TrainRequest, (p: TrainParams, token) => this.ready().trainer.train(p, token));
     c.onRequest(ModelInfoRequest, () => this.ready().engine.info());
     c.onRequest(ReloadModelRequest, (p: ReloadModelParams) => this.ready().engine.reloadModel(p.path));
+    c.onRequest(ListModelsRequest, () => this.selection().list());
+    c.onRequest(SelectModelRequest, (p: SelectModelParams) => this.selection().select(p));
     c.onNotification(CancelNotification, (p: CancelParams) => this.scopes.cancel(p.token));
     c.onShutdown(() => this.dispose());
     this.documents.listen(c);
@@ -102,6 +109,7 @@ export class CoeServer {
       log,
     });
     this.trainer = new TrainService({ connection: this.connection, engine, scopes: this.scopes, log });
+    this.models = new ModelSelection({ engine, log });
     this.syntax = new LiveSyntax({ log });
     this.syntax.warm();
     return {
@@ -150,6 +158,11 @@ export class CoeServer {
     if (!this.engine || !this.diagnostics || !this.repairs || !this.trainer)
       throw new Error("the server is not initialized");
     return { engine: this.engine, diagnostics: this.diagnostics, repairs: this.repairs, trainer: this.trainer };
+  }
+
+  private selection(): ModelSelection {
+    if (!this.models) throw new Error("the server is not initialized");
+    return this.models;
   }
 
   async dispose(): Promise<void> {

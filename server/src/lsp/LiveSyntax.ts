@@ -1,10 +1,10 @@
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver/node.js";
-import type { TreeSitterWasm } from "../core/parse/findWasm.js";
+import type { TreeSitterWasm } from "../core/resources.js";
 import { PythonSyntaxLocator, type SyntaxLocation } from "../core/parse/locateSyntaxError.js";
 import { DIAGNOSTIC_SOURCE, SYNTAX_ERROR_CODE } from "../protocol.js";
 
 export interface LiveSyntaxOptions {
-  /** The two .wasm files (default: found next to the bundle or in node_modules, see findWasm.ts). */
+  /** The two .wasm files (default: found next to the bundle or in node_modules, see core/resources.ts). */
   wasm?: Partial<TreeSitterWasm>;
   log?: (line: string) => void;
 }

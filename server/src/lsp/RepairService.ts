@@ -8,9 +8,9 @@ import {
   type CancellationToken,
   type Connection,
 } from "vscode-languageserver/node.js";
-import { repair } from "../core/loop/index.js";
 import { isSolved, type TestSource, type Trace } from "../core/types.js";
-import { searchWithMode } from "../core/search/searchWithMode.js";
+import type { RankRecord } from "../core/search/RankRecord.js";
+import { isRepairMode, REPAIR_MODES, solveRepair } from "../core/solve/index.js";
 import {
   StepNotification,
   type AcceptParams,
@@ -43,6 +43,8 @@ interface DoneRepair {
   tests: TestSource;
   trace: Trace;
   model: string;
+  /** The search's rank records (learning to rank), recorded with the repair when it is accepted. */
+  rank?: RankRecord[];
 }
 
 const KEEP_REPAIRS = 32;
@@ -69,6 +71,11 @@ export class RepairService {
         `${basename(path)} has no tests: add test_${basename(path)} beside it, or doctests or asserts`,
       );
     const mode = params.mode ?? engine.settings.mode;
+    if (!isRepairMode(mode))
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `mode must be ${REPAIR_MODES.join(", ")} (got ${String(mode)})`,
+      );
     const rollouts = Math.max(1, Math.min(64, params.rollouts ?? engine.settings.rollouts));
     const token = params.token ?? randomUUID();
     const scope = this.options.scopes.open(token, lspToken);
@@ -85,37 +92,31 @@ export class RepairService {
         );
       const send = (event: StepParams["event"]): void =>
         void connection.sendNotification(StepNotification, { token, event } satisfies StepParams);
-      if (noModel && mode === "hybrid") send({ type: "message", text: `searching with mutations only: ${noModel}` });
-      const common = {
+      if (noModel && mode !== "model") send({ type: "message", text: `searching with mutations only: ${noModel}` });
+      const {
+        best: trace,
+        initial,
+        ms,
+        flags,
+        rankRecords: rank,
+      } = await solveRepair({
+        mode,
         code: params.text,
         tests: found.tests,
         verifier: engine.verifierInstance(),
+        policy: held?.policy,
+        rollouts,
+        maxTurns: 10,
+        budget: params.budget ?? engine.settings.budget,
         fileName: found.fileName,
         timeoutMs: 5000,
         signal: scope.signal,
         onProgress: send,
-      };
-      let trace: Trace;
-      let initial: RepairResult["initial"];
-      let flags: string[] = [];
-      let ms: number;
-      if (mode === "model" && held) {
-        const r = await repair({ ...common, policy: held.policy, rollouts, maxTurns: 10 });
-        ({ best: trace, initial, ms } = r);
-      } else {
-        const r = await searchWithMode({
-          ...common,
-          mode,
-          policy: held?.policy,
-          samples: Math.max(4, rollouts),
-          budget: params.budget ?? engine.settings.budget,
-        });
-        ({ best: trace, initial, ms, flags } = r);
-      }
+      });
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");
       const model = held?.policy.name ?? "mutate";
       const repairId = randomUUID();
-      this.remember(repairId, { uri: params.uri, path, code: params.text, tests: found.tests, trace, model });
+      this.remember(repairId, { uri: params.uri, path, code: params.text, tests: found.tests, trace, model, rank });
       return { repairId, uri: params.uri, trace, initial, mode, model, flags, ms: Math.round(ms) };
     } catch (err) {
       if (scope.signal.aborted && !(err instanceof ResponseError))
@@ -143,6 +144,7 @@ export class RepairService {
         tests: r.tests,
         trace: r.trace,
         model: r.model,
+        rank: r.rank,
       }),
     );
   }

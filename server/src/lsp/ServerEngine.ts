@@ -1,9 +1,10 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import { basename, join, resolve } from "node:path";
-import { defaultModelPath } from "../cli/packageRoot.js";
 import { DatasetStore } from "../core/dataset/index.js";
 import type { Policy } from "../core/model/Policy.js";
+import type { ModelChoice } from "../core/models/index.js";
+import { clean, configuredChoice, configuredStyle, fileKey, locateDefaultModel } from "./engineSupport.js";
 import { PythonVerifier } from "../core/python/PythonVerifier.js";
 import type { Verifier } from "../core/python/Verifier.js";
 import { DEFAULT_SETTINGS, type CoeSettings, type ModelInfo } from "../protocol.js";
@@ -37,6 +38,9 @@ export interface NoPolicy {
 interface LoadedPolicy {
   policy: Policy;
   path: string;
+  /** Path, adapters and prompt style: a change of any of them is another load. */
+  key: string;
+  adapters: string[];
   users: number;
   retired: boolean;
 }
@@ -60,6 +64,8 @@ export class ServerEngine {
   private clientModel: string;
   /** The bundled default model, or why it cannot be located. */
   private readonly defaultModel: { path: string } | { error: string };
+  /** LoRA adapters of the model chosen with coe/selectModel (cleared when coe.model changes). */
+  private adapters: ModelChoice["adapters"] = [];
   /** The bundled default model failed to load: why, for this file version (not retried until it changes). */
   private defaultProblem: { key: string; reason: string } | undefined;
 
@@ -78,7 +84,10 @@ export class ServerEngine {
     const incoming = clean(settings);
     if (incoming.model !== undefined) {
       if (incoming.model === this.clientModel) delete incoming.model;
-      else this.clientModel = incoming.model;
+      else {
+        this.clientModel = incoming.model;
+        this.adapters = [];
+      }
     }
     const next = { ...this.settings, ...incoming };
     if (next.python !== this.settings.python && this.verifier) {
@@ -98,20 +107,39 @@ export class ServerEngine {
     return this.verifier;
   }
 
-  /**
-   * The model path the settings name (absolute): coe.model, or the bundled default model when it is
-   * empty; "" when coe.model is "none" (or the default cannot be located).
-   */
+  /** The model path of choice() ("" when there is none). */
   modelPath(): string {
-    const model = this.settings.model.trim();
-    if (model.toLowerCase() === NO_MODEL) return "";
-    if (model) return resolve(model);
-    return "path" in this.defaultModel ? this.defaultModel.path : "";
+    return this.choice().model;
   }
 
-  /** True when coe.model is empty, i.e. the bundled default model is meant. */
+  /** The model (+ adapters) in use: coe.model or coe/selectModel, else `coe model use`, else the bundled one. */
+  choice(): ModelChoice {
+    const model = this.settings.model.trim();
+    if (model.toLowerCase() === NO_MODEL) return { model: "" };
+    if (model) return { model: resolve(model), adapters: this.adapters ?? [] };
+    const configured = configuredChoice(this.options.log);
+    if (configured) return configured.model === NO_MODEL ? { model: "" } : configured;
+    return { model: "path" in this.defaultModel ? this.defaultModel.path : "" };
+  }
+
+  /** True when neither coe.model nor `coe model use` names a model, i.e. the bundled default is meant. */
   usesDefaultModel(): boolean {
-    return this.settings.model.trim() === "";
+    return this.settings.model.trim() === "" && !configuredChoice(this.options.log);
+  }
+
+  /** Hot swap to a model list entry (coe/selectModel): loads it, then the old model is retired. */
+  async useChoice(choice: ModelChoice): Promise<ModelInfo> {
+    if (choice.model === NO_MODEL) {
+      if (this.current) this.retire(this.current);
+      this.current = undefined;
+      this.settings = { ...this.settings, model: NO_MODEL };
+    } else {
+      await this.load(choice.model, undefined, choice.adapters ?? []);
+      this.settings = { ...this.settings, model: choice.model };
+      this.adapters = choice.adapters ?? [];
+    }
+    this.changed();
+    return this.info();
   }
 
   /**
@@ -121,16 +149,17 @@ export class ServerEngine {
    * load is an error (thrown), as is a cancelled load.
    */
   async acquirePolicy(signal?: AbortSignal): Promise<PolicyLease | NoPolicy> {
-    const path = this.modelPath();
+    const choice = this.choice();
+    const path = choice.model;
     if (!path) {
       if (!this.usesDefaultModel()) return { reason: `no model (coe.model is "${NO_MODEL}")` };
       return { reason: "error" in this.defaultModel ? this.defaultModel.error : "no default model" };
     }
-    if (!this.current || this.current.path !== path) {
+    if (!this.current || this.current.key !== this.keyOf(path, choice.adapters ?? [])) {
       if (this.usesDefaultModel()) {
         const problem = await this.loadDefault(path, signal);
         if (problem) return { reason: problem };
-      } else await this.load(path, signal);
+      } else await this.load(path, signal, choice.adapters ?? []);
     }
     const held = this.current!;
     held.users++;
@@ -143,6 +172,7 @@ export class ServerEngine {
     if (!existsSync(full)) throw new Error(`no such model: ${full}`);
     await this.load(full);
     this.settings = { ...this.settings, model: full };
+    this.adapters = [];
     this.changed();
     return this.info();
   }
@@ -179,6 +209,8 @@ export class ServerEngine {
       name: path ? basename(path) : "no model",
       ...(problem ? { problem } : {}),
       loaded: this.current !== undefined,
+      ...(this.current?.adapters.length ? { adapters: this.current.adapters } : {}),
+      ...(this.current ? { style: this.current.policy.style } : {}),
       state: this.loading ? "loading" : this.state,
       mode: this.settings.mode,
       datasetPath: join(this.datasetDir(), "repairs.jsonl"),
@@ -215,8 +247,18 @@ export class ServerEngine {
     return reason;
   }
 
-  private load(path: string, signal?: AbortSignal): Promise<LoadedPolicy> {
-    if (this.loading) return this.loading.then((p) => (p.path === path ? p : this.load(path, signal)));
+  /** The prompt style: coe.promptStyle, else the config's (coe model use --style), else auto. */
+  private style(): CoeSettings["promptStyle"] {
+    return this.settings.promptStyle !== "auto" ? this.settings.promptStyle : configuredStyle();
+  }
+
+  private keyOf(path: string, adapters: NonNullable<ModelChoice["adapters"]>): string {
+    return JSON.stringify([path, adapters.map((a) => [a.filePath, a.scale ?? 1]), this.style()]);
+  }
+
+  private load(path: string, signal?: AbortSignal, adapters: ModelChoice["adapters"] = []): Promise<LoadedPolicy> {
+    const key = this.keyOf(path, adapters);
+    if (this.loading) return this.loading.then((p) => (p.key === key ? p : this.load(path, signal, adapters)));
     const started = performance.now();
     this.loading = (async () => {
       const { LlamaPolicy } = await loadEsm();
@@ -224,10 +266,12 @@ export class ServerEngine {
         modelPath: path,
         sequences: Math.max(1, this.settings.rollouts),
         threads: 1,
+        style: this.style(),
+        ...(adapters.length ? { loraAdapters: adapters } : {}),
         signal,
       });
       const old = this.current;
-      this.current = { policy, path, users: 0, retired: false };
+      this.current = { policy, path, key, adapters: adapters.map((a) => a.filePath), users: 0, retired: false };
       if (old) this.retire(old);
       this.options.log?.(`loaded model ${path} in ${Math.round(performance.now() - started)} ms`);
       return this.current;
@@ -252,33 +296,4 @@ export class ServerEngine {
   private changed(): void {
     this.options.onInfoChanged?.(this.info());
   }
-}
-
-/** Where the bundled default model is: models/coe-tiny.gguf of the package this server runs from. */
-function locateDefaultModel(): { path: string } | { error: string } {
-  try {
-    return { path: defaultModelPath() };
-  } catch (err) {
-    return { error: `the bundled default model cannot be located (${(err as Error).message})` };
-  }
-}
-
-/** Size and mtime of a file ("" when it does not exist): a changed file is worth another load. */
-function fileKey(path: string): string {
-  try {
-    const st = statSync(path);
-    return st.isFile() ? `${st.size}:${st.mtimeMs}` : "";
-  } catch {
-    return "";
-  }
-}
-
-/** Drops undefined and wrongly typed fields so a partial or stale settings object cannot unset defaults. */
-function clean(s: Partial<CoeSettings> | undefined): Partial<CoeSettings> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(s ?? {})) {
-    const def = (DEFAULT_SETTINGS as unknown as Record<string, unknown>)[k];
-    if (def !== undefined && typeof v === typeof def) out[k] = v;
-  }
-  return out as Partial<CoeSettings>;
 }

@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   ErrorCodes,
   LSPErrorCodes,
@@ -14,6 +14,7 @@ import {
   type TrainProgressParams,
   type TrainResult,
 } from "../protocol.js";
+import { resources } from "../core/resources.js";
 import type { AbortScopes } from "./AbortScopes.js";
 import { loadEsm } from "./loadEsm.js";
 import type { ServerEngine } from "./ServerEngine.js";
@@ -88,12 +89,12 @@ export class TrainService {
           ? `the current model ${init} does not exist`
           : 'Train on My Fixes fine-tunes the current model, and coe.model is "none": set it to a GGUF (or leave it empty for the bundled default)',
       );
-    const mbppPath = round.variants > 0 ? findMbpp() : "";
-    if (mbppPath === undefined)
-      throw new ResponseError(
-        ErrorCodes.InvalidRequest,
-        "MBPP not found: set COE_MBPP to mbpp.jsonl (the replayed synthetic demos come from it), or train with variants 0",
-      );
+    if (round.variants > 0)
+      try {
+        resources.mbppFiles(["train-validation"]); // the replayed synthetic demos come from it
+      } catch (err) {
+        throw new ResponseError(ErrorCodes.InvalidRequest, `${(err as Error).message}; or train with variants 0`);
+      }
     const token = params.token ?? `train-${Date.now()}`;
     const scope = this.options.scopes.open(token, lspToken);
     const endBusy = engine.begin("training");
@@ -106,17 +107,19 @@ export class TrainService {
       const { trainSft } = await loadEsm();
       const out = join(engine.storageDir, "models", `coe-sft-${stamp}.gguf`);
       this.options.log?.(
-        `training from ${init}: ${round.steps} steps, lr ${round.lr}, ${round.variants} variant(s) per replayed program`,
+        `training from ${init}: ${round.steps} steps, lr ${round.lr}, ${round.variants} variant(s) per replayed program` +
+          " (rank records of accepted searches train the ranker too)",
       );
       const final = await trainSft({
         workDir,
         out,
         verifier: engine.verifierInstance(),
-        mbppPath,
         init,
         steps: round.steps,
         variantsPerTask: round.variants,
         demoTasks: REPLAY_PROGRAMS,
+        // Learning to rank: the rank records of the user's accepted searches add the pairwise rank loss
+        // (trainSft's DEFAULT_RANK_WEIGHT; the "rank" phase event says how many were used).
         dataset,
         requireDataset: true,
         lr: round.lr,
@@ -151,19 +154,4 @@ export class TrainService {
       if (!failed) rmSync(workDir, { recursive: true, force: true });
     }
   }
-}
-
-/** mbpp.jsonl: $COE_MBPP, else shared/data/mbpp beside the checkout the server runs from. */
-export function findMbpp(): string | undefined {
-  if (process.env.COE_MBPP) return existsSync(process.env.COE_MBPP) ? process.env.COE_MBPP : undefined;
-  const candidates: string[] = [];
-  let dir = typeof __dirname === "string" ? __dirname : process.cwd();
-  for (let i = 0; i < 5; i++) {
-    candidates.push(
-      join(dir, "shared", "data", "mbpp", "mbpp.jsonl"),
-      join(dir, "..", "shared", "data", "mbpp", "mbpp.jsonl"),
-    );
-    dir = dirname(dir);
-  }
-  return candidates.find((p) => existsSync(p));
 }

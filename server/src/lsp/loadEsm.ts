@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { resources } from "../core/resources.js";
 
 /** What esmModule.ts exports (a type only: nothing of it is bundled into the CJS server). */
 export type EsmModule = typeof import("./esmModule.js");
@@ -15,10 +16,8 @@ let loaded: Promise<EsmModule> | undefined;
  */
 export function loadEsm(): Promise<EsmModule> {
   loaded ??= (async () => {
-    if (typeof __dirname === "string") {
-      const bundled = join(__dirname, "model.mjs");
-      if (existsSync(bundled)) return (await import(pathToFileURL(bundled).href)) as EsmModule;
-    }
+    const bundled = join(resources.codeDir(), "model.mjs");
+    if (existsSync(bundled)) return (await import(pathToFileURL(bundled).href)) as EsmModule;
     const source = "./esmModule.js";
     return (await import(source)) as EsmModule;
   })();

@@ -114,8 +114,16 @@ export class DatasetStore {
           continue;
         }
         const problem = recordError(value);
-        if (problem) warnings.push({ line: n, message: `invalid record: ${problem}: skipped` });
-        else records.push(value as RepairRecord);
+        if (!problem) {
+          records.push(value as RepairRecord);
+          continue;
+        }
+        // Bad rank data does not cost the repair: keep the record without them.
+        const { rank: _rank, ...bare } = value as Record<string, unknown>;
+        if (_rank !== undefined && !recordError(bare)) {
+          warnings.push({ line: n, message: `invalid rank data: ${problem}: kept the repair without them` });
+          records.push(bare as unknown as RepairRecord);
+        } else warnings.push({ line: n, message: `invalid record: ${problem}: skipped` });
       }
     } finally {
       rl.close();
@@ -125,7 +133,7 @@ export class DatasetStore {
 
   /**
    * Exports the dataset to the usual SFT chat format, one {"messages": [{role, content}, ...]}
-   * per line, written to options.out atomically (temporary file, then rename). The messages come
+   * per line (plus "rank" for records with rank data, see episodesToSft), written to options.out atomically (temporary file, then rename). The messages come
    * from formatChat, the one formatter, so they match what the model sees at inference.
    */
   async exportSft(

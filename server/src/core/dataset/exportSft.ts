@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { applyCommand, joinLines, parseCommand, printCommand, splitLines } from "../dsl/index.js";
-import { testsAsText } from "../loop/repair.js";
+import { testsAsText } from "../tool/testsAsText.js";
 import type { Verifier } from "../python/Verifier.js";
 import { formatChat, renderState, type EpisodeHeader } from "../tool/index.js";
 import type { Verdict } from "../types.js";
@@ -29,7 +29,8 @@ export interface ExportSftOptions {
 }
 
 export interface ExportSftResult {
-  /** One JSON line per example: {"messages":[{"role","content"}...]} */
+  /** One JSON line per example: {"messages":[{"role","content"}...]}, plus "rank": [{"messages", "winner",
+   *  "losers"}] when the record has rank data (learning to rank, docs/learning-to-rank.md). */
   lines: string[];
   written: number;
   skipped: { id: string; reason: string }[];
@@ -43,6 +44,7 @@ export interface SftEpisode {
 }
 
 type StepSpec = { code: string; verdict?: Verdict; error?: string };
+type ChatLine = { role: string; content: string };
 
 /** Builds the episode of one record, or returns the reason it cannot be exported. */
 export async function recordToEpisode(
@@ -139,11 +141,16 @@ export async function episodesToSft(
       skipped.push({ id: record.id, reason: episode });
       continue;
     }
-    const messages = formatChat(episode.header, episode.states, episode.commands).map((m) => ({
-      role: m.role,
-      content: m.text,
+    const chat = (h: EpisodeHeader, states: readonly string[], commands: readonly string[]): ChatLine[] =>
+      formatChat(h, states, commands).map((m) => ({ role: m.role, content: m.text }));
+    const messages = chat(episode.header, episode.states, episode.commands);
+    // Rank data ride along: the context as chat messages (ending with the user's state), winner, losers.
+    const rank = (record.rank ?? []).map((r) => ({
+      messages: chat(r.context.header, r.context.states, r.context.commands),
+      winner: r.winner,
+      losers: r.losers,
     }));
-    lines.push(JSON.stringify({ messages }));
+    lines.push(JSON.stringify(rank.length > 0 ? { messages, rank } : { messages }));
   }
   return { lines, written: lines.length, skipped };
 }

@@ -7,6 +7,7 @@ export {
 } from "./DatasetStore.js";
 export {
   recordError,
+  rankError,
   REPAIR_SOURCES,
   type RepairRecord,
   type RepairSource,
@@ -22,4 +23,4 @@ export {
 } from "./exportSft.js";
 export { withFileLock, type FileLockOptions } from "./fileLock.js";
 export { recordFromTrace } from "./recordFromTrace.js";
-export { recordRepair, type RecordRepairOptions } from "./recordRepair.js";
+export { recordRepair, NotTrainableError, type RecordRepairOptions } from "./recordRepair.js";

@@ -1,7 +1,8 @@
+import type { RankRecord } from "../search/RankRecord.js";
 import type { TestSource, Trace } from "../types.js";
 import type { NewRepairRecord } from "./DatasetStore.js";
 
-/** The dataset record of a repair a model or the search made (DESIGN §6), from its trace. */
+/** The dataset record of a repair a model or the search made (DESIGN §6), from its trace (+ rank records). */
 export function recordFromTrace(options: {
   source: "accepted" | "search";
   file: string;
@@ -9,6 +10,8 @@ export function recordFromTrace(options: {
   tests: TestSource;
   trace: Trace;
   model: string;
+  /** The search's rank records (SearchResult.rankRecords); kept when there are any. */
+  rank?: readonly RankRecord[];
 }): NewRepairRecord {
   const { trace } = options;
   const last = trace.steps.at(-1);
@@ -25,5 +28,6 @@ export function recordFromTrace(options: {
       passed: last?.passed ?? trace.initialPassed,
       total: last?.total ?? trace.initialTotal,
     },
+    ...(options.rank && options.rank.length > 0 ? { rank: [...options.rank] } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { RankRecord } from "../search/RankRecord.js";
 import type { TestSource, Trace } from "../types.js";
 
 /** Where a repair came from (DESIGN §6). */
@@ -27,6 +28,9 @@ export interface RepairRecord {
   /** The model that made it ("user" for hand fixes). */
   model: string;
   outcome: RepairOutcome;
+  /** Learning to rank (#10): for each state on the winning path of a search, the winning command and the
+   *  verified sibling commands that failed. Absent for repairs without a search (or older records). */
+  rank?: RankRecord[];
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -59,6 +63,26 @@ function traceError(t: unknown): string | undefined {
   return undefined;
 }
 
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+/** Checks the rank records' shape: an open episode context (one more state than commands), a winner, losers. */
+export function rankError(v: unknown): string | undefined {
+  if (!Array.isArray(v)) return "rank must be an array";
+  for (const [i, r] of v.entries()) {
+    const at = `rank[${i}]`;
+    if (!isObj(r) || !isObj(r.context)) return `${at} needs a context`;
+    const { header, states, commands } = r.context;
+    if (!isObj(header) || typeof header.tests !== "string") return `${at}.context.header needs tests`;
+    if (header.description !== undefined && typeof header.description !== "string")
+      return `${at}.context.header.description must be a string`;
+    if (!isStrings(states) || !isStrings(commands) || states.length !== commands.length + 1)
+      return `${at}.context needs states and commands (one more state than commands)`;
+    if (typeof r.winner !== "string" || r.winner === "") return `${at}.winner must be a non-empty string`;
+    if (!isStrings(r.losers)) return `${at}.losers must be strings`;
+  }
+  return undefined;
+}
+
 /** Checks that a parsed JSON value is a RepairRecord; returns the first problem or undefined. */
 export function recordError(v: unknown): string | undefined {
   if (!isObj(v)) return "not an object";
@@ -73,5 +97,5 @@ export function recordError(v: unknown): string | undefined {
   const o = v.outcome;
   if (!isObj(o) || typeof o.solved !== "boolean" || !isNum(o.passed) || !isNum(o.total))
     return "outcome needs solved, passed, total";
-  return undefined;
+  return v.rank === undefined ? undefined : rankError(v.rank);
 }

@@ -1,3 +1,5 @@
+import type { SuiteSplit } from "./suitePolicy.js";
+
 /** One repair task of an evaluation suite (JSON Lines, one per line). */
 export interface EvalTask {
   id: string;
@@ -8,6 +10,8 @@ export interface EvalTask {
   /** Optional labels for breakdowns (synthetic suites): number of corruptions, bug kinds. */
   nCorruptions?: number;
   kinds?: string[];
+  /** The tune / report split (suitePolicy.ts); hand-written suites label every task. */
+  split?: SuiteSplit;
 }
 
 /** Parses a suite file's text; bad lines are errors naming the line (a suite is input, not a log). */
@@ -24,6 +28,8 @@ export function parseSuite(text: string, source = "suite"): EvalTask[] {
     const t = v as Partial<EvalTask>;
     if (typeof t.code !== "string" || !Array.isArray(t.tests) || !t.tests.every((s) => typeof s === "string"))
       throw new Error(`${source}:${i + 1}: a task needs "code" (string) and "tests" (array of strings)`);
+    if (t.split !== undefined && t.split !== "tune" && t.split !== "report")
+      throw new Error(`${source}:${i + 1}: "split" must be "tune" or "report"`);
     tasks.push({ ...t, id: String(t.id ?? i + 1), code: t.code, tests: t.tests } as EvalTask);
   });
   if (tasks.length === 0) throw new Error(`${source}: no tasks`);

@@ -8,3 +8,16 @@ export {
   type EvalSummary,
   type RunEvalOptions,
 } from "./runEval.js";
+export {
+  BUILTIN_SUITES,
+  SPLIT,
+  MBPP_SUITE_VERSION,
+  splitOf,
+  trainableError,
+  type BuiltinSuite,
+  type SuiteSplit,
+  type TaskOrigin,
+  type MbppSuiteSource,
+  type FileSuiteSource,
+} from "./suitePolicy.js";
+export { loadBuiltinSuite, type LoadBuiltinSuiteOptions } from "./loadBuiltinSuite.js";

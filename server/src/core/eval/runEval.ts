@@ -1,5 +1,6 @@
 import type { Verifier } from "../python/Verifier.js";
 import { CountingVerifier } from "../python/CountingVerifier.js";
+import type { RankRecord } from "../search/RankRecord.js";
 import type { Trace } from "../types.js";
 import { splitHidden, type EvalTask } from "./EvalTask.js";
 
@@ -7,6 +8,8 @@ import { splitHidden, type EvalTask } from "./EvalTask.js";
 export interface SolverResult {
   best: Trace;
   traces: Trace[];
+  /** The search's learning-to-rank records, when the solver searched (`eval --dataset` stores them). */
+  rankRecords?: RankRecord[];
 }
 
 /** Anything that repairs one task (model rollouts, the search, hybrid). It must verify only through `verifier`. */

@@ -1,6 +1,6 @@
 import type { Policy } from "../model/Policy.js";
 import type { Verifier } from "../python/Verifier.js";
-import type { EpisodeHeader } from "../tool/index.js";
+import { testsAsText, type EpisodeHeader } from "../tool/index.js";
 import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
 import { runEpisode } from "./runEpisode.js";
 
@@ -34,13 +34,6 @@ export interface RepairResult {
   best: Trace;
   traces: Trace[];
   ms: number;
-}
-
-/** Text of the tests as the model reads them. */
-export function testsAsText(tests: TestSource): string {
-  if (tests.kind === "snippets") return tests.snippets.join("\n");
-  if (tests.kind === "pytest") return tests.content;
-  return "(tests in the file)";
 }
 
 /** Orders traces best first: solved, then fraction passing, then fewer steps. */

@@ -1,5 +1,5 @@
 import { Language, Parser, type Node } from "web-tree-sitter";
-import { findTreeSitterWasm, type TreeSitterWasm } from "./findWasm.js";
+import { resources, type TreeSitterWasm } from "../resources.js";
 
 /** Where tree-sitter first saw a problem. Lines and columns are 1-based. */
 export interface SyntaxLocation {
@@ -19,7 +19,7 @@ export class PythonSyntaxLocator {
   private constructor(private readonly parser: Parser) {}
 
   static async create(wasm: Partial<TreeSitterWasm> = {}): Promise<PythonSyntaxLocator> {
-    const paths = findTreeSitterWasm(wasm);
+    const paths = resources.treeSitterWasm(wasm);
     await Parser.init({ locateFile: () => paths.runtime });
     const language = await Language.load(paths.python);
     const parser = new Parser();

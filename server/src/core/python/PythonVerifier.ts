@@ -2,15 +2,13 @@ import os from "node:os";
 import type { Verdict } from "../types.js";
 import type { Verifier, VerifyRequest } from "./Verifier.js";
 import { WorkerProcess } from "./WorkerProcess.js";
-import { findWorkerScript } from "./findWorkerScript.js";
+import { resources } from "../resources.js";
 import { crashVerdict, toVerdict } from "./toVerdict.js";
-
-export { findWorkerScript } from "./findWorkerScript.js";
 
 export interface PythonVerifierOptions {
   /** The user's Python (pytest comes from it). Default $COE_PYTHON, else "python3". */
   pythonPath?: string;
-  /** coe_worker.py; default: found by findWorkerScript(). */
+  /** coe_worker.py; default: found by core/resources.ts ($COE_WORKER_PATH, else the package's own). */
   workerPath?: string;
   /** Warm workers kept; default os.availableParallelism(). */
   concurrency?: number;
@@ -60,7 +58,7 @@ export class PythonVerifier implements Verifier {
 
   constructor(private readonly options: PythonVerifierOptions = {}) {
     this.pythonPath = options.pythonPath ?? process.env.COE_PYTHON ?? "python3";
-    this.workerPath = findWorkerScript(options.workerPath);
+    this.workerPath = resources.workerScript(options.workerPath);
     this.concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
   }
 

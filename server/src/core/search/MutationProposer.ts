@@ -3,11 +3,13 @@ import { analyzePython } from "./pyAnalysis.js";
 import { rankLines } from "./rankLines.js";
 import { tokenMutations } from "./mutateTokens.js";
 import { statementMutations } from "./mutateStatements.js";
+import { familyMutations } from "./operators/index.js";
 import type { Mutation } from "./lineEdit.js";
 import type { Proposal, ProposeOptions, Proposer, SearchState } from "./Proposer.js";
 
 /**
- * The model-free proposer: classic program-repair mutation operators over the listing, each
+ * The model-free proposer: classic program-repair mutation operators over the listing (token and
+ * statement operators, plus the families in operators/: docs/operators.md), each
  * expressed as one DSL command (REPL/REPW/DELL/ADDL), scored by operator prior × how suspicious the
  * edited line is (rankLines: traceback lines, then Ochiai over per-test coverage). Every proposal
  * applies cleanly to the state and yields a distinct code, different from the state's own.
@@ -47,6 +49,12 @@ export function mutationProposals(
     mutations.push(...tokenMutations(analysis, n));
   }
   mutations.push(...statementMutations(analysis).filter((m) => !options.frozenLines?.has(m.line)));
+  // The operator families (operators/*.ts): line-anchored ones obey minSuspicion like the token operators.
+  for (const m of familyMutations(analysis)) {
+    if (options.frozenLines?.has(m.line)) continue;
+    if (!m.anchor && (suspicion[m.line - 1] ?? 0) < minSuspicion) continue;
+    mutations.push(m);
+  }
   const original = joinLines(lines);
   const best = new Map<string, Proposal>();
   for (const m of mutations) {

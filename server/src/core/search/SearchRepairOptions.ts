@@ -4,8 +4,7 @@ import type { Verifier } from "../python/Verifier.js";
 import type { EpisodeHeader } from "../tool/index.js";
 import type { Proposer } from "./Proposer.js";
 
-/** What searchRepair (searchRepair.ts) takes and returns: its options, budget, statistics and result. */
-export type SearchMode = "model" | "mutate" | "hybrid";
+/* What searchRepair (searchRepair.ts) takes and returns: its options, budget, statistics and result. */
 
 export interface SearchBudget {
   /** Most calls to verifier.verify on the visible tests, the initial state's included. Never exceeded. */
@@ -21,9 +20,8 @@ export interface SearchRepairOptions {
   /** Evaluation only: tests the search never sees; the winner is verified on them once. */
   hiddenTests?: TestSource;
   verifier: Verifier;
+  /** Every proposer takes part (a repair mode's choice of proposers is searchWithMode's, DESIGN §9). */
   proposers: readonly Proposer[];
-  /** Which proposers take part: 'model' and 'mutate' select by source, 'hybrid' uses all (default). */
-  mode?: SearchMode;
   budget: SearchBudget;
   /** What a model proposer sees before the first state (default: the tests' text). */
   header?: EpisodeHeader;

@@ -49,7 +49,7 @@ function deletable(analysis: PyAnalysis, line: number, starts: readonly number[]
 }
 
 /** The first statement of the body that is not the docstring. */
-function firstCodeLine(analysis: PyAnalysis, fn: FunctionInfo): number | undefined {
+export function firstCodeLine(analysis: PyAnalysis, fn: FunctionInfo): number | undefined {
   if (fn.bodyStart === undefined) return undefined;
   const at = analysis.tokens.findIndex((t) => t.line === fn.bodyStart && t.kind !== "comment");
   const isDocstring = analysis.tokens[at]?.kind === "string" && analysis.tokens[at + 1]?.kind === "newline";

@@ -1,10 +1,12 @@
-import { PY_KEYWORDS, type PyToken } from "../parse/pyTokens.js";
-import { functionAt, PY_BUILTINS, type PyAnalysis } from "./pyAnalysis.js";
+import type { PyToken } from "../parse/pyTokens.js";
+import { functionAt, type PyAnalysis } from "./pyAnalysis.js";
 import { replaceSpan, insertAfter, matchBrackets, enclosingOpeners, type Mutation } from "./lineEdit.js";
+import { endsOperand, precedenceAt, primaryEnd, primaryStart, PRECEDENCE, splitArgs } from "./operators/exprSpans.js";
 
 /**
  * Token-level mutation operators on one line: comparison, arithmetic and boolean swaps, constants
- * ±1 (and ±1 on range()/slice bounds), swapped operands and call arguments, renamed variables.
+ * ±1 (and ±1 on range()/slice bounds), swapped operands and call arguments (renamed variables and
+ * undefined names are operators/wrongVariable.ts, which weighs variables by kind).
  * Tokens come from the tokenizer, so strings and comments are never touched.
  */
 const COMPARE = ["<", "<=", ">", ">=", "==", "!="];
@@ -20,101 +22,17 @@ const WORD_SWAPS: Record<string, string> = {
   any: "all",
   all: "any",
 };
-/** Binding strength of binary operators (higher binds tighter); used to swap operands safely. */
-const PRECEDENCE: Record<string, number> = {
-  or: 1,
-  and: 2,
-  not: 3,
-  "<": 4,
-  "<=": 4,
-  ">": 4,
-  ">=": 4,
-  "==": 4,
-  "!=": 4,
-  in: 4,
-  is: 4,
-  "|": 5,
-  "^": 6,
-  "&": 7,
-  "<<": 8,
-  ">>": 8,
-  "+": 9,
-  "-": 9,
-  "*": 10,
-  "/": 10,
-  "//": 10,
-  "%": 10,
-  "@": 10,
-  "**": 12,
-};
 const NON_COMMUTATIVE = new Set(["-", "/", "//", "%", "**"]);
 
 function pairPrior(a: string, b: string): number {
-  const key = [a, b].sort().join(" ");
+  // Augmented operators weigh like their plain ones (`/=` -> `//=` like `/` -> `//`).
+  const plain = (o: string): string => (AUGMENTED.includes(o) ? o.slice(0, -1) : o);
+  const key = [plain(a), plain(b)].sort().join(" ");
   const strong = ["< <=", "> >=", "!= ==", "+ -", "/ //", "// %", "* /", "+ +=", "+= -="];
   const medium = ["< >", "<= >=", "< >=", "<= >", "* +", "* -", "* //"];
   if (strong.includes(key)) return 0.9;
   if (medium.includes(key)) return 0.6;
   return 0.4;
-}
-
-/** True when the token can end an operand (so an operator after it is binary). */
-function endsOperand(t: PyToken | undefined): boolean {
-  if (!t) return false;
-  if (t.kind === "number" || t.kind === "string") return true;
-  if (t.kind === "name") return !PY_KEYWORDS.has(t.text) || ["True", "False", "None"].includes(t.text);
-  return t.text === ")" || t.text === "]" || t.text === "}";
-}
-
-/** Index of the first token of the primary (atom + trailers) that ends at token `end`, or -1. */
-function primaryStart(toks: readonly PyToken[], match: ReadonlyArray<number | undefined>, end: number): number {
-  let k = end;
-  for (;;) {
-    const t = toks[k];
-    if (!t) return -1;
-    if (t.kind === "op" && ")]}".includes(t.text)) {
-      const open = match[k];
-      if (open === undefined) return -1;
-      k = open;
-      const before = toks[k - 1];
-      if (before && endsOperand(before) && before.kind !== "string" && before.kind !== "number") {
-        k = k - 1; // call or subscript trailer: continue with what is being called
-        continue;
-      }
-      return k;
-    }
-    if (!endsOperand(t)) return -1;
-    if (toks[k - 1]?.text === "." && toks[k - 2]) {
-      k = k - 2;
-      continue;
-    }
-    return k;
-  }
-}
-
-/** Index of the last token of the primary that starts at token `start`, or -1. */
-function primaryEnd(toks: readonly PyToken[], match: ReadonlyArray<number | undefined>, start: number): number {
-  const t = toks[start];
-  if (!t) return -1;
-  let k: number;
-  if (t.kind === "op" && "([{".includes(t.text)) {
-    const close = match[start];
-    if (close === undefined) return -1;
-    k = close;
-  } else if (endsOperand(t) && t.kind !== "op") k = start;
-  else return -1;
-  for (;;) {
-    const n = toks[k + 1];
-    if (n?.text === "." && toks[k + 2]?.kind === "name") k += 2;
-    else if ((n?.text === "(" || n?.text === "[") && match[k + 1] !== undefined) k = match[k + 1]!;
-    else return k;
-  }
-}
-
-function precedenceAt(t: PyToken | undefined, unary: boolean): number {
-  if (!t) return 0;
-  if (unary) return 11;
-  return PRECEDENCE[t.text] ?? (t.text === "." ? 13 : 0);
 }
 
 export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[] {
@@ -167,7 +85,10 @@ export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[]
     if (t.kind === "number" && /^\d+$/.test(t.text)) {
       const n = Number(t.text);
       add(replaceSpan(lineNo, text, toks, i, i, String(n + 1)), 0.8, `constant ${n} -> ${n + 1}`);
-      add(replaceSpan(lineNo, text, toks, i, i, String(n - 1)), 0.8, `constant ${n} -> ${n - 1}`);
+      // `x - 1 -> x - 0` is left to offByOne's "drop - 1", which writes the smaller edit.
+      const additive = (prev?.text === "+" || prev?.text === "-") && isBinary(i - 1);
+      if (!(n === 1 && additive))
+        add(replaceSpan(lineNo, text, toks, i, i, String(n - 1)), 0.8, `constant ${n} -> ${n - 1}`);
     }
     // ±1 on a range() argument or a subscript/slice bound that is not a literal.
     const open = toks[openers[i]!];
@@ -208,35 +129,6 @@ export function tokenMutations(analysis: PyAnalysis, lineNo: number): Mutation[]
         add(replaceSpan(lineNo, text, toks, s1, e2, `${t2}, ${t1}`), 0.45, `swap arguments of ${prev.text}`);
       }
     }
-    // Renamed variable: another variable of the same function.
-    if (
-      fn &&
-      !isDefLine &&
-      t.kind === "name" &&
-      fn.variables.includes(t.text) &&
-      prev?.text !== "." &&
-      !(next?.text === "=" && t.depth > 0)
-    ) {
-      // Renaming to a variable nobody reads is the likeliest rename (a misnamed variable leaves one unread).
-      for (const v of [...fn.variables, ...fn.undefinedNames]) {
-        if (v === t.text) continue;
-        const prior = fn.unread.includes(v) || fn.undefinedNames.includes(v) ? 0.75 : 0.35;
-        add(replaceSpan(lineNo, text, toks, i, i, v), prior, `rename ${t.text} -> ${v}`);
-      }
-    }
-    // An undefined name (a NameError waiting to happen): rename it to a variable of the function.
-    const undefinedName =
-      t.kind === "name" &&
-      !PY_KEYWORDS.has(t.text) &&
-      !PY_BUILTINS.has(t.text) &&
-      !analysis.globals.has(t.text) &&
-      prev?.text !== "." &&
-      next?.text !== "(" &&
-      next?.text !== "=";
-    if (fn && !isDefLine && undefinedName && !fn.variables.includes(t.text)) {
-      for (const v of fn.variables)
-        add(replaceSpan(lineNo, text, toks, i, i, v), 0.6, `rename undefined ${t.text} -> ${v}`);
-    }
   });
   return out;
 }
@@ -249,19 +141,4 @@ function analysisIsForTarget(toks: readonly PyToken[], i: number): boolean {
     if (!(t.kind === "name" || t.text === "," || t.text === "(" || t.text === ")")) return false;
   }
   return false;
-}
-
-/** Token ranges [start, end] of the top-level arguments between brackets open..close. */
-function splitArgs(toks: readonly PyToken[], open: number, close: number): Array<[number, number]> {
-  const args: Array<[number, number]> = [];
-  const depth = toks[open]!.depth + 1;
-  let start = open + 1;
-  for (let k = open + 1; k <= close; k++) {
-    const t = toks[k]!;
-    if ((t.text === "," && t.depth === depth) || k === close) {
-      if (k > start) args.push([start, k - 1]);
-      start = k + 1;
-    }
-  }
-  return args;
 }

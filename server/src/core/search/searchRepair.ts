@@ -5,7 +5,8 @@ import { isSolved, type Verdict } from "../types.js";
 import { mixProposals, type ProposerBatch } from "./mixProposals.js";
 import type { Proposal, SearchState } from "./Proposer.js";
 import { SearchFrontier, type FrontierNode } from "./SearchFrontier.js";
-import { buildTrace, pathFlags, testsText } from "./searchTrace.js";
+import { testsAsText } from "../tool/testsAsText.js";
+import { buildTrace, pathFlags } from "./searchTrace.js";
 import type { SearchRepairOptions, SearchResult, SearchStats } from "./SearchRepairOptions.js";
 
 const hashCode = (code: string): string => createHash("sha1").update(code).digest("hex");
@@ -20,14 +21,10 @@ const hashCode = (code: string): string => createHash("sha1").update(code).diges
  */
 export async function searchRepair(options: SearchRepairOptions): Promise<SearchResult> {
   const t0 = performance.now();
-  const mode = options.mode ?? "hybrid";
-  const proposers = options.proposers.filter((p) => mode === "hybrid" || p.source === mode);
-  if (proposers.length === 0)
-    throw new Error(
-      `search mode '${mode}' has no proposer (given: ${options.proposers.map((p) => p.name).join(", ") || "none"})`,
-    );
+  const proposers = options.proposers;
+  if (proposers.length === 0) throw new Error("the search has no proposer");
   const fileName = options.fileName ?? "solution.py";
-  const header = options.header ?? { tests: testsText(options.tests) };
+  const header = options.header ?? { tests: testsAsText(options.tests) };
   const maxDepth = options.maxDepth ?? 3;
   const limit = options.proposalsPerState ?? 300;
   const concurrency = Math.max(1, options.concurrency ?? options.verifier.concurrency);

@@ -86,13 +86,6 @@ export function buildTrace(options: BuildTraceOptions): Trace {
   };
 }
 
-/** The tests as text (for the model's header and for finding the functions the tests call). */
-export function testsText(tests: TestSource): string {
-  if (tests.kind === "snippets") return tests.snippets.join("\n");
-  if (tests.kind === "pytest") return tests.content;
-  return "";
-}
-
 /**
  * The functions the tests call, split into the one under repair (the function most tests call
  * first, unless `target` names it) and the helpers (every other function of the code they call,
@@ -104,7 +97,7 @@ export function testedFunctions(
   target?: string,
 ): { target?: string; helpers: Set<string> } {
   const defined = new Set(analyzePython(splitLines(code)).functions.map((f) => f.name));
-  const units = tests.kind === "snippets" ? tests.snippets : [testsText(tests)];
+  const units = tests.kind === "snippets" ? tests.snippets : tests.kind === "pytest" ? [tests.content] : [];
   const firstCalls = new Map<string, number>();
   // A helper is a function of the code that a test calls to compute the EXPECTED value: a call on the
   // right of an assert's top-level comparison (`assert f(x) == g(x)` makes g a helper). Functions the

@@ -1,22 +1,21 @@
 import type { Policy } from "../model/Policy.js";
 import type { Verifier } from "../python/Verifier.js";
-import { testsAsText } from "../loop/repair.js";
+import type { RepairMode } from "../solve/RepairMode.js";
+import { testsAsText } from "../tool/testsAsText.js";
 import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
 import { ModelProposer } from "./ModelProposer.js";
 import { MutationProposer } from "./MutationProposer.js";
 import type { Proposer } from "./Proposer.js";
 import { searchRepair } from "./searchRepair.js";
-import type { SearchMode, SearchResult } from "./SearchRepairOptions.js";
-
-/** The search modes, for callers that validate a user's choice (the CLI, the language server). */
-export const SEARCH_MODES: readonly SearchMode[] = ["model", "mutate", "hybrid"];
+import type { SearchResult } from "./SearchRepairOptions.js";
 
 export interface SearchWithModeOptions {
   code: string;
   tests: TestSource;
   verifier: Verifier;
-  mode: SearchMode;
-  /** The model for 'model' and 'hybrid'; without it the search uses mutations only. */
+  /** A search mode (RepairMode, DESIGN §9): "model" means rollouts, which solveRepair runs instead. */
+  mode: Exclude<RepairMode, "model">;
+  /** The model for 'hybrid' and 'ranked'; without it the search uses mutations only. */
   policy?: Policy;
   /** Model samples per expanded state. */
   samples: number;
@@ -35,9 +34,9 @@ export interface SearchWithModeOptions {
 export type SearchWithModeResult = SearchResult & { initial: Verdict; best: Trace; traces: Trace[]; ms: number };
 
 /**
- * The verified search with the proposers a mode asks for (mutations always, the model in 'model' and
- * 'hybrid' when a policy is given); the result has repair()'s shape (initial, best, traces, ms), so
- * the CLI, the evaluation and the language server treat model rollouts and the search alike.
+ * The verified search with the proposers a mode asks for (mutations always, the model in 'hybrid' and
+ * 'ranked' when a policy is given); the result has repair()'s shape (initial, best, traces, ms), so
+ * solveRepair (core/solve) treats model rollouts and the search alike.
  */
 export async function searchWithMode(options: SearchWithModeOptions): Promise<SearchWithModeResult> {
   const proposers: Proposer[] = [new MutationProposer()];
@@ -53,7 +52,6 @@ export async function searchWithMode(options: SearchWithModeOptions): Promise<Se
       tests: options.tests,
       verifier: options.verifier,
       proposers,
-      mode: options.mode,
       budget: { verifications: options.budget, ms: options.ms ?? 120_000 },
       header: {
         ...(options.description ? { description: options.description } : {}),

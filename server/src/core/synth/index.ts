@@ -21,7 +21,6 @@ export {
   mbppSnippets,
   normalizeCode,
   MBPP_SPLITS,
-  DEFAULT_MBPP_PATH,
   type MbppTask,
   type MbppSplit,
   type LoadMbppOptions,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { joinLines, splitLines } from "../dsl/index.js";
+import { resources, type MbppFileSplit } from "../resources.js";
 
 /**
  * MBPP (Austin et al., 2021) as JSON Lines: {task_id, text, code, test_list, test_setup_code,
@@ -19,8 +20,6 @@ export const MBPP_SPLITS: Record<MbppSplit, readonly [number, number]> = {
   train: [601, 974],
 };
 
-export const DEFAULT_MBPP_PATH = "/work/shared/data/mbpp/mbpp.jsonl";
-
 export interface MbppTask {
   task_id: number;
   text: string;
@@ -32,7 +31,7 @@ export interface MbppTask {
 }
 
 export interface LoadMbppOptions {
-  /** Path of mbpp.jsonl (default: the shared copy). */
+  /** A full mbpp.jsonl (default: the package's data/mbpp/ files holding the splits asked for, core/resources.ts). */
   path?: string;
   /** The splits to load (default ["train", "validation"]). */
   splits?: MbppSplit[];
@@ -81,14 +80,19 @@ export function loadMbpp(options: LoadMbppOptions = {}): MbppTask[] {
   if (purpose === "train" && !options.taskIds && (options.splits ?? []).includes("test"))
     assertTrainable([MBPP_SPLITS.test[0]]);
   const tasks: MbppTask[] = [];
-  const text = readFileSync(options.path ?? DEFAULT_MBPP_PATH, "utf8");
-  for (const [i, line] of text.split("\n").entries()) {
-    if (line.trim() === "") continue;
+  const files = options.path ? [options.path] : resources.mbppFiles(filesFor(options));
+  const rows = files.flatMap((file) =>
+    readFileSync(file, "utf8")
+      .split("\n")
+      .map((line, i) => ({ file, line, i }))
+      .filter(({ line }) => line.trim() !== ""),
+  );
+  for (const { file, line, i } of rows) {
     let row: MbppTask;
     try {
       row = JSON.parse(line) as MbppTask;
     } catch {
-      throw new Error(`${options.path ?? DEFAULT_MBPP_PATH}:${i + 1}: not JSON`);
+      throw new Error(`${file}:${i + 1}: not JSON`);
     }
     if (!wanted(row.task_id)) continue;
     tasks.push({
@@ -102,4 +106,16 @@ export function loadMbpp(options: LoadMbppOptions = {}): MbppTask[] {
   }
   if (purpose === "train") assertTrainable(tasks.map((t) => t.task_id));
   return tasks;
+}
+
+/** The package's MBPP files a load needs: the test file only for test-split ids, else train-validation. */
+function filesFor(options: LoadMbppOptions): MbppFileSplit[] {
+  const ranges = options.taskIds
+    ? options.taskIds.map((t) => (typeof t === "number" ? [t, t] : t))
+    : (options.splits ?? ["train", "validation"]).map((s) => MBPP_SPLITS[s]);
+  const [testLo, testHi] = MBPP_SPLITS.test;
+  const files: MbppFileSplit[] = [];
+  if (ranges.some(([lo, hi]) => lo <= testHi && hi >= testLo)) files.push("test");
+  if (ranges.some(([, hi]) => hi > testHi)) files.push("train-validation");
+  return files;
 }

@@ -1,4 +1,4 @@
-import { testsAsText } from "../loop/repair.js";
+import { testsAsText } from "../tool/testsAsText.js";
 import type { Verifier } from "../python/Verifier.js";
 import type { EpisodeHeader } from "../tool/index.js";
 import { parseCommand } from "../dsl/index.js";

@@ -37,7 +37,7 @@ export interface MakeRepairSuiteOptions {
   /** Seeds tried per variant until the tests catch the corruption (default 5). */
   attempts?: number;
   kinds?: readonly CorruptionKind[];
-  /** Path of mbpp.jsonl (default the shared copy). */
+  /** A full mbpp.jsonl (default: the package's MBPP data, core/resources.ts). */
   path?: string;
   timeoutMs?: number;
   signal?: AbortSignal;

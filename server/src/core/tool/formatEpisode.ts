@@ -6,6 +6,8 @@
  *    template in core/model.
  * Training (synth, dataset export) and inference (loop) build their text only through here.
  */
+import { renderState } from "./renderState.js";
+
 export type PromptStyle = "coe" | "chat";
 
 export interface EpisodeHeader {
@@ -28,6 +30,26 @@ export interface ChatMessage {
   text: string;
 }
 
+/** The worked example of the chat-style system prompt, rendered by renderState like every real state. */
+const EXAMPLE_BEFORE = renderState(["def add(a, b):", "    return a - b"], {
+  kind: "ok",
+  passed: 0,
+  total: 1,
+  tests: [{ name: "add(1, 2) == 3", status: "fail", got: "-1" }],
+  ms: 0,
+});
+const EXAMPLE_AFTER = renderState(["def add(a, b):", "    return a + b"], {
+  kind: "ok",
+  passed: 1,
+  total: 1,
+  tests: [{ name: "add(1, 2) == 3", status: "pass" }],
+  ms: 0,
+});
+
+/**
+ * The chat style's system message: the DSL, then a short worked example (a numbered state, a
+ * command, the next state, EXIT), so an instruct model that never saw this format can follow it zero-shot.
+ */
 export const SYSTEM_PROMPT = [
   "You repair Python code by editing it one command at a time. After each command the tests run",
   "and you see the new state: the numbered lines (L n), a *** line, and the test results.",
@@ -37,6 +59,17 @@ export const SYSTEM_PROMPT = [
   "REPL n >>>text         replace line n with text (keep its indentation)",
   "REPW n >>>old >>>new   replace old with new in line n",
   "EXIT                   stop (when all tests pass)",
+  "",
+  "Example. The state:",
+  EXAMPLE_BEFORE,
+  "Your command:",
+  "REPW 2 >>>- >>>+",
+  "The next state:",
+  EXAMPLE_AFTER,
+  "Your command:",
+  "EXIT",
+  "",
+  "Answer with exactly one command per turn and nothing else.",
 ].join("\n");
 
 const MAX_TESTS_CHARS = 1200;

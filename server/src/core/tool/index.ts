@@ -12,3 +12,4 @@ export {
   type SegmentKind,
   type ChatMessage,
 } from "./formatEpisode.js";
+export { testsAsText } from "./testsAsText.js";

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { resources } from "../resources.js";
 
 /** A progress line of the Python trainer ("PROGRESS {json}" on its stdout). */
 export interface TrainerProgress {
@@ -25,17 +25,6 @@ export interface RunTrainerOptions {
   onLog?: (line: string) => void;
 }
 
-/** trainer/ in a source checkout, or next to the bundle. */
-export function trainerDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, "trainer");
-    if (existsSync(join(candidate, "coe_trainer"))) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error("cannot find the trainer/ folder (coe_trainer package)");
-}
-
 /**
  * Runs one trainer job as a child process over stdio pipes (no ports). Resolves with the last
  * progress record when it exits 0; rejects with the trainer's last error lines otherwise. Abort
@@ -43,7 +32,7 @@ export function trainerDir(): string {
  */
 export function runTrainer(options: RunTrainerOptions): Promise<TrainerProgress> {
   const python = options.python ?? process.env.COE_TRAIN_PYTHON ?? "/usr/bin/python3";
-  const cwd = trainerDir();
+  const cwd = resources.trainerDir();
   const tcmalloc = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4";
   const env = {
     ...process.env,

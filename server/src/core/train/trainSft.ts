@@ -1,13 +1,15 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { DatasetStore } from "../dataset/DatasetStore.js";
 import { recordToEpisode } from "../dataset/exportSft.js";
 import { readContextLength } from "../model/readContextLength.js";
+import type { RankRecord } from "../search/RankRecord.js";
 import type { Verifier } from "../python/Verifier.js";
 import { loadMbpp } from "../synth/loadMbpp.js";
 import { makeDemos } from "../synth/makeDemos.js";
 import { mixSeed } from "../synth/rng.js";
 import { runTrainer, type TrainerProgress } from "./runTrainer.js";
+import { writeRankTokenized } from "./writeRankTokenized.js";
 import { writeTokenized, type TrainingEpisode } from "./writeTokenized.js";
 
 /** Shape of a new model (when no --init GGUF is given). */
@@ -21,6 +23,9 @@ export interface ModelShape {
 
 export const DEFAULT_SHAPE: ModelShape = { dim: 256, layers: 4, heads: 8, ffn: 768, ctx: 2048 };
 
+/** Weight of the rank loss beside the next-token loss when the dataset has rank records (docs/learning-to-rank.md). */
+export const DEFAULT_RANK_WEIGHT = 1;
+
 export type TrainEvent =
   | { type: "phase"; phase: string; detail?: string }
   | { type: "demos"; done: number; total: number }
@@ -32,7 +37,8 @@ export interface TrainSftOptions {
   workDir: string;
   out: string;
   verifier: Verifier;
-  mbppPath: string;
+  /** A full mbpp.jsonl; default the MBPP data of the package (core/resources.ts). */
+  mbppPath?: string;
   /** Start from this GGUF (its architecture and tokenizer are kept); else a new model of `shape`. */
   init?: string;
   shape?: ModelShape;
@@ -43,6 +49,9 @@ export interface TrainSftOptions {
   demoTasks?: number;
   /** Also learn from the user's dataset (accepted repairs, hand fixes, search wins). */
   dataset?: DatasetStore;
+  /** Learning to rank: weight of the pairwise rank loss on the dataset's rank records (default
+   *  DEFAULT_RANK_WEIGHT; 0: next-token loss only). Used only when the dataset has rank records. */
+  rankWeight?: number;
   /** Fail (before any demo or training) when the dataset yields no usable solved repair. */
   requireDataset?: boolean;
   batchTokens?: number;
@@ -96,7 +105,11 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
     });
   }
   const data = join(options.workDir, "sft.jsonl");
+  const rankData = join(options.workDir, "rank.jsonl");
+  const rankWeight = options.rankWeight ?? DEFAULT_RANK_WEIGHT;
   if (!(options.resume && existsSync(data))) {
+    rmSync(rankData, { force: true });
+    const rankRecords: RankRecord[] = [];
     const variants = options.variantsPerTask ?? 8;
     if (variants === 0 && !options.dataset)
       throw new Error("nothing to train on: no synthetic demos (variants 0) and no dataset");
@@ -107,6 +120,7 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
       for (const w of warnings) emit({ type: "log", line: `dataset line ${w.line} skipped: ${w.message}` });
       let used = 0;
       for (const r of records) {
+        if (r.rank) rankRecords.push(...r.rank);
         const ep = await recordToEpisode(r, { verifier: options.verifier, signal: options.signal });
         if (typeof ep === "string") emit({ type: "log", line: `dataset record ${r.id} skipped: ${ep}` });
         else {
@@ -154,6 +168,20 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
       phase: "tokenize",
       detail: `${r.written} episodes, ${r.tokens} tokens (${r.skipped} longer than the model's ${maxTokens}-token context)`,
     });
+    if (rankRecords.length > 0 && rankWeight > 0) {
+      const rk = await writeRankTokenized({
+        modelPath: init,
+        records: rankRecords,
+        out: rankData,
+        maxTokens,
+        onSkip: (reason) => emit({ type: "log", line: `rank record skipped: ${reason}` }),
+      });
+      emit({
+        type: "phase",
+        phase: "rank",
+        detail: `${rk.written} of ${rankRecords.length} rank records (${rk.candidates} candidate commands), weight ${rankWeight}`,
+      });
+    }
   }
   emit({ type: "phase", phase: "train", detail: `${options.steps} steps` });
   const args = [
@@ -173,6 +201,7 @@ export async function trainSft(options: TrainSftOptions): Promise<TrainerProgres
   if (options.threads) args.push("--threads", `${options.threads}`);
   if (options.seed !== undefined) args.push("--seed", `${options.seed}`);
   if (options.bf16) args.push("--bf16");
+  if (rankWeight > 0 && existsSync(rankData)) args.push("--rank-data", rankData, "--rank-weight", `${rankWeight}`);
   if (options.resume) args.push("--resume");
   return runTrainer({
     module: "sft",

@@ -1,4 +1,4 @@
-import type { PromptStyle } from "../tool/index.js";
+import type { PromptStyle } from "../../server/src/core/tool/index.js";
 import type {
   EpisodeContext,
   GenerateOptions,
@@ -6,7 +6,7 @@ import type {
   Policy,
   PolicySession,
   SessionStats,
-} from "../model/Policy.js";
+} from "../../server/src/core/model/Policy.js";
 
 /**
  * A stand-in model that replays scripted commands (one list per rollout). For unit tests of the

@@ -1,0 +1,143 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ModelChoice } from "../models/ModelConfig.js";
+import type { PromotionDecision, RoundScores } from "./decidePromotion.js";
+import type { DataSnapshot } from "./snapshotDataset.js";
+
+/** One training round as recorded when it starts (round.json, written once, never changed). */
+export interface RoundRecord {
+  id: string;
+  kind: "sft" | "lora";
+  created: string;
+  /** The promoted round this one had to beat (null: the base model itself). */
+  parent: string | null;
+  /** The frozen base GGUF (lora) or the init model (sft). */
+  base: string;
+  /** File name of the trained GGUF inside the round folder (adapter.gguf or model.gguf). */
+  artifact: string;
+  data: DataSnapshot;
+  settings: Record<string, unknown>;
+}
+
+/** Scores of the round and of the model it would replace, on the same tasks. */
+export interface RoundEval {
+  candidate: RoundScores;
+  baseline: RoundScores;
+}
+
+export interface RoundInfo {
+  record: RoundRecord;
+  dir: string;
+  eval?: RoundEval;
+  decision?: PromotionDecision;
+  /** The round now in use (top of the promotion stack). */
+  current: boolean;
+}
+
+/** promoted.json: the promotion stack; each entry remembers what was in use before it. */
+interface PromotedFile {
+  stack: { id: string; previous: ModelChoice }[];
+}
+
+/**
+ * Versioned rounds in one folder: round-0001/, round-0002/, ... each with round.json, the trained
+ * GGUF, eval.json and decision.json. Every file is created once (flag "wx"): a round is never
+ * overwritten. promoted.json is the only file that changes (promote pushes, rollback pops), and
+ * log.jsonl records every promotion and rollback.
+ */
+export class RoundStore {
+  constructor(readonly dir: string) {}
+
+  /** Creates the next round's folder and its round.json. */
+  create(fields: Omit<RoundRecord, "id" | "created">): RoundInfo {
+    mkdirSync(this.dir, { recursive: true });
+    for (let n = this.ids().length + 1; ; n++) {
+      const id = `round-${String(n).padStart(4, "0")}`;
+      const dir = join(this.dir, id);
+      try {
+        mkdirSync(dir); // fails when it exists: never reuse a round's folder
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EEXIST") continue;
+        throw err;
+      }
+      const record: RoundRecord = { id, created: new Date().toISOString(), ...fields };
+      writeFileSync(join(dir, "round.json"), JSON.stringify(record, null, 2) + "\n", { flag: "wx" });
+      return { record, dir, current: false };
+    }
+  }
+
+  artifactPath(round: RoundRecord): string {
+    return join(this.dir, round.id, round.artifact);
+  }
+
+  writeEval(id: string, value: RoundEval): void {
+    writeFileSync(join(this.dir, id, "eval.json"), JSON.stringify(value, null, 2) + "\n", { flag: "wx" });
+  }
+
+  writeDecision(id: string, value: PromotionDecision): void {
+    writeFileSync(join(this.dir, id, "decision.json"), JSON.stringify(value, null, 2) + "\n", { flag: "wx" });
+  }
+
+  get(id: string): RoundInfo {
+    const dir = join(this.dir, id);
+    if (!existsSync(join(dir, "round.json"))) throw new Error(`no such round: ${id} (in ${this.dir})`);
+    const read = <T>(f: string): T | undefined =>
+      existsSync(join(dir, f)) ? (JSON.parse(readFileSync(join(dir, f), "utf8")) as T) : undefined;
+    const evalResult = read<RoundEval>("eval.json");
+    const decision = read<PromotionDecision>("decision.json");
+    return {
+      record: read<RoundRecord>("round.json")!,
+      dir,
+      ...(evalResult ? { eval: evalResult } : {}),
+      ...(decision ? { decision } : {}),
+      current: this.current() === id,
+    };
+  }
+
+  list(): RoundInfo[] {
+    return this.ids().map((id) => this.get(id));
+  }
+
+  /** The promoted round in use, if any. */
+  current(): string | undefined {
+    const s = this.promoted().stack;
+    return s[s.length - 1]?.id;
+  }
+
+  /** Makes `id` current; `previous` is what rollback restores. */
+  promote(id: string, previous: ModelChoice): void {
+    this.get(id);
+    const p = this.promoted();
+    p.stack.push({ id, previous });
+    this.savePromoted(p, { action: "promote", id });
+  }
+
+  /** Undoes the last promotion: returns the round rolled back and the choice in use before it. */
+  rollback(): { from: string; restored: ModelChoice } {
+    const p = this.promoted();
+    const top = p.stack.pop();
+    if (!top) throw new Error(`no promoted round to roll back (in ${this.dir})`);
+    this.savePromoted(p, { action: "rollback", id: top.id, restored: top.previous });
+    return { from: top.id, restored: top.previous };
+  }
+
+  private ids(): string[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .filter((f) => /^round-\d{4,}$/.test(f))
+      .sort();
+  }
+
+  private promoted(): PromotedFile {
+    const f = join(this.dir, "promoted.json");
+    return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as PromotedFile) : { stack: [] };
+  }
+
+  private savePromoted(p: PromotedFile, event: Record<string, unknown>): void {
+    mkdirSync(this.dir, { recursive: true });
+    const f = join(this.dir, "promoted.json");
+    writeFileSync(`${f}.tmp`, JSON.stringify(p, null, 2) + "\n");
+    renameSync(`${f}.tmp`, f);
+    appendFileSync(join(this.dir, "log.jsonl"), JSON.stringify({ time: new Date().toISOString(), ...event }) + "\n");
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * How a repair runs (DESIGN §9). One mode type for the CLI (`--mode`), the language server
+ * (`coe.mode`, RepairParams.mode), the evaluation and the engine (solveRepair):
+ *  - "model":  N Chain-of-Edits rollouts of the model, verified best-of-N (the paper's loop; no search).
+ *  - "mutate": the verified search with the mutation operators only (no model).
+ *  - "hybrid": the verified search with mutations and model proposals, their batches mixed.
+ *  - "ranked": the verified search with mutations and model proposals, candidates ordered by the
+ *              model's scores (learning to rank, #10).
+ * "model" always means rollouts: the search never runs with model proposals alone.
+ */
+export const REPAIR_MODES = ["model", "mutate", "hybrid", "ranked"] as const;
+
+export type RepairMode = (typeof REPAIR_MODES)[number];
+
+/** Is `value` one of REPAIR_MODES? */
+export function isRepairMode(value: unknown): value is RepairMode {
+  return typeof value === "string" && (REPAIR_MODES as readonly string[]).includes(value);
+}

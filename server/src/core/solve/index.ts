@@ -1,0 +1,2 @@
+export { REPAIR_MODES, isRepairMode, type RepairMode } from "./RepairMode.js";
+export { solveRepair, type SolveRepairOptions, type SolveRepairResult } from "./solveRepair.js";

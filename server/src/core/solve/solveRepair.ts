@@ -1,0 +1,98 @@
+import { repair } from "../loop/repair.js";
+import type { Policy } from "../model/Policy.js";
+import type { Verifier } from "../python/Verifier.js";
+import type { RankRecord } from "../search/RankRecord.js";
+import type { SearchStats } from "../search/SearchRepairOptions.js";
+import { searchWithMode } from "../search/searchWithMode.js";
+import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
+import type { RepairMode } from "./RepairMode.js";
+
+export interface SolveRepairOptions {
+  mode: RepairMode;
+  code: string;
+  tests: TestSource;
+  verifier: Verifier;
+  /** Needed in "model" mode; in the search modes the model proposes edits when given (else mutations only). */
+  policy?: Policy;
+  /** "model": parallel rollouts (default 1). Search modes: model samples per expanded state, max(4, rollouts). */
+  rollouts?: number;
+  /** "model": turns per rollout. */
+  maxTurns?: number;
+  /** "model": seed of the first rollout (default 1). */
+  seed?: number;
+  /** Search modes: test runs allowed. */
+  budget: number;
+  /** Search modes: wall-clock budget in ms (default 120 s). */
+  ms?: number;
+  /** Task text shown to the model, when known. */
+  description?: string;
+  fileName?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Every event: start, then steps and rollout-ends (model) or one 'search' event per test run. */
+  onProgress?: ProgressListener;
+}
+
+export interface SolveRepairResult {
+  /** The verdict of the code as given. */
+  initial: Verdict;
+  best: Trace;
+  /** Every rollout ("model"), or the search's one trace. */
+  traces: Trace[];
+  ms: number;
+  /** Warnings about the repair (e.g. 'edits-test-helper'); none in "model" mode. */
+  flags: string[];
+  /** The search's statistics (search modes only). */
+  stats?: SearchStats;
+  /** Learning to rank (#10): the search's rank records, when it solved (search modes only). */
+  rankRecords?: RankRecord[];
+}
+
+/**
+ * Repairs code with a mode (RepairMode, DESIGN §9): the one entry point of the CLI, the evaluation
+ * and the language server. "model" runs N Chain-of-Edits rollouts (verified best-of-N); every other
+ * mode runs the verified search with the proposers the mode asks for. Throws when "model" has no model.
+ */
+export async function solveRepair(options: SolveRepairOptions): Promise<SolveRepairResult> {
+  const rollouts = Math.max(1, options.rollouts ?? 1);
+  const common = {
+    code: options.code,
+    tests: options.tests,
+    verifier: options.verifier,
+    ...(options.description ? { description: options.description } : {}),
+    ...(options.fileName ? { fileName: options.fileName } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    signal: options.signal,
+    onProgress: options.onProgress,
+  };
+  if (options.mode === "model") {
+    if (!options.policy) throw new Error("mode 'model' needs a model");
+    const r = await repair({
+      ...common,
+      policy: options.policy,
+      rollouts,
+      ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    });
+    return { ...r, flags: [] };
+  }
+  // TODO(ranker, #10): "ranked" orders the candidates by the model's scores; until the ranker's
+  // searchWithMode lands, searchWithMode searches "ranked" exactly as "hybrid".
+  const r = await searchWithMode({
+    ...common,
+    mode: options.mode,
+    policy: options.policy,
+    samples: Math.max(4, rollouts),
+    budget: options.budget,
+    ...(options.ms !== undefined ? { ms: options.ms } : {}),
+  });
+  return {
+    initial: r.initial,
+    best: r.best,
+    traces: r.traces,
+    ms: r.ms,
+    flags: r.flags,
+    stats: r.stats,
+    ...(r.rankRecords ? { rankRecords: r.rankRecords } : {}),
+  };
+}
