@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LlamaModel, Token } from "node-llama-cpp";
 import { LlamaPolicy } from "../server/src/core/model/LlamaPolicy.js";
-import { runTrainer, trainerDir } from "../server/src/core/train/runTrainer.js";
+import { resources } from "../server/src/core/resources.js";
+import { runTrainer } from "../server/src/core/train/runTrainer.js";
 import { makeTestModel } from "../test/helpers/makeTestModel.js";
 
 type Row = Record<string, number | string>;
@@ -79,12 +80,16 @@ export async function benchAdapterDecode(): Promise<Row> {
 
 export function benchLoraTrain(options: BenchLoraTrainOptions): Promise<Row> {
   const tcmalloc = "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4";
-  const env = { ...process.env, PYTHONPATH: trainerDir(), ...(existsSync(tcmalloc) ? { LD_PRELOAD: tcmalloc } : {}) };
+  const env = {
+    ...process.env,
+    PYTHONPATH: resources.trainerDir(),
+    ...(existsSync(tcmalloc) ? { LD_PRELOAD: tcmalloc } : {}),
+  };
   const row: Row = {};
   for (const shape of options.shapes) {
     const args = ["-m", "coe_trainer.lora_bench", "--shape", shape, "--seq", `${options.seq ?? 256}`];
     const r = spawnSync("/usr/bin/python3", [...args, "--steps", `${options.steps ?? 2}`], {
-      cwd: trainerDir(),
+      cwd: resources.trainerDir(),
       env,
       encoding: "utf8",
     });

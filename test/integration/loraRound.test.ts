@@ -16,11 +16,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { repair, testsAsText } from "../../server/src/core/loop/index.js";
+import { repair } from "../../server/src/core/loop/index.js";
+import { testsAsText } from "../../server/src/core/tool/index.js";
 import { LlamaPolicy } from "../../server/src/core/model/LlamaPolicy.js";
 import { PythonVerifier } from "../../server/src/core/python/PythonVerifier.js";
 import { inverseEpisode } from "../../server/src/core/synth/inverseEpisode.js";
-import { runTrainer, trainerDir } from "../../server/src/core/train/runTrainer.js";
+import { resources } from "../../server/src/core/resources.js";
+import { runTrainer } from "../../server/src/core/train/runTrainer.js";
 import { writeTokenized } from "../../server/src/core/train/writeTokenized.js";
 import { makeTestModel } from "../helpers/makeTestModel.js";
 
@@ -41,8 +43,8 @@ print(json.dumps(p.tolist()))
 
 function trainerProbabilities(base: string, adapter: string, ids: number[]): number[][] {
   const r = spawnSync("/usr/bin/python3", ["-c", PREDICT, base, adapter, JSON.stringify(ids)], {
-    cwd: trainerDir(),
-    env: { ...process.env, PYTHONPATH: trainerDir() },
+    cwd: resources.trainerDir(),
+    env: { ...process.env, PYTHONPATH: resources.trainerDir() },
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });

@@ -55,10 +55,12 @@ def _train(tmp_path, base, ids, extra=()):
 
 
 @needs_node
-@pytest.mark.parametrize("kv_heads,base_type", [(2, "f32"), (4, "q8_0")])
-def test_adapter_logits_match_llama_cpp(tmp_path, kv_heads, base_type):
+@pytest.mark.parametrize("arch,kv_heads,base_type", [("llama", 2, "f32"), ("llama", 4, "q8_0"), ("qwen2", 2, "f32")])
+def test_adapter_logits_match_llama_cpp(tmp_path, arch, kv_heads, base_type):
+    """qwen2: q/k/v biases, tied embeddings and NEOX rope under the adapter."""
     base = str(tmp_path / "m.gguf")
-    make_model(base, dim=64, layers=2, heads=4, kv_heads=kv_heads, ffn=128, std=0.3, seed=kv_heads, type=base_type)
+    make_model(base, dim=64, layers=2, heads=4, kv_heads=kv_heads, ffn=128, std=0.3, seed=kv_heads, type=base_type,
+               arch=arch, tied=arch == "qwen2")
     ids = BPETokenizer.load().encode(TEXT * 2)
     adapter = _train(tmp_path, base, ids)
     m_base, _ = load_base(base, torch.float32)
