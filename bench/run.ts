@@ -43,3 +43,13 @@ await part("memory: language server idle, without and with the model", async () 
 await part("live syntax: tree-sitter vs python compile()", async () =>
   (await import("./liveSyntax.js")).benchLiveSyntax(),
 );
+await part("lora: adapter decode cost and apply latency (quantized base)", async () =>
+  (await import("./loraTrain.js")).benchAdapterDecode(),
+);
+// Opt-in (minutes of CPU per shape): `npm run bench -- lora` or `npm run bench -- lora-1.5b`.
+if (only.some((w) => w.startsWith("lora")))
+  await part("lora training: lora-0.5b / lora-1.5b shapes, rank 16, bf16 base", async () =>
+    (await import("./loraTrain.js")).benchLoraTrain({
+      shapes: only.includes("lora-1.5b") ? ["0.5b", "1.5b"] : ["0.5b"],
+    }),
+  );
