@@ -9,7 +9,14 @@
  */
 import type { Llama, LlamaContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import { basename } from "node:path";
-import type { CommandScore, EpisodeContext, Policy, ScoreCommandsOptions, ScoreStats } from "./Policy.js";
+import {
+  emptyScoreStats,
+  type CommandScore,
+  type EpisodeContext,
+  type Policy,
+  type ScoreCommandsOptions,
+  type ScoreStats,
+} from "./Policy.js";
 import { LlamaScorer } from "./LlamaScorer.js";
 import type { PromptStyle } from "../tool/formatEpisode.js";
 import { chatWrapperFor, hasChatTemplate, type TokenizeEpisodeOptions } from "./tokenizeEpisode.js";
@@ -47,14 +54,7 @@ export class LlamaPolicy implements Policy {
   private disposed = false;
   /** The sequence scoreCommands evaluates on (opened on first use, kept: sibling states share prefixes). */
   private scorer: Promise<LlamaScorer> | undefined;
-  private readonly scoreTotals: ScoreStats = {
-    calls: 0,
-    prefixEvaluations: 0,
-    prefixTokens: 0,
-    candidateTokens: 0,
-    candidates: 0,
-    ms: 0,
-  };
+  private readonly scoreTotals: ScoreStats = emptyScoreStats();
 
   private constructor(
     readonly llama: Llama,

@@ -13,7 +13,13 @@
  * comes from controlledEvaluate with greedy settings (temperature 0: the full softmax of the logits).
  */
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
-import type { CommandScore, EpisodeContext, ScoreCommandsOptions, ScoreStats } from "./Policy.js";
+import {
+  emptyScoreStats,
+  type CommandScore,
+  type EpisodeContext,
+  type ScoreCommandsOptions,
+  type ScoreStats,
+} from "./Policy.js";
 import { tokenizeCommandTurn, tokenizeEpisode, type TokenizeEpisodeOptions } from "./tokenizeEpisode.js";
 import { ContextOverflowError, GenerationAbortedError } from "./modelErrors.js";
 
@@ -33,14 +39,7 @@ export class LlamaScorer {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: LlamaScorerOptions) {
-    this.stats = options.stats ?? {
-      calls: 0,
-      prefixEvaluations: 0,
-      prefixTokens: 0,
-      candidateTokens: 0,
-      candidates: 0,
-      ms: 0,
-    };
+    this.stats = options.stats ?? emptyScoreStats();
   }
 
   /** Scores `commands` after `context`; calls are queued (one sequence evaluates one thing at a time). */

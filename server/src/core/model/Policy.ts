@@ -81,6 +81,16 @@ export interface ScoreStats {
   ms: number;
 }
 
+/** A ScoreStats with every count at zero. */
+export const emptyScoreStats = (): ScoreStats => ({
+  calls: 0,
+  prefixEvaluations: 0,
+  prefixTokens: 0,
+  candidateTokens: 0,
+  candidates: 0,
+  ms: 0,
+});
+
 /** A model that proposes DSL commands. The loop and the search use nothing else of the model. */
 export interface Policy {
   /** Shown in traces and the dataset (file name or a stand-in's name). */

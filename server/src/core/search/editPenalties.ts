@@ -19,8 +19,9 @@ const codeTokens = (text: string): PyToken[] =>
 const isLiteral = (t: PyToken): boolean =>
   t.kind === "number" || t.kind === "string" || ["True", "False", "None"].includes(t.text);
 
-/** Token-level Levenshtein distance (the lines are short: a plain O(n·m) table is enough). */
-function tokenDistance(a: readonly string[], b: readonly string[]): number {
+/** Levenshtein distance of two sequences (tokens, or a string's characters); the inputs are short, so a
+ *  plain O(n·m) table is enough. */
+export function editDistance<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
@@ -43,7 +44,7 @@ export function editSize(lines: readonly string[], command: Command): number {
   } else now = command.text;
   const a = codeTokens(old).map((t) => t.text);
   const b = codeTokens(now).map((t) => t.text);
-  return Math.max(1, tokenDistance(a, b));
+  return Math.max(1, editDistance(a, b));
 }
 
 /** The literals the tests mention that are not generic (e.g. 5, 'abc', 3.5). */

@@ -1,3 +1,4 @@
+import { editDistance } from "./editPenalties.js";
 import type { TestResult, Verdict } from "../types.js";
 
 /**
@@ -31,17 +32,6 @@ export function expectedText(name: string): string | undefined {
     .split(/,\s*['"]/)[0]!
     .trim();
   return rhs === "" ? undefined : rhs;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /** Distance in [0, 1] between a produced value's repr and an expected expression's text. */
