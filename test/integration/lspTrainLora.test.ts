@@ -31,7 +31,8 @@ before(async () => {
   copyFileSync(join(ROOT, "samples/buggy_stats.py"), file);
   copyFileSync(join(ROOT, "samples/test_buggy_stats.py"), join(tmp, "test_buggy_stats.py"));
   server = await startLspServer({
-    entry: "source",
+    // COE_LSP_ENTRY=bundle runs dist/server.cjs (after npm run build): the CJS bundle the extension ships.
+    entry: process.env.COE_LSP_ENTRY === "bundle" ? "bundle" : "source",
     init: { settings: { model: "none", mode: "mutate", rollouts: 1 }, storageDir: join(tmp, ".storage") },
     rootUri: pathToFileURL(tmp).href,
     env: {
