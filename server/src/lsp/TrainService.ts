@@ -81,6 +81,7 @@ export class TrainService {
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
     const { engine, connection } = this.options;
     const kind = await trainKind(params, engine.choice());
+    if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
     const round = trainRound(params, this.options.env);
     if (kind === "lora") return this.trainLora(params, round, lspToken);
     const init = engine.info().path;
