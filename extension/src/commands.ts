@@ -83,12 +83,14 @@ async function trainOnMyFixes(deps: CommandDeps, budget?: number | TrainBudget):
         else if (p.event.type === "phase" && message) deps.output.appendLine(`training: ${message}`);
       });
       try {
-        const params: TrainParams = { kind: "sft", token, ...overrides };
+        const params: TrainParams = { kind: "auto", token, ...overrides };
         const r = await deps.client.sendRequest(TrainRequest, params);
         const loss = r.loss !== undefined ? `, final loss ${r.loss.toFixed(3)}` : "";
-        void vscode.window.showInformationMessage(
-          `Chain-of-Edits: training finished${loss}: ${basename(r.out)}${r.reloaded ? " is now in use" : ` (${r.out})`}.`,
-        );
+        const what =
+          r.kind === "lora" && !r.promoted
+            ? `LoRA ${r.round} not promoted (${r.reason}); the model is unchanged`
+            : `${r.kind === "lora" ? `LoRA ${r.round}` : basename(r.out)}${r.reloaded ? " is now in use" : ` (${r.out})`}`;
+        void vscode.window.showInformationMessage(`Chain-of-Edits: training finished${loss}: ${what}.`);
         return r;
       } catch (err) {
         const message = (err as Error).message;

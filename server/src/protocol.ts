@@ -155,9 +155,12 @@ export interface TestResultsParams {
 export const TestResultsNotification = new NotificationType<TestResultsParams>("coe/testResults");
 
 // ---- coe/train: "train on my fixes": fine-tunes the current model on the dataset plus a small replay of
-// synthetic demos, in the background; the new model is written beside the old one and hot-swapped in ----
+// synthetic demos, in the background; the new model is written beside the old one and hot-swapped in.
+// For a pretrained model (chat template, large, or an architecture the SFT trainer cannot read) it runs
+// a LoRA round on the frozen base instead, promoted and hot-swapped only when it does not lose ----
 export interface TrainParams {
-  kind: "sft";
+  /** auto (default): lora for a pretrained model, sft for the user's own coe model. */
+  kind?: "auto" | "sft" | "lora";
   /** Optimizer steps (default 100). */
   steps?: number;
   /** Synthetic variants per replayed MBPP program (default 1); 0: the user's dataset alone. */
@@ -170,9 +173,16 @@ export interface TrainParams {
   reload?: boolean;
 }
 export interface TrainResult {
+  /** The training that ran. */
+  kind: "sft" | "lora";
+  /** The new model (sft) or the round's adapter (lora). */
   out: string;
   loss?: number;
   reloaded: boolean;
+  /** lora: the round's id (its folder in the rounds folder), whether it was promoted, and why. */
+  round?: string;
+  promoted?: boolean;
+  reason?: string;
 }
 export const TrainRequest = new RequestType<TrainParams, TrainResult, void>("coe/train");
 export interface TrainProgressParams {

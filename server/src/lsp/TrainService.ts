@@ -17,6 +17,7 @@ import {
 import { resources } from "../core/resources.js";
 import type { AbortScopes } from "./AbortScopes.js";
 import { loadEsm } from "./loadEsm.js";
+import { trainKind, trainLoraOnFixes } from "./trainLoraOnFixes.js";
 import type { ServerEngine } from "./ServerEngine.js";
 
 export interface TrainServiceOptions {
@@ -63,7 +64,8 @@ export function trainRound(params: TrainParams, env: NodeJS.ProcessEnv = process
 }
 
 /**
- * coe/train {kind: "sft"}: "train on my fixes". Fine-tunes the current model (its GGUF is the init, so
+ * coe/train: "train on my fixes". For a pretrained model (trainKind: a chat template, ...) a LoRA round
+ * on its frozen base (trainLoraOnFixes); for the user's own coe model (kind "sft") a full SFT: fine-tunes the current model (its GGUF is the init, so
  * the tokenizer and architecture are kept) on the user's dataset plus a small replay of synthetic MBPP
  * demos, through core/train/trainSft (the PyTorch trainer as a child process), in the background of
  * the server. Streams its events as coe/trainProgress, writes the new model to
@@ -76,11 +78,12 @@ export class TrainService {
   constructor(private readonly options: TrainServiceOptions) {}
 
   async train(params: TrainParams, lspToken?: CancellationToken): Promise<TrainResult> {
-    if (params.kind !== "sft")
-      throw new ResponseError(ErrorCodes.InvalidParams, `unknown training kind ${String(params.kind)}`);
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
     const { engine, connection } = this.options;
+    const kind = await trainKind(params, engine.choice());
+    if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
     const round = trainRound(params, this.options.env);
+    if (kind === "lora") return this.trainLora(params, round, lspToken);
     const init = engine.info().path;
     if (!init || !existsSync(init))
       throw new ResponseError(
@@ -137,7 +140,7 @@ export class TrainService {
       }
       this.options.log?.(`trained ${out}${reloaded ? " and loaded it" : ""}`);
       const loss = Number(final.loss);
-      return { out, reloaded, ...(Number.isFinite(loss) ? { loss } : {}) };
+      return { kind: "sft", out, reloaded, ...(Number.isFinite(loss) ? { loss } : {}) };
     } catch (err) {
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "training cancelled");
       const message = (err as Error).message;
@@ -152,6 +155,41 @@ export class TrainService {
       await dataset.dispose();
       // Tokenized data and checkpoints are only worth keeping to diagnose a failure.
       if (!failed) rmSync(workDir, { recursive: true, force: true });
+    }
+  }
+
+  /** A LoRA round on the model in use (trainLoraOnFixes), with the same progress, cancellation and lock. */
+  private async trainLora(params: TrainParams, round: TrainRound, lspToken?: CancellationToken): Promise<TrainResult> {
+    const { engine, connection } = this.options;
+    const token = params.token ?? `train-${Date.now()}`;
+    const scope = this.options.scopes.open(token, lspToken);
+    const endBusy = engine.begin("training");
+    this.running = true;
+    const env = this.options.env ?? process.env;
+    const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
+    try {
+      this.options.log?.(`LoRA round on ${engine.choice().model}: ${round.steps} steps`);
+      const r = await trainLoraOnFixes({
+        engine,
+        steps: round.steps,
+        ...(params.lr !== undefined ? { lr: round.lr } : {}),
+        reload: params.reload !== false,
+        signal: scope.signal,
+        evalTasks: num(env.COE_ROUND_EVAL_TASKS, 20),
+        evalBudget: num(env.COE_ROUND_EVAL_BUDGET, 30),
+        onEvent: (event) =>
+          void connection.sendNotification(TrainProgressNotification, { token, event } satisfies TrainProgressParams),
+      });
+      this.options.log?.(`${r.round}: ${r.promoted ? "promoted" : "not promoted"}: ${r.reason}`);
+      return r;
+    } catch (err) {
+      if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "training cancelled");
+      this.options.log?.(`LoRA round failed: ${(err as Error).message}`);
+      throw err;
+    } finally {
+      this.running = false;
+      scope.close();
+      endBusy();
     }
   }
 }
