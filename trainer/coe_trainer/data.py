@@ -29,13 +29,9 @@ class Example:
     mask: np.ndarray  # float32 [n]
 
 
-def load_examples(path: str, vocab_size: Optional[int] = None, max_len: Optional[int] = None) -> List[Example]:
-    """Reads a JSONL of {"ids", "mask"}. Raises ValueError on a malformed line or an empty dataset.
-
-    A torn last line (no newline, invalid JSON: an interrupted append) is skipped with a warning.
-    Examples longer than max_len keep their first max_len tokens (warned once with a count)."""
-    out: List[Example] = []
-    truncated = skipped = 0
+def _jsonl_records(path: str):
+    """(line number, record) of each non-empty JSONL line. A torn last line (no newline, invalid JSON: an
+    interrupted append) is skipped with a warning; invalid JSON elsewhere raises ValueError."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     for n, line in enumerate(lines, 1):
@@ -48,6 +44,17 @@ def load_examples(path: str, vocab_size: Optional[int] = None, max_len: Optional
                 print(f"warning: {path}:{n}: skipping torn last line", file=sys.stderr)
                 continue
             raise ValueError(f"{path}:{n}: invalid JSON ({e})") from e
+        yield n, rec
+
+
+def load_examples(path: str, vocab_size: Optional[int] = None, max_len: Optional[int] = None) -> List[Example]:
+    """Reads a JSONL of {"ids", "mask"}. Raises ValueError on a malformed line or an empty dataset.
+
+    A torn last line (no newline, invalid JSON: an interrupted append) is skipped with a warning.
+    Examples longer than max_len keep their first max_len tokens (warned once with a count)."""
+    out: List[Example] = []
+    truncated = skipped = 0
+    for n, rec in _jsonl_records(path):
         ids, mask = rec.get("ids"), rec.get("mask")
         if not isinstance(ids, list) or not isinstance(mask, list) or len(ids) != len(mask):
             raise ValueError(f"{path}:{n}: need 'ids' and 'mask' lists of equal length")
@@ -155,18 +162,7 @@ def load_rank_examples(path: str, vocab_size: Optional[int] = None, max_len: Opt
     An empty file gives an empty list: rank data are optional."""
     out: List[RankExample] = []
     no_losers = too_long = 0
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            if n == len(lines):
-                print(f"warning: {path}:{n}: skipping torn last line", file=sys.stderr)
-                continue
-            raise ValueError(f"{path}:{n}: invalid JSON ({e})") from e
+    for n, rec in _jsonl_records(path):
         prefix, winner, losers = rec.get("prefix"), rec.get("winner"), rec.get("losers")
         ok = isinstance(prefix, list) and len(prefix) > 0 and isinstance(winner, list) and isinstance(losers, list)
         cands = [winner] + (losers if ok else [])

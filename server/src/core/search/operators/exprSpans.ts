@@ -1,4 +1,6 @@
 import { PY_KEYWORDS, type PyToken } from "../../parse/pyTokens.js";
+import type { PyAnalysis } from "../pyAnalysis.js";
+import { matchBrackets, type Mutation } from "../lineEdit.js";
 
 /**
  * Expression spans on one line's tokens, shared by the token operators (mutateTokens.ts) and the
@@ -104,4 +106,30 @@ export function splitArgs(toks: readonly PyToken[], open: number, close: number)
     }
   }
   return args;
+}
+
+/** One line of the listing as an operator family walks it: its tokens, bracket matches, and `add`. */
+export interface OperatorLine {
+  lineNo: number;
+  text: string;
+  toks: readonly PyToken[];
+  match: Array<number | undefined>;
+  /** Appends a mutation of this line to the family's output. */
+  add(command: Mutation["command"], prior: number, label: string): void;
+}
+
+/** Walks every line of the listing for an operator family; mutations go to the returned list. */
+export function eachLine(analysis: PyAnalysis, visit: (line: OperatorLine) => void): Mutation[] {
+  const out: Mutation[] = [];
+  analysis.lineTokens.forEach((toks, idx) => {
+    const lineNo = idx + 1;
+    visit({
+      lineNo,
+      text: analysis.lines[idx] ?? "",
+      toks,
+      match: matchBrackets(toks),
+      add: (command, prior, label) => void out.push({ command, line: lineNo, prior, label }),
+    });
+  });
+  return out;
 }

@@ -1,6 +1,6 @@
 import type { PyAnalysis } from "../pyAnalysis.js";
-import { enclosingOpeners, insertAfter, matchBrackets, replaceSpan, type Mutation } from "../lineEdit.js";
-import { endsOperand, precedenceAt, primaryEnd } from "./exprSpans.js";
+import { enclosingOpeners, insertAfter, replaceSpan, type Mutation } from "../lineEdit.js";
+import { eachLine, endsOperand, precedenceAt, primaryEnd } from "./exprSpans.js";
 
 /**
  * Off-by-one operators that the token operators (constant ±1, `bound ± 1` on range()/subscript
@@ -26,14 +26,8 @@ const P = OFF_BY_ONE_PRIORS;
 const LOOSE = 9; // additive precedence: a term dropped from the right must not be bound tighter
 
 export function offByOneMutations(analysis: PyAnalysis): Mutation[] {
-  const out: Mutation[] = [];
-  analysis.lineTokens.forEach((toks, idx) => {
-    const lineNo = idx + 1;
-    const text = analysis.lines[idx] ?? "";
-    const match = matchBrackets(toks);
+  return eachLine(analysis, ({ lineNo, text, toks, match, add }) => {
     const openers = enclosingOpeners(toks);
-    const add = (command: Mutation["command"], prior: number, label: string): void =>
-      void out.push({ command, line: lineNo, prior, label });
     const inBound = (i: number): boolean => {
       const open = toks[openers[i]!];
       const before = toks[openers[i]! - 1];
@@ -78,5 +72,4 @@ export function offByOneMutations(analysis: PyAnalysis): Mutation[] {
       }
     });
   });
-  return out;
 }

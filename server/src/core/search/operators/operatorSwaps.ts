@@ -1,6 +1,6 @@
 import type { PyAnalysis } from "../pyAnalysis.js";
-import { matchBrackets, replaceSpan, type Mutation } from "../lineEdit.js";
-import { endsOperand, primaryEnd, primaryStart } from "./exprSpans.js";
+import { replaceSpan, type Mutation } from "../lineEdit.js";
+import { eachLine, endsOperand, primaryEnd, primaryStart } from "./exprSpans.js";
 
 /**
  * Wrong comparison, identity or sign operators beyond the token operators' swaps (which already do
@@ -14,13 +14,7 @@ export const OPERATOR_SWAP_PRIORS = { identity: 0.45, emptiness: 0.5, emptinessB
 const P = OPERATOR_SWAP_PRIORS;
 
 export function operatorSwapMutations(analysis: PyAnalysis): Mutation[] {
-  const out: Mutation[] = [];
-  analysis.lineTokens.forEach((toks, idx) => {
-    const lineNo = idx + 1;
-    const text = analysis.lines[idx] ?? "";
-    const match = matchBrackets(toks);
-    const add = (command: Mutation["command"], prior: number, label: string): void =>
-      void out.push({ command, line: lineNo, prior, label });
+  return eachLine(analysis, ({ lineNo, text, toks, match, add }) => {
     toks.forEach((t, i) => {
       const next = toks[i + 1];
       const prev = toks[i - 1];
@@ -70,5 +64,4 @@ export function operatorSwapMutations(analysis: PyAnalysis): Mutation[] {
       }
     });
   });
-  return out;
 }

@@ -1,7 +1,7 @@
 import { PY_KEYWORDS } from "../../parse/pyTokens.js";
 import type { PyAnalysis } from "../pyAnalysis.js";
-import { matchBrackets, replaceSpan, type Mutation } from "../lineEdit.js";
-import { endsOperand, splitArgs } from "./exprSpans.js";
+import { replaceSpan, type Mutation } from "../lineEdit.js";
+import { eachLine, endsOperand, splitArgs } from "./exprSpans.js";
 
 /**
  * Swapped arguments beyond the adjacent call-argument swap of the token operators:
@@ -12,13 +12,7 @@ import { endsOperand, splitArgs } from "./exprSpans.js";
 export const SWAP_PRIORS = { indices: 0.45, farArguments: 0.3, tupleValues: 0.35 };
 
 export function swapArgumentMutations(analysis: PyAnalysis): Mutation[] {
-  const out: Mutation[] = [];
-  analysis.lineTokens.forEach((toks, idx) => {
-    const lineNo = idx + 1;
-    const text = analysis.lines[idx] ?? "";
-    const match = matchBrackets(toks);
-    const add = (command: Mutation["command"], prior: number, label: string): void =>
-      void out.push({ command, line: lineNo, prior, label });
+  return eachLine(analysis, ({ lineNo, text, toks, match, add }) => {
     const span = (a: number, b: number): string => text.slice(toks[a]!.col, toks[b]!.endCol);
     toks.forEach((t, i) => {
       const close = match[i];
@@ -72,5 +66,4 @@ export function swapArgumentMutations(analysis: PyAnalysis): Mutation[] {
       }
     }
   });
-  return out;
 }
