@@ -1,18 +1,17 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pc from "picocolors";
 import {
   BUILTIN_SUITES,
-  parseSuite,
   runEval,
   trainableError,
   type EvalSummary,
   type EvalTask,
   type Solver,
 } from "../core/eval/index.js";
-import { buildMbppRepairSuite } from "./mbppRepairSuite.js";
+import { loadSuiteTasks } from "./loadSuiteTasks.js";
 import { makeSolver } from "./makeSolver.js";
-import { openModel, openVerifier } from "./resources.js";
+import { openModel, openRanker, openVerifier } from "./resources.js";
 import { recordRepair } from "../core/dataset/recordRepair.js";
 import { parseMode } from "./parseMode.js";
 import { UsageError } from "./UsageError.js";
@@ -23,7 +22,7 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
   usage:
-    "coe eval --suite mbpp-repair|mbpp-val-repair[-tune|-report]|mbpp-train-repair|real-bugs[-tune|-report]|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR] [--style auto|chat|coe]",
+    "coe eval --suite mbpp-repair|mbpp-val-repair[-tune|-report]|mbpp-train-repair|real-bugs[-tune|-report]|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR] [--style auto|chat|coe] [--ranker R.json|none]",
   options: {
     suite: { type: "string" },
     model: { type: "string" },
@@ -39,6 +38,7 @@ export const evalCommand: CliCommand = {
     dataset: { type: "string" },
     threads: { type: "string" },
     style: { type: "string" },
+    ranker: { type: "string" },
   },
   async run({ values, signal, intArg, numArg }) {
     if (!values.suite) throw new UsageError("coe eval needs --suite mbpp-repair or --suite SUITE.jsonl");
@@ -51,18 +51,8 @@ export const evalCommand: CliCommand = {
       if (why) throw new UsageError(`--dataset: ${why}`);
     };
     if (builtin) refuse();
-    let tasks: EvalTask[];
-    if (builtin) tasks = await buildMbppRepairSuite(suite);
-    else {
-      const path = resolve(suite);
-      if (!existsSync(path)) throw new UsageError(`no such suite: ${suite}`);
-      try {
-        tasks = parseSuite(readFileSync(path, "utf8"), suite);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-      for (const t of tasks) refuse(t.split);
-    }
+    let tasks: EvalTask[] = await loadSuiteTasks(suite);
+    if (!builtin) for (const t of tasks) refuse(t.split);
     tasks = tasks.slice(intArg("skip", 0, 1e6));
     const limit = intArg("limit", 0, 1e6);
     if (limit > 0) tasks = tasks.slice(0, limit);
@@ -85,6 +75,7 @@ export const evalCommand: CliCommand = {
         maxTurns: intArg("max-turns", 1, 100),
         budget: intArg("budget", 1, 1e6),
         seed: intArg("seed", 0, 2 ** 31),
+        ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
       });
       const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;
       let recorded = 0;

@@ -7,9 +7,10 @@ import { evalCommand } from "./evalCommand.js";
 import { trainCommand } from "./trainCommand.js";
 import { datasetCommand } from "./datasetCommand.js";
 import { modelCommand } from "./modelCommand.js";
+import { rankerCommand } from "./rankerCommand.js";
 
 /** The command table: each row is registered in the loop below (rust-analyzer style). */
-const COMMANDS: CliCommand[] = [repairCommand, evalCommand, trainCommand, datasetCommand, modelCommand];
+const COMMANDS: CliCommand[] = [repairCommand, evalCommand, trainCommand, datasetCommand, modelCommand, rankerCommand];
 
 function help(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join("\n");

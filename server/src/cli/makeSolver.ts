@@ -1,5 +1,6 @@
 import type { Policy } from "../core/model/Policy.js";
 import type { Solver } from "../core/eval/index.js";
+import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
 import { solveRepair, type RepairMode } from "../core/solve/index.js";
 
 export interface MakeSolverOptions {
@@ -12,6 +13,8 @@ export interface MakeSolverOptions {
   seed: number;
   /** Wall-clock budget per task (search modes). Default 300 s, so that budgets, not a busy machine, end searches. */
   ms?: number;
+  /** "ranked": a learned ranker (core/rank) in place of the hand-set edit score. */
+  ranker?: LearnedRanker;
 }
 
 /** The evaluation's solver: solveRepair (core/solve) with the mode's options, on each task's visible tests. */
@@ -31,6 +34,7 @@ export function makeSolver(options: MakeSolverOptions): Solver {
       ms: options.ms ?? 300_000,
       ...(task.description ? { description: task.description } : {}),
       signal,
+      ...(options.ranker ? { ranker: options.ranker } : {}),
     });
     return { best: r.best, traces: r.traces, ...(r.rankRecords ? { rankRecords: r.rankRecords } : {}) };
   };

@@ -6,7 +6,7 @@ import { recordRepair } from "../core/dataset/recordRepair.js";
 import { solveRepair } from "../core/solve/index.js";
 import { parseMode } from "./parseMode.js";
 import { SearchStatusLine } from "./SearchStatusLine.js";
-import { openModel, openVerifier } from "./resources.js";
+import { openModel, openRanker, openVerifier } from "./resources.js";
 import { formatStep, verdictSummary } from "./printStep.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand } from "./CliCommand.js";
@@ -28,7 +28,7 @@ export const repairCommand: CliCommand = {
   name: "repair",
   summary: "repair a failing Python file (prints each step; --apply writes the fix)",
   usage:
-    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--max-turns N] [--budget RUNS] [--seed S] [--trace-json OUT.json] [--apply] [--dataset DIR] [--style auto|chat|coe] [--timeout MS]",
+    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--max-turns N] [--budget RUNS] [--seed S] [--trace-json OUT.json] [--apply] [--dataset DIR] [--style auto|chat|coe] [--timeout MS] [--ranker R.json|none]",
   options: {
     tests: { type: "string" },
     model: { type: "string" },
@@ -43,6 +43,7 @@ export const repairCommand: CliCommand = {
     mode: { type: "string" },
     budget: { type: "string", default: "200" },
     dataset: { type: "string" },
+    ranker: { type: "string" },
   },
   async run({ values, positionals, signal, intArg }) {
     const file = positionals[0];
@@ -95,6 +96,7 @@ export const repairCommand: CliCommand = {
         budget: intArg("budget", 1, 100000),
         fileName: basename(path),
         timeoutMs: intArg("timeout", 100, 600000),
+        ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
         signal,
         onProgress,
       });

@@ -6,6 +6,7 @@ import type { Verifier } from "../core/python/Verifier.js";
 import { activeChoice, modelPaths, parsePromptStyle } from "../core/models/index.js";
 import { resources } from "../core/resources.js";
 import { UsageError } from "./UsageError.js";
+import { LearnedRanker, RankerFileError } from "../core/rank/LearnedRanker.js";
 
 /**
  * Resolves --model, else the choice of `coe model use` (with its LoRA adapters), else the bundled
@@ -58,5 +59,14 @@ export async function openVerifier(): Promise<Verifier> {
     return new PythonVerifier({});
   } catch (err) {
     throw new UsageError((err as Error).message);
+  }
+}
+
+/** The ranked mode's learned ranker: --ranker FILE, --ranker none (the hand-set score), else models/ranker.json. */
+export function openRanker(choice: string | undefined): LearnedRanker | undefined {
+  try {
+    return LearnedRanker.choose(choice, resources.bundledRanker());
+  } catch (err) {
+    throw new UsageError(err instanceof RankerFileError ? err.message : String(err));
   }
 }

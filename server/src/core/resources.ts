@@ -39,6 +39,11 @@ function bundledModelPath(): string {
   return join(packageRoot(), "models", "coe-tiny.gguf");
 }
 
+/** The learned ranker of the ranked mode (fitted by `coe ranker fit`, docs/ranking.md); may be absent. */
+function bundledRankerPath(): string {
+  return join(packageRoot(), "models", "ranker.json");
+}
+
 export type MbppFileSplit = "test" | "train-validation";
 
 /**
@@ -123,6 +128,7 @@ export const resources = {
   codeDir,
   packageRoot,
   bundledModel: bundledModelPath,
+  bundledRanker: bundledRankerPath,
   mbppFiles,
   workerScript: workerScriptPath,
   treeSitterWasm,

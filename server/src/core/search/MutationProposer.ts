@@ -69,7 +69,7 @@ export function mutationProposals(
     const score = m.prior * lineScore;
     const seen = best.get(code);
     if (!seen || seen.score < score)
-      best.set(code, { command: m.command, score, source: "mutate", label: m.label, tokens: 0 });
+      best.set(code, { command: m.command, score, source: "mutate", label: m.label, prior: m.prior, tokens: 0 });
   }
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, options.limit);
 }

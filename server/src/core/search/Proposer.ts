@@ -30,6 +30,8 @@ export interface Proposal {
   source: ProposalSource;
   /** Which operator made it (mutations) or the raw sampled text (model); for logs and tests. */
   label?: string;
+  /** Mutations: the operator's prior (Mutation.prior), before line suspiciousness scales it. */
+  prior?: number;
   /** Model tokens (prompt evaluated + generated) of the samples that gave it (0 for mutations). */
   tokens?: number;
 }

@@ -3,6 +3,8 @@ import { combineEdits, raisesPassing } from "./combineEdits.js";
 import type { MixedProposal } from "./mixProposals.js";
 import { modelTerms, rankCandidates, type CommandScorer, type RankWeights } from "./rankCandidates.js";
 import { buildRankRecords } from "./rankRecords.js";
+import type { LearnedRanker } from "../rank/LearnedRanker.js";
+import { rankFeatures } from "../rank/rankFeatures.js";
 import type { RankRecord } from "./RankRecord.js";
 import type { Candidate, FrontierNode, SearchFrontier } from "./SearchFrontier.js";
 
@@ -33,6 +35,11 @@ export interface SearchRankingOptions {
   /** The ranked mode: score candidates, combine improving edits, break ties by output distance. */
   ranked: boolean;
   weights: RankWeights;
+  /** A learned ranker (core/rank): replaces the hand-set edit score (prior, size, generalisation) and
+   *  sets the model term's weight and top-K; `weights` still give the depth and combination terms. */
+  ranker?: LearnedRanker;
+  /** The scorer's model name (the learned ranker's model term only applies to the model it was fitted with). */
+  modelName?: string;
   literals: ReadonlySet<string>;
   frontier: SearchFrontier;
   scorer?: CommandScorer;
@@ -61,25 +68,38 @@ export class SearchRanking {
   private readonly children = new Map<FrontierNode, FrontierNode[]>();
   private readonly improving = new Map<FrontierNode, FrontierNode[]>();
   /** A state's ranked batch, and its model terms once scored. */
-  private readonly batches = new Map<FrontierNode, { mixed: readonly MixedProposal[]; lm?: Promise<number[]> }>();
+  private readonly batches = new Map<
+    FrontierNode,
+    { mixed: readonly MixedProposal[]; priority: readonly number[]; lm?: Promise<number[]> }
+  >();
   private testRuns = 0;
   private testMs = 0;
 
   constructor(private readonly options: SearchRankingOptions) {}
 
+  /** The model term's weight: the learned ranker's (for its own model), else the hand-set one. */
+  get modelWeight(): number {
+    const { ranker, weights, modelName } = this.options;
+    return ranker ? ranker.lmWeight(modelName) : weights.model;
+  }
+
   /** Whether candidates wait for the model term (ranked mode with a scorer and a model weight). */
   get lazy(): boolean {
-    return this.options.ranked && this.options.scorer !== undefined && this.options.weights.model > 0;
+    return this.options.ranked && this.options.scorer !== undefined && this.modelWeight > 0;
   }
 
   /** Edit scores for a state's mixed proposals without the model term (ranked mode), else undefined. */
   scores(node: FrontierNode, mixed: readonly MixedProposal[]): number[] | undefined {
     if (!this.options.ranked) return undefined;
-    const { weights, literals } = this.options;
+    const { weights, literals, ranker } = this.options;
     this.stats.states++;
     this.stats.candidates += mixed.length;
-    if (this.lazy) this.batches.set(node, { mixed });
-    return rankCandidates({ state: node.state, mixed, weights, literals });
+    const scores = ranker
+      ? ranker.scores(rankFeatures(node.state, mixed, literals))
+      : rankCandidates({ state: node.state, mixed, weights, literals });
+    // The model scores the top-K by the learned score, or (hand-set weights) by prior mass.
+    if (this.lazy) this.batches.set(node, { mixed, priority: ranker ? scores : mixed.map((m) => m.mass) });
+    return scores;
   }
 
   /**
@@ -89,17 +109,18 @@ export class SearchRanking {
   async settle(c: Candidate, signal?: AbortSignal): Promise<number | undefined> {
     const batch = c.pending === undefined ? undefined : this.batches.get(c.parent);
     if (!batch || c.pending === undefined) return undefined;
-    batch.lm ??= this.scoreBatch(c.parent, batch.mixed, signal);
-    return this.options.weights.model * ((await batch.lm)[c.pending] ?? 0);
+    batch.lm ??= this.scoreBatch(c.parent, batch.mixed, batch.priority, signal);
+    return this.modelWeight * ((await batch.lm)[c.pending] ?? 0);
   }
 
   private async scoreBatch(
     node: FrontierNode,
     mixed: readonly MixedProposal[],
+    priority: readonly number[],
     signal?: AbortSignal,
   ): Promise<number[]> {
-    const { weights, scorer } = this.options;
-    const r = await modelTerms(node.state, mixed, weights.topK, scorer!, signal);
+    const { weights, scorer, ranker } = this.options;
+    const r = await modelTerms(node.state, mixed, priority, ranker ? ranker.topK : weights.topK, scorer!, signal);
     const s = this.stats;
     s.ms += r.ms;
     s.tokens += r.tokens;

@@ -4,6 +4,7 @@ import type { Verifier } from "../python/Verifier.js";
 import type { EpisodeHeader } from "../tool/index.js";
 import type { Proposer } from "./Proposer.js";
 import type { CommandScorer, RankWeights } from "./rankCandidates.js";
+import type { LearnedRanker } from "../rank/LearnedRanker.js";
 import type { RankingStats } from "./SearchRanking.js";
 
 /* What searchRepair (searchRepair.ts) takes and returns: its options, budget, statistics and result. */
@@ -52,6 +53,10 @@ export interface SearchRepairOptions {
   scorer?: CommandScorer;
   /** Ranked mode: the score's weights (DEFAULT_RANK_WEIGHTS in rankCandidates.ts, docs/ranking.md). */
   rank?: Partial<RankWeights>;
+  /** Ranked mode: a learned ranker (core/rank/LearnedRanker.ts) in place of the hand-set edit score. */
+  ranker?: LearnedRanker;
+  /** Ranked mode: the scorer's model name (a learned ranker's model term applies only to its own model). */
+  modelName?: string;
   /** Hybrid and ranked: the model's share of each state's proposal mass (default 0.15; mutations get the rest). */
   modelShare?: number;
   signal?: AbortSignal;

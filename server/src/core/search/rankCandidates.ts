@@ -3,6 +3,7 @@ import type { CommandScore, EpisodeContext, ScoreCommandsOptions, ScoreStats } f
 import { editSize, generalisationPenalty } from "./editPenalties.js";
 import type { MixedProposal } from "./mixProposals.js";
 import type { SearchState } from "./Proposer.js";
+import { spreadLm, topIndices } from "../rank/LearnedRanker.js";
 
 /**
  * The ranked search's edit score (docs/ranking.md): for each candidate edit c of a state,
@@ -74,13 +75,6 @@ export interface RankCandidatesOptions {
   literals: ReadonlySet<string>;
 }
 
-/** Log-softmax of a list of totals. */
-function logSoftmax(xs: readonly number[]): number[] {
-  const max = Math.max(...xs);
-  const log = Math.log(xs.reduce((s, x) => s + Math.exp(x - max), 0)) + max;
-  return xs.map((x) => x - log);
-}
-
 /**
  * The edit scores of a state's candidates without the model term (prior, size, generalisation): the
  * search queues them with these, an upper bound of the full score since model × lm ≤ 0, and adds the
@@ -98,21 +92,19 @@ export function rankCandidates(options: RankCandidatesOptions): number[] {
   });
 }
 
-/** lm(c) for a state's candidates: one batched scoreCommands call over the top-K by prior. */
+/** lm(c) for a state's candidates: one batched scoreCommands call over the top-K by `priority` (the
+ *  candidates' scores without the model term). */
 export async function modelTerms(
   state: SearchState,
   mixed: readonly MixedProposal[],
+  priority: readonly number[],
   topK: number,
   scorer: CommandScorer,
   signal?: AbortSignal,
 ): Promise<ModelTerms> {
   const out: ModelTerms = { lm: new Array<number>(mixed.length).fill(0), ms: 0, tokens: 0, scored: false, count: 0 };
   if (mixed.length === 0) return out;
-  const top = mixed
-    .map((m, i) => ({ mass: m.mass, i }))
-    .sort((a, b) => b.mass - a.mass || a.i - b.i)
-    .slice(0, Math.max(1, topK))
-    .map((x) => x.i);
+  const top = topIndices(priority, topK);
   const started = performance.now();
   const before = scorer.scoreStats ? { ...scorer.scoreStats } : undefined;
   try {
@@ -121,10 +113,11 @@ export async function modelTerms(
       top.map((i) => printCommand(mixed[i]!.proposal.command)),
       { signal },
     );
-    const norm = logSoftmax(scores.map((s) => s.logprob));
-    // Candidates beyond the top K get the state's lowest lm.
-    out.lm.fill(Math.min(...norm));
-    top.forEach((i, k) => (out.lm[i] = norm[k]!));
+    out.lm = spreadLm(
+      mixed.length,
+      top,
+      scores.map((s) => s.logprob),
+    );
     out.scored = true;
     out.count = top.length;
     const after = scorer.scoreStats;

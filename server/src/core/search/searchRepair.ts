@@ -138,6 +138,8 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   const ranking = new SearchRanking({
     ranked: mode === "ranked",
     weights,
+    ...(options.ranker ? { ranker: options.ranker } : {}),
+    ...(options.modelName ? { modelName: options.modelName } : {}),
     literals: testLiterals(testsAsText(options.tests)),
     frontier,
     scorer: options.scorer,

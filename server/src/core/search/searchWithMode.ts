@@ -11,6 +11,7 @@ import type { Proposer } from "./Proposer.js";
 import { searchRepair } from "./searchRepair.js";
 import type { SearchResult } from "./SearchRepairOptions.js";
 import type { CommandScorer, RankWeights } from "./rankCandidates.js";
+import type { LearnedRanker } from "../rank/LearnedRanker.js";
 
 /** The policy as a scorer, when it can score (LlamaPolicy can; stand-ins may not). */
 function scorerOf(policy: Policy | undefined): CommandScorer | undefined {
@@ -54,6 +55,8 @@ export interface SearchWithModeOptions {
   signal?: AbortSignal;
   /** Ranked mode: the score's weights (default DEFAULT_RANK_WEIGHTS, or $COE_RANK_WEIGHTS). */
   rank?: Partial<RankWeights>;
+  /** Ranked mode: a learned ranker in place of the hand-set edit score (core/rank, docs/ranking.md). */
+  ranker?: LearnedRanker;
   /** Only these lines of `code` may change (1-based, inclusive): a repair scoped to one function. The
    *  model's grammar names only them and proposals that change anything else are dropped (LineScope). */
   lines?: LineRange;
@@ -89,7 +92,13 @@ export async function searchWithMode(options: SearchWithModeOptions): Promise<Se
       verifier: options.verifier,
       proposers,
       ...(options.mode === "ranked"
-        ? { ranked: true, scorer: scorerOf(options.policy), rank: options.rank ?? envWeights() }
+        ? {
+            ranked: true,
+            scorer: scorerOf(options.policy),
+            rank: options.rank ?? envWeights(),
+            ...(options.ranker ? { ranker: options.ranker } : {}),
+            ...(options.policy ? { modelName: options.policy.name } : {}),
+          }
         : {}),
       budget: { verifications: options.budget, ms: options.ms ?? 120_000 },
       header: {

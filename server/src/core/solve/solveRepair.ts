@@ -7,6 +7,7 @@ import type { SearchStats } from "../search/SearchRepairOptions.js";
 import { searchWithMode } from "../search/searchWithMode.js";
 import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
 import type { RepairMode } from "./RepairMode.js";
+import type { LearnedRanker } from "../rank/LearnedRanker.js";
 
 export interface SolveRepairOptions {
   mode: RepairMode;
@@ -27,6 +28,8 @@ export interface SolveRepairOptions {
   ms?: number;
   /** Search modes: only these lines may change (1-based, inclusive), e.g. one function (LineScope). */
   lines?: LineRange;
+  /** "ranked": a learned ranker (core/rank) in place of the hand-set edit score. */
+  ranker?: LearnedRanker;
   /** Task text shown to the model, when known. */
   description?: string;
   fileName?: string;
@@ -88,6 +91,7 @@ export async function solveRepair(options: SolveRepairOptions): Promise<SolveRep
     budget: options.budget,
     ...(options.ms !== undefined ? { ms: options.ms } : {}),
     ...(options.lines ? { lines: options.lines } : {}),
+    ...(options.ranker ? { ranker: options.ranker } : {}),
   });
   return {
     initial: r.initial,

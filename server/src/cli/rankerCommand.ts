@@ -1,0 +1,156 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import pc from "picocolors";
+import { splitHidden, trainableError } from "../core/eval/index.js";
+import { collectRankGroup } from "../core/rank/collectRankGroup.js";
+import { fitRanker } from "../core/rank/fitRanker.js";
+import { parseRankGroups, type RankGroup } from "../core/rank/RankGroup.js";
+import { formatRankReport, rankReport } from "../core/rank/rankReport.js";
+import { LearnedRanker, RankerFileError } from "../core/rank/LearnedRanker.js";
+import type { Policy } from "../core/model/Policy.js";
+import { loadSuiteTasks } from "./loadSuiteTasks.js";
+import { openModel, openVerifier } from "./resources.js";
+import { UsageError } from "./UsageError.js";
+import type { CliCommand, CliContext } from "./CliCommand.js";
+
+const USAGE = [
+  "coe ranker collect --suite S --out GROUPS.jsonl [--model M.gguf|none] [--hidden F] [--skip N] [--limit N]",
+  "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--lm] [--l2 X] [--steps N]",
+  "coe ranker report --data GROUPS.jsonl [--ranker RANKER.json ...]",
+].join("\n       ");
+
+const readGroups = (paths: string): RankGroup[] =>
+  paths.split(",").flatMap((p) => {
+    const path = resolve(p);
+    if (!existsSync(path)) throw new UsageError(`no such data file: ${p}`);
+    const { groups, skipped } = parseRankGroups(readFileSync(path, "utf8"));
+    if (skipped > 0) process.stderr.write(pc.yellow(`${p}: skipped ${skipped} unreadable line(s)\n`));
+    return groups;
+  });
+
+/** `coe ranker collect`: every candidate of each task's initial state, verified, one JSON line per task. */
+async function collect({ values, signal, intArg, numArg }: CliContext): Promise<number> {
+  if (!values.suite || !values.out) throw new UsageError(`usage: ${USAGE}`);
+  const suite = String(values.suite);
+  const out = resolve(String(values.out));
+  let tasks = (await loadSuiteTasks(suite)).slice(intArg("skip", 0, 1e6));
+  const limit = intArg("limit", 0, 1e6);
+  if (limit > 0) tasks = tasks.slice(0, limit);
+  // Tasks already in the output file are skipped: an interrupted collection resumes where it stopped.
+  const done = new Set(existsSync(out) ? parseRankGroups(readFileSync(out, "utf8")).groups.map((g) => g.id) : []);
+  const hidden = numArg("hidden", 0, 0.9);
+  const verifier = await openVerifier();
+  let policy: Policy | undefined;
+  try {
+    if (values.model !== "none") policy = await openModel(values.model as string | undefined, {});
+    const started = performance.now();
+    let n = 0;
+    for (const task of tasks) {
+      if (signal.aborted) break;
+      n++;
+      if (done.has(task.id)) continue;
+      const split = splitHidden(task.tests, hidden);
+      const t0 = performance.now();
+      const group = await collectRankGroup({
+        id: task.id,
+        code: task.code,
+        visible: split.visible,
+        hidden: split.hidden,
+        verifier,
+        ...(task.description ? { description: task.description } : {}),
+        ...(policy?.scoreCommands ? { scorer: { scoreCommands: policy.scoreCommands.bind(policy) } } : {}),
+        signal,
+      }).catch((err: unknown) => {
+        if (signal.aborted) return undefined;
+        process.stderr.write(pc.red(`${task.id}: ${(err as Error).message}\n`));
+        return undefined;
+      });
+      if (!group) continue;
+      const origin = trainableError({ suite, split: task.split })
+        ? { suite, split: task.split, heldOut: true }
+        : { suite };
+      appendFileSync(out, JSON.stringify({ ...group, ...origin, model: policy?.name ?? null }) + "\n");
+      const fixes = group.candidates.filter((c) => c.kind === "ok" && c.passed === group.total).length;
+      process.stderr.write(
+        `${pc.dim(`[${n}/${tasks.length}]`)} ${task.id}: ${group.candidates.length} candidates, ${fixes} fix(es), ` +
+          pc.dim(
+            `${Math.round(performance.now() - t0)} ms (elapsed ${Math.round((performance.now() - started) / 1000)} s)\n`,
+          ),
+      );
+    }
+    return signal.aborted ? 1 : 0;
+  } finally {
+    await policy?.dispose();
+    await verifier.dispose();
+  }
+}
+
+/** `coe ranker fit`: a learned ranker from collected groups of trainable suites only. */
+async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
+  if (!values.data || !values.out) throw new UsageError(`usage: ${USAGE}`);
+  const all = readGroups(String(values.data)) as Array<
+    RankGroup & { heldOut?: boolean; suite?: string; model?: string | null }
+  >;
+  const groups = all.filter((g) => !g.heldOut);
+  if (groups.length < all.length)
+    process.stderr.write(
+      pc.yellow(`left out ${all.length - groups.length} group(s) of held-out suites (kept for measuring)\n`),
+    );
+  if (groups.length === 0) throw new UsageError("no trainable groups to fit on");
+  const lm = values.lm === true;
+  const model = groups.find((g) => typeof g.model === "string")?.model ?? undefined;
+  if (lm && (!model || groups.some((g) => g.candidates.some((c) => c.lm === undefined))))
+    throw new UsageError("--lm needs groups collected with a model (coe ranker collect --model M.gguf)");
+  const result = fitRanker({
+    groups,
+    ...(lm ? { lm: { model: model!, topK: intArg("top-k", 1, 1000) } } : {}),
+    l2: numArg("l2", 0, 100),
+    steps: intArg("steps", 1, 1e5),
+    onProgress: (step, loss) => process.stderr.write(pc.dim(`step ${step}: loss ${loss.toFixed(4)}\n`)),
+  });
+  const file = { ...result.file, trainedOn: { data: String(values.data), ...result.trainedOn } };
+  writeFileSync(resolve(String(values.out)), JSON.stringify(file, null, 1) + "\n");
+  process.stdout.write(formatRankReport(rankReport(groups, [{ name: "fitted", ranker: new LearnedRanker(file) }])));
+  return 0;
+}
+
+/** `coe ranker report`: offline ranking quality (test runs to the first fix) of orders and rankers. */
+async function report({ values, positionals }: CliContext): Promise<number> {
+  if (!values.data) throw new UsageError(`usage: ${USAGE}`);
+  const groups = readGroups(String(values.data));
+  const rankers = positionals.slice(1).map((p) => {
+    try {
+      return { name: p, ranker: LearnedRanker.load(resolve(p)) };
+    } catch (err) {
+      throw new UsageError(err instanceof RankerFileError ? err.message : String(err));
+    }
+  });
+  process.stdout.write(formatRankReport(rankReport(groups, rankers)));
+  return 0;
+}
+
+export const rankerCommand: CliCommand = {
+  name: "ranker",
+  summary: "learn to rank candidate edits: collect verified candidates, fit a ranker, report offline",
+  usage: USAGE,
+  options: {
+    suite: { type: "string" },
+    out: { type: "string" },
+    model: { type: "string" },
+    hidden: { type: "string", default: "0.5" },
+    skip: { type: "string", default: "0" },
+    limit: { type: "string", default: "0" },
+    data: { type: "string" },
+    lm: { type: "boolean" },
+    "top-k": { type: "string", default: "32" },
+    l2: { type: "string", default: "0.01" },
+    steps: { type: "string", default: "300" },
+  },
+  async run(context) {
+    const sub = context.positionals[0];
+    if (sub === "collect") return collect(context);
+    if (sub === "fit") return fit(context);
+    if (sub === "report") return report(context);
+    throw new UsageError(`usage: ${USAGE}`);
+  },
+};

@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { RankFeatures } from "./rankFeatures.js";
+
+/**
+ * A learned ranker of candidate edits (docs/ranking.md, "The learned ranker"): a linear score over
+ * rankFeatures, fitted by `coe ranker fit` (fitRanker.ts) with a listwise loss on search outcomes of
+ * the training splits. For one state's candidates,
+ *
+ *   edit(c) = log softmax_c(w · x(c)) + lmWeight × lm(c)
+ *
+ * where lm(c) is the model's log-likelihood of c's command, log-softmaxed over the state's top-K
+ * candidates by w · x (the others get the state's lowest). Both terms are ≤ 0, so a child never
+ * outranks its parent (the frontier's bound holds) and the model term can be added lazily.
+ */
+export interface RankerFile {
+  format: "coe-ranker/1";
+  /** Feature names, and their weights (same order); features absent from a candidate count 0. */
+  features: string[];
+  weights: number[];
+  /** The model term: only used with the model it was fitted with (its name), else left out. */
+  lm?: { weight: number; topK: number; model: string };
+  /** How it was made (data, steps, loss) and what it measured offline: for the card, not the search. */
+  trainedOn?: unknown;
+  metrics?: unknown;
+}
+
+export class RankerFileError extends Error {}
+
+const logSoftmax = (xs: readonly number[]): number[] => {
+  if (xs.length === 0) return [];
+  const max = Math.max(...xs);
+  const log = Math.log(xs.reduce((s, x) => s + Math.exp(x - max), 0)) + max;
+  return xs.map((x) => x - log);
+};
+
+export class LearnedRanker {
+  private readonly index = new Map<string, number>();
+
+  constructor(readonly file: RankerFile) {
+    file.features.forEach((f, i) => this.index.set(f, i));
+  }
+
+  /** Reads and checks a ranker file; a missing, torn or foreign file is a RankerFileError naming it. */
+  static load(path: string): LearnedRanker {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, "utf8"));
+    } catch (err) {
+      throw new RankerFileError(`cannot read ranker ${path}: ${(err as Error).message}`);
+    }
+    const f = raw as Partial<RankerFile>;
+    const numbers = (xs: unknown): boolean => Array.isArray(xs) && xs.every((x) => Number.isFinite(x));
+    if (
+      f.format !== "coe-ranker/1" ||
+      !Array.isArray(f.features) ||
+      !f.features.every((x) => typeof x === "string") ||
+      !numbers(f.weights) ||
+      f.weights!.length !== f.features.length ||
+      (f.lm !== undefined &&
+        !(Number.isFinite(f.lm.weight) && f.lm.weight >= 0 && f.lm.topK >= 1 && typeof f.lm.model === "string"))
+    )
+      throw new RankerFileError(`${path} is not a coe ranker (format coe-ranker/1 with features and weights)`);
+    return new LearnedRanker(f as RankerFile);
+  }
+
+  /**
+   * The ranker a ranked search uses: `choice` "none" = the hand-set score (undefined), a path = that
+   * file, unset = `bundled` when it exists (models/ranker.json), else the hand-set score.
+   */
+  static choose(choice: string | undefined, bundled: string): LearnedRanker | undefined {
+    if (choice === "none") return undefined;
+    if (choice !== undefined && choice !== "") return LearnedRanker.load(choice);
+    return existsSync(bundled) ? LearnedRanker.load(bundled) : undefined;
+  }
+
+  /** w · x of one candidate. */
+  linear(x: RankFeatures): number {
+    let s = 0;
+    for (const name in x) {
+      const i = this.index.get(name);
+      if (i !== undefined) s += this.file.weights[i]! * x[name]!;
+    }
+    return s;
+  }
+
+  /** edit(c) without the model term for each of a state's candidates: log softmax of w · x (≤ 0). */
+  scores(features: readonly RankFeatures[]): number[] {
+    return logSoftmax(features.map((x) => this.linear(x)));
+  }
+
+  /** The weight of the model term when ranking with `model` (0 when fitted without it or for another model). */
+  lmWeight(model: string | undefined): number {
+    return this.file.lm && model === this.file.lm.model ? this.file.lm.weight : 0;
+  }
+
+  get topK(): number {
+    return this.file.lm?.topK ?? 32;
+  }
+}
+
+/** The indices of the top-K entries of `priority` (highest first; ties by index). */
+export function topIndices(priority: readonly number[], topK: number): number[] {
+  return priority
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => b.p - a.p || a.i - b.i)
+    .slice(0, Math.max(1, topK))
+    .map((x) => x.i);
+}
+
+/**
+ * lm(c) for n candidates from the raw log-likelihoods of the scored ones (`top`, same order as `raw`):
+ * log-softmax over them; the unscored get the lowest. One definition for the search (modelTerms), for
+ * fitting and for the offline report.
+ */
+export function spreadLm(n: number, top: readonly number[], raw: readonly number[]): number[] {
+  const norm = logSoftmax(raw);
+  const lm = new Array<number>(n).fill(norm.length > 0 ? Math.min(...norm) : 0);
+  top.forEach((i, k) => (lm[i] = norm[k]!));
+  return lm;
+}

@@ -1,0 +1,91 @@
+import { printCommand, splitLines } from "../dsl/index.js";
+import type { Verifier } from "../python/Verifier.js";
+import { renderState, testsAsText } from "../tool/index.js";
+import { isSolved, type TestSource, type Verdict } from "../types.js";
+import { testLiterals } from "../search/editPenalties.js";
+import { mixProposals } from "../search/mixProposals.js";
+import { MutationProposer } from "../search/MutationProposer.js";
+import type { SearchState } from "../search/Proposer.js";
+import type { CommandScorer } from "../search/rankCandidates.js";
+import { rankFeatures } from "./rankFeatures.js";
+import type { RankGroup } from "./RankGroup.js";
+
+export interface CollectRankGroupOptions {
+  id: string;
+  code: string;
+  /** The tests the search may see. */
+  visible: string[];
+  /** Tests held back: a candidate that passes the visible ones is checked on these (over-fitting). */
+  hidden: string[];
+  verifier: Verifier;
+  description?: string;
+  /** Scores every candidate's command (raw log-likelihood, kept for fitting the model term). */
+  scorer?: CommandScorer;
+  /** At most this many candidates (the search's proposalsPerState, default 300). */
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Training data for the learned ranker, exhaustively: every mutation candidate of a task's initial
+ * state with its features (rankFeatures, as the search computes them), optionally the model's raw
+ * log-likelihood of its command, and what the tests said of it (every candidate is verified: exact
+ * labels, not only the ones some earlier ranker chose to try). Returns undefined when the code already
+ * passes or its tests do not run.
+ */
+export async function collectRankGroup(options: CollectRankGroupOptions): Promise<RankGroup | undefined> {
+  const { verifier, signal } = options;
+  const tests = (snippets: string[]): TestSource => ({ kind: "snippets", snippets });
+  const verify = (code: string, snippets: string[], coverage = false): Promise<Verdict> =>
+    verifier.verify({ code, tests: tests(snippets), fileName: "solution.py", coverage, signal });
+  const root = await verify(options.code, options.visible, true);
+  if (isSolved(root) || root.kind === "notests") return undefined;
+  const lines = splitLines(options.code);
+  const rendered = renderState(lines, root);
+  const header = {
+    ...(options.description ? { description: options.description } : {}),
+    tests: testsAsText(tests(options.visible)),
+  };
+  const state: SearchState = {
+    id: 0,
+    code: options.code,
+    lines,
+    verdict: root,
+    rendered,
+    path: [],
+    depth: 0,
+    context: { header, states: [rendered], commands: [] },
+  };
+  const proposer = new MutationProposer();
+  const batch = await proposer.propose(state, { limit: options.limit ?? 300, signal });
+  const { mixed } = mixProposals(lines, [{ proposer, batch }], 0.15);
+  const features = rankFeatures(state, mixed, testLiterals(header.tests));
+  const commands = mixed.map((m) => printCommand(m.proposal.command));
+  const lm = options.scorer
+    ? (await options.scorer.scoreCommands(state.context, commands, { signal })).map((s) => s.logprob)
+    : undefined;
+  const verdicts: Verdict[] = new Array<Verdict>(mixed.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < mixed.length && !signal?.aborted; i = next++)
+      verdicts[i] = await verify(mixed[i]!.code, options.visible);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, verifier.concurrency) }, worker));
+  if (signal?.aborted) throw new Error("aborted");
+  const candidates = [];
+  for (let i = 0; i < mixed.length; i++) {
+    const v = verdicts[i]!;
+    const solved = isSolved(v);
+    const hidden =
+      solved && options.hidden.length > 0 ? isSolved(await verify(mixed[i]!.code, options.hidden)) : undefined;
+    candidates.push({
+      command: commands[i]!,
+      x: features[i]!,
+      ...(lm ? { lm: lm[i]! } : {}),
+      passed: v.kind === "ok" ? v.passed : 0,
+      kind: v.kind,
+      ...(hidden !== undefined ? { hidden } : {}),
+    });
+  }
+  return { id: options.id, rootPassed: root.kind === "ok" ? root.passed : 0, total: root.total, candidates };
+}

@@ -1,0 +1,70 @@
+import { analyzePython } from "../search/pyAnalysis.js";
+import { rankLines } from "../search/rankLines.js";
+import { editSize, generalisationPenalty } from "../search/editPenalties.js";
+import type { MixedProposal } from "../search/mixProposals.js";
+import type { SearchState } from "../search/Proposer.js";
+
+/**
+ * What the learned ranker (LearnedRanker.ts, docs/ranking.md) knows of a candidate edit: a sparse map
+ * of named features, computed from the state and the edit alone (never from its test result). The
+ * same function feeds `coe ranker collect` (training data) and the search (inference), so the two
+ * cannot drift apart. The model's log-likelihood is not here: it is costly, so the search adds it
+ * lazily (feature `lm`, LearnedRanker.lmWeight) and the collector stores it raw beside these.
+ */
+export type RankFeatures = Record<string, number>;
+
+/** The operator family of a mutation label: its first word ("compare < -> <=" -> "compare"). */
+export function operatorFamily(label: string | undefined): string {
+  const word = (label ?? "").trim().split(/\s+/)[0] ?? "";
+  return word.toLowerCase().replace(/[^a-z]/g, "") || "unnamed";
+}
+
+/** The line an edit touches, for fault localisation (ADDL inserts after its line). */
+function editedLine(command: MixedProposal["proposal"]["command"], lineCount: number): number {
+  if (command.op === "EXIT") return 1;
+  return Math.min(Math.max(command.line, 1), Math.max(lineCount, 1));
+}
+
+/** Features of each of a state's mixed proposals (same order). `literals`: testLiterals of the tests. */
+export function rankFeatures(
+  state: Pick<SearchState, "lines" | "verdict">,
+  mixed: readonly MixedProposal[],
+  literals: ReadonlySet<string>,
+): RankFeatures[] {
+  const { lines, verdict } = state;
+  const analysis = analyzePython(lines);
+  const functionLines = new Set<number>();
+  for (const f of analysis.functions) for (let n = f.defLine; n <= f.endLine; n++) functionLines.add(n);
+  const suspicion = rankLines({ lineCount: lines.length, verdict, functionLines });
+  // The line's place among the listing's distinct suspicion levels (0: the most suspicious lines).
+  const levels = [...new Set(suspicion)].sort((a, b) => b - a);
+  const traceback = new Set(
+    verdict.tests.filter((t) => t.status !== "pass" && t.line !== undefined).map((t) => t.line!),
+  );
+  const perLine = new Map<number, number>();
+  for (const m of mixed) {
+    const n = editedLine(m.proposal.command, lines.length);
+    perLine.set(n, (perLine.get(n) ?? 0) + 1);
+  }
+  return mixed.map((m) => {
+    const { command, source, prior, label } = m.proposal;
+    const n = editedLine(command, lines.length);
+    const s = suspicion[n - 1] ?? 0.05;
+    const f: RankFeatures = {
+      logMass: Math.log(Math.max(m.mass, 1e-12)),
+      logLine: Math.log(Math.max(s, 1e-6)),
+      lineLevel: Math.log(1 + levels.indexOf(s)),
+      traceback: traceback.has(n) ? 1 : 0,
+      crowd: Math.log(perLine.get(n) ?? 1),
+      size: Math.log(1 + editSize(lines, command)),
+      general: generalisationPenalty(lines, command, literals),
+      [`op:${command.op}`]: 1,
+    };
+    if (source === "model") f.sample = 1;
+    else {
+      f.logPrior = Math.log(Math.max(prior ?? 1e-3, 1e-6));
+      f[`fam:${operatorFamily(label)}`] = 1;
+    }
+    return f;
+  });
+}

@@ -1,0 +1,226 @@
+/**
+ * The learned ranker (core/rank): features of candidate edits, the listwise fit, the ranker file, the
+ * offline report, and the ranked search following a learned ranker (fake verifier, scripted scorer).
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseCommand, splitLines } from "../../server/src/core/dsl/index.js";
+import { mixProposals } from "../../server/src/core/search/mixProposals.js";
+import { MutationProposer } from "../../server/src/core/search/MutationProposer.js";
+import { searchRepair } from "../../server/src/core/search/searchRepair.js";
+import type { Proposal, Proposer, SearchState } from "../../server/src/core/search/Proposer.js";
+import { rankFeatures, operatorFamily } from "../../server/src/core/rank/rankFeatures.js";
+import { fitRanker, groupTargets } from "../../server/src/core/rank/fitRanker.js";
+import { LearnedRanker, RankerFileError, spreadLm, topIndices } from "../../server/src/core/rank/LearnedRanker.js";
+import { parseRankGroups, type RankGroup } from "../../server/src/core/rank/RankGroup.js";
+import { rankReport } from "../../server/src/core/rank/rankReport.js";
+import type { Verdict } from "../../server/src/core/types.js";
+import { FakeVerifier, type FakeTest } from "../helpers/searchFakes.js";
+
+const MAXIMUM =
+  "def largest(xs):\n    best = xs[0]\n    for x in xs:\n        if x < best:\n            best = x\n    return best\n";
+const failingAt = (line: number): Verdict => ({
+  kind: "ok",
+  passed: 0,
+  total: 1,
+  tests: [{ name: "assert largest([1, 3]) == 3", status: "fail", line }],
+  ms: 1,
+});
+
+describe("rankFeatures", () => {
+  it("describes each candidate by fault localisation, operator family, size and generalisation", async () => {
+    const lines = splitLines(MAXIMUM);
+    const state = { lines, verdict: failingAt(4), depth: 0 } as unknown as SearchState;
+    const proposer = new MutationProposer();
+    const batch = await proposer.propose(state, { limit: 300 });
+    const { mixed } = mixProposals(lines, [{ proposer, batch }], 0.15);
+    const guard: Proposal = {
+      command: parseCommand("REPL 6 >>>    if xs == [1, 3]: return 3"),
+      score: 0.5,
+      source: "model",
+    };
+    mixed.push({ proposal: guard, code: "x", mass: 0.01 });
+    const f = rankFeatures(state, mixed, new Set(["3"]));
+    const fix = mixed.findIndex((m) => m.code.includes("if x > best"));
+    assert.ok(fix >= 0, "the compare swap is proposed");
+    assert.equal(f[fix]!.traceback, 1, "on the failing test's traceback line");
+    assert.equal(f[fix]!["fam:compare"], 1);
+    assert.equal(f[fix]!["op:REPW"], 1);
+    assert.ok(f[fix]!.logPrior! < 0 && f[fix]!.logMass! < 0);
+    const off = mixed.findIndex((m) => (m.proposal.command as { line?: number }).line === 2);
+    assert.equal(f[off]!.traceback, 0);
+    assert.ok(f[off]!.lineLevel! > 0, "a less suspicious line sits on a lower level");
+    const g = f[f.length - 1]!;
+    assert.equal(g.sample, 1, "model samples are marked, without an operator family");
+    assert.equal(g.general, 2, "a constant guard bringing a test literal");
+    assert.equal(operatorFamily("compare < -> <="), "compare");
+    assert.equal(operatorFamily(undefined), "unnamed");
+  });
+});
+
+/** A group: candidates with features, one of them (index `fix`) the fix. */
+function group(id: string, xs: Array<Record<string, number>>, fix: number, lm?: number[]): RankGroup {
+  return {
+    id,
+    rootPassed: 0,
+    total: 2,
+    candidates: xs.map((x, i) => ({
+      command: `REPL ${i + 1} >>>x`,
+      x,
+      ...(lm ? { lm: lm[i]! } : {}),
+      passed: i === fix ? 2 : 0,
+      kind: "ok",
+      ...(i === fix ? { hidden: true } : {}),
+    })),
+  };
+}
+
+/** 40 groups where the prior prefers a decoy and the fix is the one of family "good". */
+function decoyGroups(lm = false): RankGroup[] {
+  return Array.from({ length: 40 }, (_, k) => {
+    const xs: Array<Record<string, number>> = [
+      { logMass: -1, "fam:bad": 1 },
+      { logMass: -1.5, "fam:bad": 1 },
+      { logMass: -2 - 0.1 * (k % 3), "fam:good": 1 },
+      { logMass: -2.5, "fam:bad": 1 },
+    ];
+    return group(`g${k}`, xs, 2, lm ? [-9, -9, k % 4 === 0 ? -9 : -1, -9] : undefined);
+  });
+}
+
+describe("fitRanker", () => {
+  it("learns what the fixes look like: the listwise loss falls and the fix moves to the top", () => {
+    const groups = decoyGroups();
+    const losses: number[] = [];
+    const zero = fitRanker({ groups, steps: 1, lr: 0, minCount: 1 });
+    const fitted = fitRanker({ groups, steps: 200, minCount: 1, onProgress: (_, l) => losses.push(l) });
+    assert.ok(fitted.trainedOn.loss < zero.trainedOn.loss / 4, `${fitted.trainedOn.loss} vs ${zero.trainedOn.loss}`);
+    assert.ok(losses[losses.length - 1]! < losses[0]!);
+    const before = rankReport(groups, [{ name: "zero", ranker: new LearnedRanker(zero.file) }]);
+    const after = rankReport(groups, [{ name: "fitted", ranker: new LearnedRanker(fitted.file) }]);
+    assert.equal(before[0]!.name, "mutate (prior mass)");
+    assert.equal(before[2]!.meanRuns, before[0]!.meanRuns, "zero steps reproduce the mutation order");
+    assert.equal(before[0]!.meanRuns, 4, "the fix third by prior: the initial run and three candidates");
+    assert.equal(after[2]!.meanRuns, 2, "the fitted ranker tries the fix first");
+    const w = (name: string): number => fitted.file.weights[fitted.file.features.indexOf(name)]!;
+    assert.ok(w("fam:good") > w("fam:bad"));
+  });
+
+  it("fits the model term's weight (never below 0) when the model's log-likelihood tells the fix apart", () => {
+    const groups = decoyGroups(true).map((g) => ({
+      ...g,
+      candidates: g.candidates.map((c) => ({ ...c, x: { logMass: c.x.logMass! } })),
+    }));
+    const withLm = fitRanker({ groups, steps: 200, minCount: 1, lm: { model: "m.gguf", topK: 4 } });
+    assert.ok(withLm.file.lm!.weight > 0.5, `lm weight ${withLm.file.lm!.weight}`);
+    const r = new LearnedRanker(withLm.file);
+    assert.equal(r.lmWeight("m.gguf"), withLm.file.lm!.weight);
+    assert.equal(r.lmWeight("other.gguf"), 0, "the model term belongs to the model it was fitted with");
+    const report = rankReport(groups, [{ name: "lm", ranker: r }]);
+    const learned = report.find((x) => x.name === "lm")!;
+    const mutate = report[0]!;
+    assert.ok(learned.meanRuns < mutate.meanRuns, `${learned.meanRuns} vs ${mutate.meanRuns}`);
+  });
+
+  it("an over-fitted fix is a negative; without a fix, the best partial credit is the target", () => {
+    const g = group("o", [{ a: 1 }, { a: 2 }, { a: 3 }], 1);
+    g.candidates[1]!.hidden = false;
+    g.candidates[2]!.passed = 1;
+    const t = groupTargets(g)!;
+    assert.deepEqual([...t.pos], [2]);
+    assert.equal(t.weight, 0.3);
+    g.candidates[2]!.passed = 0;
+    assert.equal(groupTargets(g), undefined, "nothing to learn");
+  });
+});
+
+describe("LearnedRanker", () => {
+  it("scores a state's candidates as a log-distribution (all ≤ 0, summing to 1)", () => {
+    const r = new LearnedRanker({ format: "coe-ranker/1", features: ["a", "b"], weights: [1, -2] });
+    const s = r.scores([{ a: 1 }, { b: 1 }, { a: 2, c: 5 }]);
+    assert.ok(s.every((x) => x <= 0));
+    assert.ok(Math.abs(s.reduce((t, x) => t + Math.exp(x), 0) - 1) < 1e-9);
+    assert.ok(s[2]! > s[0]! && s[0]! > s[1]!);
+    assert.deepEqual(topIndices([0.1, 3, 3, -1], 2), [1, 2]);
+    const lm = spreadLm(4, [1, 2], [-1, -1]);
+    assert.deepEqual(
+      lm.map((x) => Number(x.toFixed(4))),
+      [-0.6931, -0.6931, -0.6931, -0.6931],
+    );
+  });
+
+  it("a missing, torn or foreign ranker file is a clear error", () => {
+    const dir = mkdtempSync(join(tmpdir(), "coe-ranker-"));
+    assert.throws(() => LearnedRanker.load(join(dir, "nope.json")), RankerFileError);
+    writeFileSync(join(dir, "torn.json"), '{"format":"coe-ranker/1","features":["a"],"wei');
+    assert.throws(() => LearnedRanker.load(join(dir, "torn.json")), /cannot read ranker/);
+    writeFileSync(
+      join(dir, "bad.json"),
+      JSON.stringify({ format: "coe-ranker/1", features: ["a", "b"], weights: [1] }),
+    );
+    assert.throws(() => LearnedRanker.load(join(dir, "bad.json")), /is not a coe ranker/);
+    writeFileSync(
+      join(dir, "neg.json"),
+      JSON.stringify({ format: "coe-ranker/1", features: [], weights: [], lm: { weight: -1, topK: 4, model: "m" } }),
+    );
+    assert.throws(() => LearnedRanker.load(join(dir, "neg.json")), /is not a coe ranker/);
+  });
+
+  it("a torn line of collected groups is skipped and counted", () => {
+    const g = JSON.stringify(group("a", [{ a: 1 }, { a: 2 }], 0));
+    const { groups, skipped } = parseRankGroups(`${g}\n${g.slice(0, 30)}\n`);
+    assert.equal(groups.length, 1);
+    assert.equal(skipped, 1);
+  });
+});
+
+/** Mutations in a fixed order with labels (families), whatever the state. */
+class LabelledProposer implements Proposer {
+  readonly name = "labelled";
+  readonly source = "mutate" as const;
+  constructor(private readonly edits: Array<[string, string]>) {}
+  async propose(): Promise<Proposal[]> {
+    return this.edits.map(([t, label], i) => ({
+      command: parseCommand(t),
+      score: 1 / (i + 1),
+      source: "mutate" as const,
+      label,
+      prior: 1,
+    }));
+  }
+}
+
+describe("ranked search with a learned ranker", () => {
+  it("verifies candidates in the learned order, with the exact budget", async () => {
+    const code = "def area(w, h):\n    return w + h\n";
+    const suite: FakeTest[] = [{ name: "area", passes: (c) => c.includes("w * h") }];
+    const edits: Array<[string, string]> = [
+      ["REPW 2 >>>+ >>>-", "arith"],
+      ["REPW 2 >>>w >>>h", "rename"],
+      ["REPL 2 >>>    return w * h", "wanted"],
+    ];
+    const run = async (ranker?: LearnedRanker, budget = 10) => {
+      const verifier = new FakeVerifier(suite);
+      const r = await searchRepair({
+        code,
+        tests: { kind: "snippets", snippets: ["assert area(2, 3) == 6"] },
+        verifier,
+        proposers: [new LabelledProposer(edits)],
+        ranked: true,
+        ...(ranker ? { ranker } : {}),
+        budget: { verifications: budget },
+      });
+      return { solved: r.stats.solved, runs: verifier.verified.length };
+    };
+    const plain = await run();
+    assert.equal(plain.runs, 4, "by prior the fix is the third candidate");
+    const ranker = new LearnedRanker({ format: "coe-ranker/1", features: ["logMass", "fam:wanted"], weights: [1, 5] });
+    const learned = await run(ranker);
+    assert.deepEqual(learned, { solved: true, runs: 2 });
+    const short = await run(new LearnedRanker({ format: "coe-ranker/1", features: ["fam:wanted"], weights: [-5] }), 3);
+    assert.deepEqual(short, { solved: false, runs: 3 }, "ranked last, the fix is out of a budget of 3");
+  });
+});
