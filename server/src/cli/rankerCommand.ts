@@ -16,7 +16,7 @@ import type { CliCommand, CliContext } from "./CliCommand.js";
 const USAGE = [
   "coe ranker collect --suite S --out GROUPS.jsonl [--model M.gguf|none] [--hidden F] [--skip N] [--limit N]",
   "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--lm] [--l2 X] [--steps N]",
-  "coe ranker report --data GROUPS.jsonl [--ranker RANKER.json ...]",
+  "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
 ].join("\n       ");
 
 const readGroups = (paths: string): RankGroup[] =>

@@ -11,6 +11,8 @@ import {
 } from "vscode-languageserver/node.js";
 import { isSolved, type TestSource, type Trace } from "../core/types.js";
 import type { RankRecord } from "../core/search/RankRecord.js";
+import { LearnedRanker } from "../core/rank/LearnedRanker.js";
+import { resources } from "../core/resources.js";
 import { isRepairMode, REPAIR_MODES, solveRepair } from "../core/solve/index.js";
 import {
   StepNotification,
@@ -109,6 +111,14 @@ export class RepairService {
       if (fnScope)
         send({ type: "message", text: `repairing ${fnScope.name} (lines ${fnScope.from}-${fnScope.to}) only` });
       if (noModel && mode !== "model") send({ type: "message", text: `searching with mutations only: ${noModel}` });
+      // The ranked mode orders candidates by the bundled learned ranker (models/ranker.json) when there is one.
+      let ranker: LearnedRanker | undefined;
+      if (mode === "ranked")
+        try {
+          ranker = LearnedRanker.choose(undefined, resources.bundledRanker());
+        } catch (err) {
+          send({ type: "message", text: `ranking with the hand-set score: ${(err as Error).message}` });
+        }
       const {
         best: trace,
         initial,
@@ -129,6 +139,7 @@ export class RepairService {
         timeoutMs: 5000,
         signal: scope.signal,
         onProgress: send,
+        ...(ranker ? { ranker } : {}),
         ...(fnScope ? { lines: { from: fnScope.from, to: fnScope.to } } : {}),
       });
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");

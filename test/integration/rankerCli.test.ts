@@ -1,0 +1,155 @@
+/**
+ * `coe ranker collect | fit | report` and `--ranker` end to end: real Python verifies every candidate,
+ * a real GGUF (generated) scores them, the fitted ranker file drives `coe eval --mode ranked`. Held-out
+ * suites never train a ranker; bad ranker files are clear errors.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { makeTestModel } from "../helpers/makeTestModel.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const COE = join(ROOT, "bin", "coe.js");
+
+function coe(args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [COE, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    timeout: 300_000,
+  });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+const TASKS = [
+  {
+    id: "max",
+    code: "def biggest(xs):\n    best = xs[0]\n    for x in xs:\n        if x < best:\n            best = x\n    return best\n",
+    tests: [
+      "assert biggest([1, 3, 2]) == 3",
+      "assert biggest([5]) == 5",
+      "assert biggest([2, 9]) == 9",
+      "assert biggest([-1, -4]) == -1",
+    ],
+  },
+  {
+    id: "total",
+    code: "def total(xs):\n    s = 1\n    for x in xs:\n        s += x\n    return s\n",
+    tests: [
+      "assert total([1, 2]) == 3",
+      "assert total([]) == 0",
+      "assert total([4]) == 4",
+      "assert total([1, 1, 1]) == 3",
+    ],
+  },
+  {
+    id: "count",
+    code: "def count_even(xs):\n    n = 0\n    for x in xs:\n        if x % 2 == 1:\n            n += 1\n    return n\n",
+    tests: [
+      "assert count_even([1, 2, 4]) == 2",
+      "assert count_even([]) == 0",
+      "assert count_even([3]) == 0",
+      "assert count_even([6, 8]) == 2",
+    ],
+  },
+];
+
+test("coe ranker: collect verified candidates with a model, fit, report, and rank a search with the file", async () => {
+  const model = await makeTestModel({ dim: 64, layers: 2 });
+  const dir = mkdtempSync(join(tmpdir(), "coe-ranker-"));
+  const suite = join(dir, "mine.jsonl");
+  writeFileSync(suite, TASKS.map((t) => JSON.stringify(t)).join("\n") + "\n");
+  const groups = join(dir, "groups.jsonl");
+
+  let r = coe(["ranker", "collect", "--suite", suite, "--model", model, "--out", groups]);
+  assert.equal(r.code, 0, r.err);
+  const lines = readFileSync(groups, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.equal(lines.length, 3);
+  for (const g of lines) {
+    assert.equal(g.model, basename(model), "the scoring model is named");
+    assert.ok(g.candidates.length > 5);
+    for (const c of g.candidates) {
+      assert.equal(typeof c.x.logMass, "number");
+      assert.ok(Number.isFinite(c.lm) && c.lm < 0, "the model's raw log-likelihood");
+    }
+    const fixes = g.candidates.filter((c: { passed: number }) => c.passed === g.total);
+    assert.ok(fixes.length >= 1, `${g.id}: a one-edit fix is among the candidates`);
+    assert.ok(
+      fixes.every((c: { hidden?: boolean }) => typeof c.hidden === "boolean"),
+      "fixes are checked on hidden tests",
+    );
+  }
+  // Resumes: tasks already collected are not collected again.
+  r = coe(["ranker", "collect", "--suite", suite, "--model", "none", "--out", groups]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(readFileSync(groups, "utf8").trim().split("\n").length, 3);
+
+  const ranker = join(dir, "ranker.json");
+  r = coe(["ranker", "fit", "--data", groups, "--out", ranker, "--lm", "--steps", "60"]);
+  assert.equal(r.code, 0, r.err);
+  const file = JSON.parse(readFileSync(ranker, "utf8"));
+  assert.equal(file.format, "coe-ranker/1");
+  assert.equal(file.lm.model, basename(model));
+  assert.ok(file.lm.weight >= 0);
+  assert.ok(file.features.includes("logMass"));
+  assert.match(r.out, /\| fitted \| 3 \|/, "the fit reports itself on its data");
+
+  r = coe(["ranker", "report", "--data", groups, ranker]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /mutate \(prior mass\)/);
+  assert.match(r.out, /hand-set ranked, model/);
+  assert.ok(r.out.includes(`| ${ranker} | 3 |`), r.out);
+
+  const json = join(dir, "eval.json");
+  r = coe([
+    "eval",
+    "--suite",
+    suite,
+    "--mode",
+    "ranked",
+    "--model",
+    model,
+    "--ranker",
+    ranker,
+    "--budget",
+    "40",
+    "--json",
+    json,
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const results = JSON.parse(readFileSync(json, "utf8")).results as Array<{ solved: boolean; testRuns: number }>;
+  assert.equal(results.filter((x) => x.solved).length, 3, "the learned ranker's search solves every task");
+  assert.ok(
+    results.every((x) => x.testRuns <= 40),
+    "within the budget",
+  );
+});
+
+test("coe ranker: a held-out suite never trains a ranker; bad ranker files are clear errors", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "coe-ranker-held-"));
+  const suite = join(dir, "held.jsonl");
+  writeFileSync(suite, JSON.stringify({ ...TASKS[1], split: "report" }) + "\n");
+  const groups = join(dir, "groups.jsonl");
+  let r = coe(["ranker", "collect", "--suite", suite, "--model", "none", "--out", groups]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(readFileSync(groups, "utf8")).heldOut, true);
+  r = coe(["ranker", "fit", "--data", groups, "--out", join(dir, "r.json")]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /no trainable groups/);
+  r = coe(["ranker", "report", "--data", groups]);
+  assert.equal(r.code, 0, "held-out groups may be measured");
+
+  const bad = join(dir, "bad.json");
+  writeFileSync(bad, "{ not json");
+  r = coe(["eval", "--suite", suite, "--mode", "ranked", "--model", "none", "--ranker", bad, "--budget", "5"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cannot read ranker .*bad\.json/);
+  r = coe(["ranker", "fit", "--data", join(dir, "missing.jsonl"), "--out", join(dir, "r.json")]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /no such data file/);
+});
