@@ -12,7 +12,7 @@ import { mixProposals } from "../../server/src/core/search/mixProposals.js";
 import { MutationProposer } from "../../server/src/core/search/MutationProposer.js";
 import { searchRepair } from "../../server/src/core/search/searchRepair.js";
 import type { Proposal, Proposer, SearchState } from "../../server/src/core/search/Proposer.js";
-import { rankFeatures, operatorFamily } from "../../server/src/core/rank/rankFeatures.js";
+import { failureClass, rankFeatures, operatorFamily } from "../../server/src/core/rank/rankFeatures.js";
 import { fitRanker, groupTargets } from "../../server/src/core/rank/fitRanker.js";
 import { LearnedRanker, RankerFileError, spreadLm, topIndices } from "../../server/src/core/rank/LearnedRanker.js";
 import { parseRankGroups, type RankGroup } from "../../server/src/core/rank/RankGroup.js";
@@ -56,6 +56,15 @@ describe("rankFeatures", () => {
     const g = f[f.length - 1]!;
     assert.equal(g.sample, 1, "model samples are marked, without an operator family");
     assert.equal(g.general, 2, "a constant guard bringing a test literal");
+    assert.equal(f[fix]!["why:wrong|fam:compare"], 1, "crossed with why the state fails");
+    const v = (message: string | undefined, got?: string): Verdict => ({
+      ...failingAt(4),
+      tests: [{ name: "t", status: "fail", line: 4, ...(message ? { message } : {}), ...(got ? { got } : {}) }],
+    });
+    assert.equal(failureClass(v("NameError: name 'y' is not defined")), "NameError");
+    assert.equal(failureClass(v("AssertionError", "None")), "none");
+    assert.equal(failureClass(v("AssertionError", "4")), "wrong");
+    assert.equal(failureClass({ ...v(undefined), kind: "timeout" }), "timeout");
     assert.equal(operatorFamily("compare < -> <="), "compare");
     assert.equal(operatorFamily(undefined), "unnamed");
   });

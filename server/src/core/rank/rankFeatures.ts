@@ -19,6 +19,33 @@ export function operatorFamily(label: string | undefined): string {
   return word.toLowerCase().replace(/[^a-z]/g, "") || "unnamed";
 }
 
+/**
+ * Why the state fails, in one word: the exception most failing tests raise (NameError, IndexError...),
+ * "none" when they got None (a missing return), "timeout", else "wrong" (an assert saw a wrong value).
+ * Crossed with the operator family and the command, it lets the ranker learn e.g. that a NameError is
+ * fixed by a rename and a None by a return.
+ */
+export function failureClass(verdict: SearchState["verdict"]): string {
+  if (verdict.kind === "syntax") return "syntax";
+  if (verdict.kind === "timeout") return "timeout";
+  if (verdict.kind !== "ok") return "crash";
+  const votes = new Map<string, number>();
+  for (const t of verdict.tests) {
+    if (t.status === "pass") continue;
+    const type = (t.message ?? "").split(":")[0]!.trim();
+    const why =
+      t.status === "timeout"
+        ? "timeout"
+        : type && type !== "AssertionError"
+          ? type
+          : t.got === "None"
+            ? "none"
+            : "wrong";
+    votes.set(why, (votes.get(why) ?? 0) + 1);
+  }
+  return [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? "wrong";
+}
+
 /** The line an edit touches, for fault localisation (ADDL inserts after its line). */
 function editedLine(command: MixedProposal["proposal"]["command"], lineCount: number): number {
   if (command.op === "EXIT") return 1;
@@ -41,6 +68,7 @@ export function rankFeatures(
   const traceback = new Set(
     verdict.tests.filter((t) => t.status !== "pass" && t.line !== undefined).map((t) => t.line!),
   );
+  const why = failureClass(verdict);
   const perLine = new Map<number, number>();
   for (const m of mixed) {
     const n = editedLine(m.proposal.command, lines.length);
@@ -59,11 +87,14 @@ export function rankFeatures(
       size: Math.log(1 + editSize(lines, command)),
       general: generalisationPenalty(lines, command, literals),
       [`op:${command.op}`]: 1,
+      [`why:${why}|op:${command.op}`]: 1,
     };
     if (source === "model") f.sample = 1;
     else {
+      const family = operatorFamily(label);
       f.logPrior = Math.log(Math.max(prior ?? 1e-3, 1e-6));
-      f[`fam:${operatorFamily(label)}`] = 1;
+      f[`fam:${family}`] = 1;
+      f[`why:${why}|fam:${family}`] = 1;
     }
     return f;
   });
