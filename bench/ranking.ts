@@ -11,6 +11,14 @@ import { pathToFileURL } from "node:url";
 import { LlamaPolicy } from "../server/src/core/model/LlamaPolicy.js";
 import { PythonVerifier } from "../server/src/core/python/PythonVerifier.js";
 import { searchWithMode } from "../server/src/core/search/searchWithMode.js";
+import { splitLines } from "../server/src/core/dsl/index.js";
+import { testsAsText } from "../server/src/core/tool/index.js";
+import { testLiterals } from "../server/src/core/search/editPenalties.js";
+import { mixProposals } from "../server/src/core/search/mixProposals.js";
+import { MutationProposer } from "../server/src/core/search/MutationProposer.js";
+import type { SearchState } from "../server/src/core/search/Proposer.js";
+import { LearnedRanker } from "../server/src/core/rank/LearnedRanker.js";
+import { rankFeatures } from "../server/src/core/rank/rankFeatures.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -70,6 +78,31 @@ export async function benchRanking(argv: string[] = []): Promise<Record<string, 
       testRuns += r.stats.verifications;
       testMs += k.testRunMs * r.stats.verifications;
     }
+    // The learned ranker's own cost per state (features + linear score, no model): root states of the same tasks.
+    const ranker = existsSync(`${ROOT}models/ranker.json`)
+      ? LearnedRanker.load(`${ROOT}models/ranker.json`)
+      : new LearnedRanker({ format: "coe-ranker/1", features: ["logMass"], weights: [1] });
+    let learnedMs = 0;
+    let learnedStates = 0;
+    for (const task of tasks) {
+      const tests = { kind: "snippets" as const, snippets: task.tests };
+      const verdict = await verifier.verify({ code: task.code, tests, fileName: "solution.py", coverage: true });
+      const lines = splitLines(task.code);
+      const state = { lines, verdict, depth: 0 } as unknown as SearchState;
+      const t0 = performance.now();
+      for (let k = 0; k < 10; k++) {
+        const proposer = new MutationProposer();
+        const { mixed } = mixProposals(
+          lines,
+          [{ proposer, batch: await proposer.propose(state, { limit: 300 }) }],
+          0.15,
+        );
+        ranker.scores(rankFeatures(state, mixed, testLiterals(testsAsText(tests))));
+      }
+      learnedMs += performance.now() - t0;
+      learnedStates += 10;
+    }
+    const learned = learnedMs / Math.max(1, learnedStates);
     const after = policy.scoreStats;
     const perState = scoredStates > 0 ? rankMs / scoredStates : 0;
     const perRun = testRuns > 0 ? testMs / testRuns : 0;
@@ -83,6 +116,8 @@ export async function benchRanking(argv: string[] = []): Promise<Record<string, 
         (after.prefixEvaluations - before.prefixEvaluations) / Math.max(1, after.calls - before.calls),
       "one test run ms": perRun,
       "ranking a state / one test run": perRun > 0 ? perState / perRun : NaN,
+      "learned ranker ms per state (proposals + features + score, no model)": learned,
+      "learned ranking a state / one test run": perRun > 0 ? learned / perRun : NaN,
     };
   } finally {
     await verifier.dispose();

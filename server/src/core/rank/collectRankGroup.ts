@@ -21,6 +21,8 @@ export interface CollectRankGroupOptions {
   description?: string;
   /** Scores every candidate's command (raw log-likelihood, kept for fitting the model term). */
   scorer?: CommandScorer;
+  /** Per test run (default 2000 ms): each candidate of a hanging bug costs this much. */
+  timeoutMs?: number;
   /** At most this many candidates (the search's proposalsPerState, default 300). */
   limit?: number;
   signal?: AbortSignal;
@@ -31,15 +33,17 @@ export interface CollectRankGroupOptions {
  * state with its features (rankFeatures, as the search computes them), optionally the model's raw
  * log-likelihood of its command, and what the tests said of it (every candidate is verified: exact
  * labels, not only the ones some earlier ranker chose to try). Returns undefined when the code already
- * passes or its tests do not run.
+ * passes, its tests do not run or it hangs.
  */
 export async function collectRankGroup(options: CollectRankGroupOptions): Promise<RankGroup | undefined> {
   const { verifier, signal } = options;
   const tests = (snippets: string[]): TestSource => ({ kind: "snippets", snippets });
   const verify = (code: string, snippets: string[], coverage = false): Promise<Verdict> =>
-    verifier.verify({ code, tests: tests(snippets), fileName: "solution.py", coverage, signal });
+    verifier.verify({ code, tests: tests(snippets), fileName: "solution.py", coverage, signal, timeoutMs });
+  const timeoutMs = options.timeoutMs ?? 2000;
   const root = await verify(options.code, options.visible, true);
-  if (isSolved(root) || root.kind === "notests") return undefined;
+  // A hanging initial state is left out: nearly every candidate would hang too, at timeoutMs each.
+  if (isSolved(root) || root.kind === "notests" || root.kind === "timeout") return undefined;
   const lines = splitLines(options.code);
   const rendered = renderState(lines, root);
   const header = {
@@ -87,5 +91,11 @@ export async function collectRankGroup(options: CollectRankGroupOptions): Promis
       ...(hidden !== undefined ? { hidden } : {}),
     });
   }
-  return { id: options.id, rootPassed: root.kind === "ok" ? root.passed : 0, total: root.total, candidates };
+  // One test per visible snippet: the initial state's own total is 0 when it does not compile.
+  return {
+    id: options.id,
+    rootPassed: root.kind === "ok" ? root.passed : 0,
+    total: options.visible.length,
+    candidates,
+  };
 }

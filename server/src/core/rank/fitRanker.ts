@@ -7,13 +7,14 @@ import { solvesGroup, type RankGroup } from "./RankGroup.js";
  * that fix the task (visible tests, and the hidden ones when held back: an over-fitted fix is a
  * negative); in a state with no single-edit fix, the candidates that raise the tests passing the most
  * (partial credit, a two-edit bug's first step) with weight `partialWeight`. Full-batch Adam with L2;
- * starts from the mutation order (weight 1 on logMass), so zero steps reproduce `mutate`.
+ * starts from the mutation order (weight 1 on logMass), so zero steps reproduce `mutate`, and the L2
+ * penalty pulls towards that start: the stronger it is, the closer the ranker stays to the prior.
  */
 export interface FitRankerOptions {
   groups: readonly RankGroup[];
   /** Fit the model term too (the groups must carry raw `lm`): its model's name and top-K. */
   lm?: { model: string; topK: number };
-  /** L2 penalty per weight (default 0.01). */
+  /** L2 penalty per weight, towards the start weights (default 0.01). */
   l2?: number;
   steps?: number;
   /** Adam step size (default 0.05). */
@@ -95,6 +96,8 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
   const w = new Float64Array(n);
   if (index.has("logMass")) w[index.get("logMass")!] = 1;
   if (options.lm) w[d] = 0.1;
+  // L2 pulls towards the start (the mutation order), not towards 0: a strong penalty keeps the prior.
+  const w0 = Float64Array.from(w);
   const m = new Float64Array(n);
   const v = new Float64Array(n);
   let loss = 0;
@@ -121,7 +124,7 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
       }
     }
     for (let i = 0; i < n; i++) {
-      const gi = grad[i]! + l2 * w[i]!;
+      const gi = grad[i]! + l2 * (w[i]! - w0[i]!);
       m[i] = 0.9 * m[i]! + 0.1 * gi;
       v[i] = 0.999 * v[i]! + 0.001 * gi * gi;
       w[i] = w[i]! - (lr * (m[i]! / (1 - 0.9 ** step))) / (Math.sqrt(v[i]! / (1 - 0.999 ** step)) + 1e-8);
