@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import pc from "picocolors";
 import { splitHidden, trainableError } from "../core/eval/index.js";
 import { collectRankGroup } from "../core/rank/collectRankGroup.js";
+import { injectBugs } from "../core/rank/injectBugs.js";
+import { loadMbpp } from "../core/synth/loadMbpp.js";
 import { fitRanker } from "../core/rank/fitRanker.js";
 import { parseRankGroups, type RankGroup } from "../core/rank/RankGroup.js";
 import { formatRankReport, rankReport } from "../core/rank/rankReport.js";
@@ -14,6 +16,7 @@ import { UsageError } from "./UsageError.js";
 import type { CliCommand, CliContext } from "./CliCommand.js";
 
 const USAGE = [
+  "coe ranker inject --out SUITE.jsonl [--per-program N] [--seed S] [--limit N]",
   "coe ranker collect --suite S --out GROUPS.jsonl [--model M.gguf|none] [--hidden F] [--skip N] [--limit N]",
   "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--lm] [--l2 X] [--steps N]",
   "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
@@ -85,6 +88,24 @@ async function collect({ values, signal, intArg, numArg }: CliContext): Promise<
   }
 }
 
+/** `coe ranker inject`: a suite of bugs injected into MBPP train programs by the repair operators. */
+async function inject({ values, intArg }: CliContext): Promise<number> {
+  if (!values.out) throw new UsageError(`usage: ${USAGE}`);
+  let programs = loadMbpp({ splits: ["train"] });
+  const limit = intArg("limit", 0, 1e6);
+  if (limit > 0) programs = programs.slice(0, limit);
+  const tasks = injectBugs({
+    tasks: programs,
+    perProgram: intArg("per-program", 1, 20),
+    seed: intArg("seed", 0, 2 ** 31),
+  });
+  writeFileSync(resolve(String(values.out)), tasks.map((t) => JSON.stringify(t)).join("\n") + "\n");
+  process.stdout.write(
+    `${tasks.length} injected bugs from ${programs.length} MBPP train programs in ${String(values.out)}\n`,
+  );
+  return 0;
+}
+
 /** `coe ranker fit`: a learned ranker from collected groups of trainable suites only. */
 async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
   if (!values.data || !values.out) throw new UsageError(`usage: ${USAGE}`);
@@ -145,9 +166,12 @@ export const rankerCommand: CliCommand = {
     "top-k": { type: "string", default: "32" },
     l2: { type: "string", default: "0.01" },
     steps: { type: "string", default: "300" },
+    "per-program": { type: "string", default: "2" },
+    seed: { type: "string", default: "1" },
   },
   async run(context) {
     const sub = context.positionals[0];
+    if (sub === "inject") return inject(context);
     if (sub === "collect") return collect(context);
     if (sub === "fit") return fit(context);
     if (sub === "report") return report(context);
