@@ -17,6 +17,8 @@ import { fitRanker, groupTargets } from "../../server/src/core/rank/fitRanker.js
 import { LearnedRanker, RankerFileError, spreadLm, topIndices } from "../../server/src/core/rank/LearnedRanker.js";
 import { parseRankGroups, type RankGroup } from "../../server/src/core/rank/RankGroup.js";
 import { rankReport } from "../../server/src/core/rank/rankReport.js";
+import { injectBugs } from "../../server/src/core/rank/injectBugs.js";
+import type { MbppTask } from "../../server/src/core/synth/loadMbpp.js";
 import type { Verdict } from "../../server/src/core/types.js";
 import { FakeVerifier, type FakeTest } from "../helpers/searchFakes.js";
 
@@ -231,5 +233,34 @@ describe("ranked search with a learned ranker", () => {
     assert.deepEqual(learned, { solved: true, runs: 2 });
     const short = await run(new LearnedRanker({ format: "coe-ranker/1", features: ["fam:wanted"], weights: [-5] }), 3);
     assert.deepEqual(short, { solved: false, runs: 3 }, "ranked last, the fix is out of a budget of 3");
+  });
+});
+
+describe("injectBugs", () => {
+  const program = (task_id: number): MbppTask => ({
+    task_id,
+    text: "Return the largest element.",
+    code: "def largest(xs):\n    best = xs[0]\n    for x in xs:\n        if x > best:\n            best = x\n    return best",
+    test_list: ["assert largest([1, 3, 2]) == 3", "assert largest([5]) == 5"],
+    test_setup_code: "",
+    challenge_test_list: [],
+  });
+
+  it("injects one bug per drawn operator family into a train program, the same for the same seed", () => {
+    const a = injectBugs({ tasks: [program(700), program(701)], perProgram: 3, seed: 4 });
+    const b = injectBugs({ tasks: [program(700), program(701)], perProgram: 3, seed: 4 });
+    assert.deepEqual(a, b, "deterministic");
+    assert.equal(a.filter((t) => t.id.startsWith("mbpp-inject-700-")).length, 3);
+    const families = a.filter((t) => t.id.startsWith("mbpp-inject-700-")).map((t) => t.kinds[0]);
+    assert.equal(new Set(families).size, 3, "distinct families per program");
+    for (const t of a) {
+      assert.notEqual(t.code, program(700).code + "\n", "the code changed");
+      assert.deepEqual(t.tests, program(700).test_list);
+    }
+    assert.notDeepEqual(injectBugs({ tasks: [program(700)], perProgram: 3, seed: 5 }), a.slice(0, 3));
+  });
+
+  it("refuses MBPP's test split", () => {
+    assert.throws(() => injectBugs({ tasks: [program(42)] }), /test split/);
   });
 });
