@@ -23,6 +23,7 @@ const RUNTIME_FILES = [
   "dist/tree-sitter-python.wasm",
   "dist/python/coe_worker.py",
   "models/coe-tiny.gguf",
+  "models/ranker.json",
   "data/mbpp/mbpp-train-validation.jsonl",
   "data/mbpp/README.md",
 ];

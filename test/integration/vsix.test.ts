@@ -72,6 +72,7 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       "extension/media/review.js",
       "extension/trainer/coe_trainer/sft.py",
       "extension/models/coe-tiny.gguf",
+      "extension/models/ranker.json",
       "extension/data/mbpp/mbpp-train-validation.jsonl",
       "extension/data/mbpp/README.md",
       "extension/node_modules/node-llama-cpp/package.json",

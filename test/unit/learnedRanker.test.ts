@@ -180,6 +180,19 @@ describe("LearnedRanker", () => {
     assert.throws(() => LearnedRanker.load(join(dir, "neg.json")), /is not a coe ranker/);
   });
 
+  it("choose: none = the hand-set score, a path = that file, unset = the bundled file when there is one", () => {
+    const dir = mkdtempSync(join(tmpdir(), "coe-ranker-choose-"));
+    const bundled = join(dir, "ranker.json");
+    assert.equal(LearnedRanker.choose(undefined, bundled), undefined, "no bundled ranker: the hand-set score");
+    writeFileSync(bundled, JSON.stringify({ format: "coe-ranker/1", features: ["size"], weights: [-1] }));
+    assert.deepEqual(LearnedRanker.choose(undefined, bundled)?.file.features, ["size"]);
+    assert.equal(LearnedRanker.choose("none", bundled), undefined);
+    const other = join(dir, "other.json");
+    writeFileSync(other, JSON.stringify({ format: "coe-ranker/1", features: ["crowd"], weights: [-1] }));
+    assert.deepEqual(LearnedRanker.choose(other, bundled)?.file.features, ["crowd"]);
+    assert.throws(() => LearnedRanker.choose(join(dir, "missing.json"), bundled), RankerFileError);
+  });
+
   it("a torn line of collected groups is skipped and counted", () => {
     const g = JSON.stringify(group("a", [{ a: 1 }, { a: 2 }], 0));
     const { groups, skipped } = parseRankGroups(`${g}\n${g.slice(0, 30)}\n`);
