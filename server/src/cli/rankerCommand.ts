@@ -16,7 +16,7 @@ import { UsageError } from "./UsageError.js";
 import type { CliCommand, CliContext } from "./CliCommand.js";
 
 const USAGE = [
-  "coe ranker inject --out SUITE.jsonl [--per-program N] [--seed S] [--limit N]",
+  "coe ranker inject --out SUITE.jsonl [--per-program N] [--draw prior|uniform] [--seed S] [--limit N]",
   "coe ranker collect --suite S --out GROUPS.jsonl [--model M.gguf|none] [--hidden F] [--skip N] [--limit N]",
   "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--lm] [--l2 X] [--steps N]",
   "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
@@ -94,10 +94,13 @@ async function inject({ values, intArg }: CliContext): Promise<number> {
   let programs = loadMbpp({ splits: ["train"] });
   const limit = intArg("limit", 0, 1e6);
   if (limit > 0) programs = programs.slice(0, limit);
+  const draw = String(values.draw ?? "prior");
+  if (draw !== "prior" && draw !== "uniform") throw new UsageError("--draw must be prior or uniform");
   const tasks = injectBugs({
     tasks: programs,
     perProgram: intArg("per-program", 1, 20),
     seed: intArg("seed", 0, 2 ** 31),
+    draw,
   });
   writeFileSync(resolve(String(values.out)), tasks.map((t) => JSON.stringify(t)).join("\n") + "\n");
   process.stdout.write(
@@ -167,6 +170,7 @@ export const rankerCommand: CliCommand = {
     l2: { type: "string", default: "0.01" },
     steps: { type: "string", default: "300" },
     "per-program": { type: "string", default: "2" },
+    draw: { type: "string", default: "prior" },
     seed: { type: "string", default: "1" },
   },
   async run(context) {
