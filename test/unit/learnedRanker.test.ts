@@ -17,7 +17,7 @@ import { fitRanker, groupTargets } from "../../server/src/core/rank/fitRanker.js
 import { LearnedRanker, RankerFileError, spreadLm, topIndices } from "../../server/src/core/rank/LearnedRanker.js";
 import { parseRankGroups, type RankGroup } from "../../server/src/core/rank/RankGroup.js";
 import { rankReport } from "../../server/src/core/rank/rankReport.js";
-import { injectBugs } from "../../server/src/core/rank/injectBugs.js";
+import { injectBugs, NOT_INJECTED } from "../../server/src/core/rank/injectBugs.js";
 import type { MbppTask } from "../../server/src/core/synth/loadMbpp.js";
 import type { Verdict } from "../../server/src/core/types.js";
 import { FakeVerifier, type FakeTest } from "../helpers/searchFakes.js";
@@ -260,8 +260,8 @@ describe("injectBugs", () => {
   });
 
   it("injects one bug per drawn operator family into a train program, the same for the same seed", () => {
-    const a = injectBugs({ tasks: [program(700), program(701)], perProgram: 3, seed: 4 });
-    const b = injectBugs({ tasks: [program(700), program(701)], perProgram: 3, seed: 4 });
+    const a = injectBugs({ tasks: [program(700), program(701)], perProgram: 3, seed: 4, draw: "uniform" });
+    const b = injectBugs({ tasks: [program(700), program(701)], perProgram: 3, seed: 4, draw: "uniform" });
     assert.deepEqual(a, b, "deterministic");
     assert.equal(a.filter((t) => t.id.startsWith("mbpp-inject-700-")).length, 3);
     const families = a.filter((t) => t.id.startsWith("mbpp-inject-700-")).map((t) => t.kinds[0]);
@@ -270,7 +270,13 @@ describe("injectBugs", () => {
       assert.notEqual(t.code, program(700).code + "\n", "the code changed");
       assert.deepEqual(t.tests, program(700).test_list);
     }
-    assert.notDeepEqual(injectBugs({ tasks: [program(700)], perProgram: 3, seed: 5 }), a.slice(0, 3));
+    assert.notDeepEqual(injectBugs({ tasks: [program(700)], perProgram: 3, seed: 5, draw: "uniform" }), a.slice(0, 3));
+    const byPrior = injectBugs({ tasks: [program(700), program(701), program(702)], perProgram: 5, seed: 1 });
+    assert.ok(byPrior.length >= 10);
+    assert.ok(
+      byPrior.every((t) => !NOT_INJECTED.has(t.kinds[0]!)),
+      "no statement-adding family is injected",
+    );
   });
 
   it("refuses MBPP's test split", () => {
