@@ -169,6 +169,24 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       assert.ok(workers.length > 0, "a sandbox worker runs from the unpacked dist/python");
     });
 
+    test("coe/repair in mode ranked orders the search by the shipped ranker (models/ranker.json)", async () => {
+      const messages: string[] = [];
+      const listener = server.connection.onNotification(P.StepNotification, (p: P.StepParams) => {
+        if (p.event.type === "message") messages.push(p.event.text);
+      });
+      try {
+        const r = await server.connection.sendRequest(P.RepairRequest, {
+          uri,
+          text: buggy,
+          mode: "ranked",
+        } satisfies P.RepairParams);
+        assert.equal(r.trace.solved, true, server.log.join(""));
+        assert.ok(!messages.some((m) => m.includes("hand-set score")), messages.join("\n"));
+      } finally {
+        listener.dispose();
+      }
+    });
+
     test("coe/repair in mode model loads the shipped default model through the shipped node-llama-cpp", async () => {
       const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
