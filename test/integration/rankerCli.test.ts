@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { makeTestModel } from "../helpers/makeTestModel.js";
@@ -152,4 +152,37 @@ test("coe ranker: a held-out suite never trains a ranker; bad ranker files are c
   r = coe(["ranker", "fit", "--data", join(dir, "missing.jsonl"), "--out", join(dir, "r.json")]);
   assert.equal(r.code, 2);
   assert.match(r.err, /no such data file/);
+});
+
+test("coe ranker collect --dataset: the user's own fixes become ranker data, with their own tests", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "coe-ranker-mine-"));
+  mkdirSync(join(dir, "old"));
+  mkdirSync(join(dir, "new"));
+  const before = join(dir, "old", "stats.py");
+  const after = join(dir, "new", "stats.py");
+  const tests = join(dir, "test_stats.py");
+  writeFileSync(before, "def above(xs, t):\n    return [x for x in xs if x >= t]\n");
+  writeFileSync(after, "def above(xs, t):\n    return [x for x in xs if x > t]\n");
+  writeFileSync(
+    tests,
+    "from stats import above\n\ndef test_strict():\n    assert above([1, 2, 3], 2) == [3]\n\ndef test_empty():\n    assert above([], 0) == []\n",
+  );
+  const data = join(dir, "dataset");
+  let r = coe(["dataset", "add", "--before", before, "--after", after, "--tests", tests, "--dir", data]);
+  assert.equal(r.code, 0, r.err);
+  const groups = join(dir, "mine.jsonl");
+  r = coe(["ranker", "collect", "--dataset", data, "--model", "none", "--out", groups]);
+  assert.equal(r.code, 0, r.err);
+  const g = JSON.parse(readFileSync(groups, "utf8").trim());
+  assert.equal(g.total, 2, "the record's pytest tests, counted");
+  assert.ok(
+    g.candidates.some(
+      (c: { command: string; passed: number }) =>
+        c.command === "REPL 2 >>>    return [x for x in xs if x > t]" && c.passed === 2,
+    ),
+    "the user's fix is among the verified candidates",
+  );
+  assert.equal(g.heldOut, undefined, "the user's own repairs may train");
+  r = coe(["ranker", "collect", "--dataset", join(dir, "empty"), "--out", groups]);
+  assert.equal(r.code, 2);
 });

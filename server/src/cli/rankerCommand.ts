@@ -1,7 +1,9 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import pc from "picocolors";
-import { splitHidden, trainableError } from "../core/eval/index.js";
+import { splitHidden, trainableError, type EvalTask } from "../core/eval/index.js";
+import { DatasetStore } from "../core/dataset/DatasetStore.js";
+import type { TestSource } from "../core/types.js";
 import { collectRankGroup } from "../core/rank/collectRankGroup.js";
 import { injectBugs } from "../core/rank/injectBugs.js";
 import { loadMbpp } from "../core/synth/loadMbpp.js";
@@ -17,7 +19,7 @@ import type { CliCommand, CliContext } from "./CliCommand.js";
 
 const USAGE = [
   "coe ranker inject --out SUITE.jsonl [--per-program N] [--draw prior|uniform] [--seed S] [--limit N]",
-  "coe ranker collect --suite S --out GROUPS.jsonl [--model M.gguf|none] [--hidden F] [--skip N] [--limit N]",
+  "coe ranker collect --suite S | --dataset DIR --out GROUPS.jsonl [--model M.gguf|none] [--hidden F] [--skip N] [--limit N]",
   "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--lm] [--l2 X] [--steps N]",
   "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
 ].join("\n       ");
@@ -31,17 +33,60 @@ const readGroups = (paths: string): RankGroup[] =>
     return groups;
   });
 
+/** What collect needs of a task: a suite's (its tests split into visible and hidden) or a dataset record's. */
+interface CollectTask {
+  id: string;
+  code: string;
+  tests: TestSource;
+  hidden?: TestSource;
+  description?: string;
+  split?: string;
+  fileName?: string;
+}
+
+const suiteTasks = (tasks: readonly EvalTask[], hidden: number): CollectTask[] =>
+  tasks.map((t) => {
+    const s = splitHidden(t.tests, hidden);
+    return {
+      id: t.id,
+      code: t.code,
+      tests: { kind: "snippets", snippets: s.visible },
+      ...(s.hidden.length > 0 ? { hidden: { kind: "snippets" as const, snippets: s.hidden } } : {}),
+      ...(t.description ? { description: t.description } : {}),
+      ...(t.split ? { split: t.split } : {}),
+    };
+  });
+
+/** The user's repairs (accepted, their own fixes, searches): the initial code with its own tests. Only
+ *  trainable tasks ever reach a dataset (recordRepair refuses held-out suites). */
+async function datasetTasks(dir: string): Promise<CollectTask[]> {
+  const { records, warnings } = await new DatasetStore({ dir: resolve(dir) }).read();
+  for (const w of warnings) process.stderr.write(pc.yellow(`dataset: ${w.message}\n`));
+  if (records.length === 0) throw new UsageError(`no repairs in the dataset ${dir}`);
+  return records
+    .filter((r) => r.source !== "synthetic")
+    .map((r) => ({
+      id: r.id,
+      code: r.before,
+      tests: r.tests,
+      fileName: basename(r.file),
+      ...(r.description ? { description: r.description } : {}),
+    }));
+}
+
 /** `coe ranker collect`: every candidate of each task's initial state, verified, one JSON line per task. */
 async function collect({ values, signal, intArg, numArg }: CliContext): Promise<number> {
-  if (!values.suite || !values.out) throw new UsageError(`usage: ${USAGE}`);
-  const suite = String(values.suite);
+  if ((!values.suite && !values.dataset) || !values.out) throw new UsageError(`usage: ${USAGE}`);
+  const suite = values.suite ? String(values.suite) : `dataset:${String(values.dataset)}`;
   const out = resolve(String(values.out));
-  let tasks = (await loadSuiteTasks(suite)).slice(intArg("skip", 0, 1e6));
+  const hidden = numArg("hidden", 0, 0.9);
+  let tasks = (
+    values.suite ? suiteTasks(await loadSuiteTasks(suite), hidden) : await datasetTasks(String(values.dataset))
+  ).slice(intArg("skip", 0, 1e6));
   const limit = intArg("limit", 0, 1e6);
   if (limit > 0) tasks = tasks.slice(0, limit);
   // Tasks already in the output file are skipped: an interrupted collection resumes where it stopped.
   const done = new Set(existsSync(out) ? parseRankGroups(readFileSync(out, "utf8")).groups.map((g) => g.id) : []);
-  const hidden = numArg("hidden", 0, 0.9);
   const verifier = await openVerifier();
   let policy: Policy | undefined;
   try {
@@ -52,13 +97,13 @@ async function collect({ values, signal, intArg, numArg }: CliContext): Promise<
       if (signal.aborted) break;
       n++;
       if (done.has(task.id)) continue;
-      const split = splitHidden(task.tests, hidden);
       const t0 = performance.now();
       const group = await collectRankGroup({
         id: task.id,
         code: task.code,
-        visible: split.visible,
-        hidden: split.hidden,
+        tests: task.tests,
+        ...(task.hidden ? { hidden: task.hidden } : {}),
+        ...(task.fileName ? { fileName: task.fileName } : {}),
         verifier,
         ...(task.description ? { description: task.description } : {}),
         ...(policy?.scoreCommands ? { scorer: { scoreCommands: policy.scoreCommands.bind(policy) } } : {}),
@@ -165,6 +210,7 @@ export const rankerCommand: CliCommand = {
     skip: { type: "string", default: "0" },
     limit: { type: "string", default: "0" },
     data: { type: "string" },
+    dataset: { type: "string" },
     lm: { type: "boolean" },
     "top-k": { type: "string", default: "32" },
     l2: { type: "string", default: "0.01" },

@@ -13,14 +13,16 @@ import type { RankGroup } from "./RankGroup.js";
 export interface CollectRankGroupOptions {
   id: string;
   code: string;
-  /** The tests the search may see. */
-  visible: string[];
+  /** The tests the search may see (snippets of a suite, or a dataset record's own tests). */
+  tests: TestSource;
   /** Tests held back: a candidate that passes the visible ones is checked on these (over-fitting). */
-  hidden: string[];
+  hidden?: TestSource;
   verifier: Verifier;
   description?: string;
   /** Scores every candidate's command (raw log-likelihood, kept for fitting the model term). */
   scorer?: CommandScorer;
+  /** The file name the code runs as (pytest tests import it by name; default solution.py). */
+  fileName?: string;
   /** Per test run (default 2000 ms): each candidate of a hanging bug costs this much. */
   timeoutMs?: number;
   /** At most this many candidates (the search's proposalsPerState, default 300). */
@@ -37,18 +39,18 @@ export interface CollectRankGroupOptions {
  */
 export async function collectRankGroup(options: CollectRankGroupOptions): Promise<RankGroup | undefined> {
   const { verifier, signal } = options;
-  const tests = (snippets: string[]): TestSource => ({ kind: "snippets", snippets });
-  const verify = (code: string, snippets: string[], coverage = false): Promise<Verdict> =>
-    verifier.verify({ code, tests: tests(snippets), fileName: "solution.py", coverage, signal, timeoutMs });
+  const verify = (code: string, tests: TestSource, coverage = false): Promise<Verdict> =>
+    verifier.verify({ code, tests, fileName, coverage, signal, timeoutMs });
   const timeoutMs = options.timeoutMs ?? 2000;
-  const root = await verify(options.code, options.visible, true);
+  const fileName = options.fileName ?? "solution.py";
+  const root = await verify(options.code, options.tests, true);
   // A hanging initial state is left out: nearly every candidate would hang too, at timeoutMs each.
   if (isSolved(root) || root.kind === "notests" || root.kind === "timeout") return undefined;
   const lines = splitLines(options.code);
   const rendered = renderState(lines, root);
   const header = {
     ...(options.description ? { description: options.description } : {}),
-    tests: testsAsText(tests(options.visible)),
+    tests: testsAsText(options.tests),
   };
   const state: SearchState = {
     id: 0,
@@ -72,16 +74,21 @@ export async function collectRankGroup(options: CollectRankGroupOptions): Promis
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < mixed.length && !signal?.aborted; i = next++)
-      verdicts[i] = await verify(mixed[i]!.code, options.visible);
+      verdicts[i] = await verify(mixed[i]!.code, options.tests);
   };
   await Promise.all(Array.from({ length: Math.max(1, verifier.concurrency) }, worker));
   if (signal?.aborted) throw new Error("aborted");
+  // Tests in all: one per snippet, else what the runs counted (the initial state's is 0 when it does not compile).
+  const total =
+    options.tests.kind === "snippets"
+      ? options.tests.snippets.length
+      : Math.max(root.total, ...verdicts.map((v) => (v.kind === "ok" ? v.total : 0)));
+  const hiddenTests = options.hidden;
   const candidates = [];
   for (let i = 0; i < mixed.length; i++) {
     const v = verdicts[i]!;
-    const solved = isSolved(v);
-    const hidden =
-      solved && options.hidden.length > 0 ? isSolved(await verify(mixed[i]!.code, options.hidden)) : undefined;
+    const solved = isSolved(v) && v.total === total;
+    const hidden = solved && hiddenTests ? isSolved(await verify(mixed[i]!.code, hiddenTests)) : undefined;
     candidates.push({
       command: commands[i]!,
       x: features[i]!,
@@ -91,11 +98,5 @@ export async function collectRankGroup(options: CollectRankGroupOptions): Promis
       ...(hidden !== undefined ? { hidden } : {}),
     });
   }
-  // One test per visible snippet: the initial state's own total is 0 when it does not compile.
-  return {
-    id: options.id,
-    rootPassed: root.kind === "ok" ? root.passed : 0,
-    total: options.visible.length,
-    candidates,
-  };
+  return { id: options.id, rootPassed: root.kind === "ok" ? root.passed : 0, total, candidates };
 }
