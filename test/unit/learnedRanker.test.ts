@@ -136,6 +136,19 @@ describe("fitRanker", () => {
     assert.ok(learned.meanRuns < mutate.meanRuns, `${learned.meanRuns} vs ${mutate.meanRuns}`);
   });
 
+  it("a round from an earlier ranker (--init) starts at its weights and is pulled back towards them", () => {
+    const groups = decoyGroups();
+    const init = { format: "coe-ranker/1" as const, features: ["logMass", "size"], weights: [1, -0.5] };
+    const zero = fitRanker({ groups, steps: 1, lr: 0, minCount: 1, init });
+    const w = (f: typeof zero.file, name: string): number => f.weights[f.features.indexOf(name)]!;
+    assert.equal(w(zero.file, "size"), -0.5, "the earlier ranker's features are kept, with its weights");
+    assert.equal(w(zero.file, "logMass"), 1);
+    const loose = fitRanker({ groups, steps: 200, minCount: 1, init, l2: 0 });
+    const tight = fitRanker({ groups, steps: 200, minCount: 1, init, l2: 50 });
+    assert.ok(w(loose.file, "fam:good") > 1, "free to learn the new data");
+    assert.ok(Math.abs(w(tight.file, "fam:good")) < 0.2, "held near the earlier ranker by a strong L2");
+  });
+
   it("an over-fitted fix is a negative; without a fix, the best partial credit is the target", () => {
     const g = group("o", [{ a: 1 }, { a: 2 }, { a: 3 }], 1);
     g.candidates[1]!.hidden = false;

@@ -20,7 +20,7 @@ import type { CliCommand, CliContext } from "./CliCommand.js";
 const USAGE = [
   "coe ranker inject --out SUITE.jsonl [--per-program N] [--draw prior|uniform] [--seed S] [--limit N]",
   "coe ranker collect --suite S | --dataset DIR --out GROUPS.jsonl [--model M.gguf|none] [--hidden F] [--skip N] [--limit N]",
-  "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--lm] [--l2 X] [--steps N]",
+  "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--init R0.json] [--lm] [--l2 X] [--steps N]",
   "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
 ].join("\n       ");
 
@@ -170,8 +170,16 @@ async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
   const model = groups.find((g) => typeof g.model === "string")?.model ?? undefined;
   if (lm && (!model || groups.some((g) => g.candidates.some((c) => c.lm === undefined))))
     throw new UsageError("--lm needs groups collected with a model (coe ranker collect --model M.gguf)");
+  let init: LearnedRanker | undefined;
+  if (values.init)
+    try {
+      init = LearnedRanker.load(resolve(String(values.init)));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
   const result = fitRanker({
     groups,
+    ...(init ? { init: init.file } : {}),
     ...(lm ? { lm: { model: model!, topK: intArg("top-k", 1, 1000) } } : {}),
     l2: numArg("l2", 0, 100),
     steps: intArg("steps", 1, 1e5),
@@ -211,6 +219,7 @@ export const rankerCommand: CliCommand = {
     limit: { type: "string", default: "0" },
     data: { type: "string" },
     dataset: { type: "string" },
+    init: { type: "string" },
     lm: { type: "boolean" },
     "top-k": { type: "string", default: "32" },
     l2: { type: "string", default: "0.01" },

@@ -21,6 +21,9 @@ export interface FitRankerOptions {
   lr?: number;
   /** Features seen on fewer candidates are left out (default 20). */
   minCount?: number;
+  /** Start from (and let L2 pull towards) this ranker's weights instead of the mutation order: a
+   *  round on new data (the user's own fixes) that stays close to the ranker it refines. */
+  init?: RankerFile;
   /** Weight of a group whose positives are partial credit (default 0.3). */
   partialWeight?: number;
   onProgress?: (step: number, loss: number) => void;
@@ -64,10 +67,8 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
   const counts = new Map<string, number>();
   for (const g of options.groups)
     for (const c of g.candidates) for (const f in c.x) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const features = [...counts]
-    .filter(([, n]) => n >= (options.minCount ?? 20))
-    .map(([f]) => f)
-    .sort();
+  const kept = [...counts].filter(([, n]) => n >= (options.minCount ?? 20)).map(([f]) => f);
+  const features = [...new Set([...kept, ...(options.init?.features ?? [])])].sort();
   const index = new Map(features.map((f, i) => [f, i]));
   const d = features.length;
   const data: Prepared[] = [];
@@ -94,8 +95,9 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
   // Parameters: w (d) and, with the model term, its weight (kept ≥ 0) last.
   const n = d + (options.lm ? 1 : 0);
   const w = new Float64Array(n);
-  if (index.has("logMass")) w[index.get("logMass")!] = 1;
-  if (options.lm) w[d] = 0.1;
+  if (options.init) options.init.features.forEach((f, i) => (w[index.get(f)!] = options.init!.weights[i]!));
+  else if (index.has("logMass")) w[index.get("logMass")!] = 1;
+  if (options.lm) w[d] = options.init?.lm?.weight ?? 0.1;
   // L2 pulls towards the start (the mutation order), not towards 0: a strong penalty keeps the prior.
   const w0 = Float64Array.from(w);
   const m = new Float64Array(n);
