@@ -39,10 +39,10 @@ export interface CollectRankGroupOptions {
  */
 export async function collectRankGroup(options: CollectRankGroupOptions): Promise<RankGroup | undefined> {
   const { verifier, signal } = options;
-  const verify = (code: string, tests: TestSource, coverage = false): Promise<Verdict> =>
-    verifier.verify({ code, tests, fileName, coverage, signal, timeoutMs });
   const timeoutMs = options.timeoutMs ?? 2000;
   const fileName = options.fileName ?? "solution.py";
+  const verify = (code: string, tests: TestSource, coverage = false): Promise<Verdict> =>
+    verifier.verify({ code, tests, fileName, coverage, signal, timeoutMs });
   const root = await verify(options.code, options.tests, true);
   // A hanging initial state is left out: nearly every candidate would hang too, at timeoutMs each.
   if (isSolved(root) || root.kind === "notests" || root.kind === "timeout") return undefined;
