@@ -171,6 +171,8 @@ export interface TrainParams {
   token?: string;
   /** Load the trained model when done (default true). */
   reload?: boolean;
+  /** Run a ranker round on the same repairs after the model round (default true). */
+  ranker?: boolean;
 }
 export interface TrainResult {
   /** The training that ran. */
@@ -183,6 +185,9 @@ export interface TrainResult {
   round?: string;
   promoted?: boolean;
   reason?: string;
+  /** The ranker round on the same repairs that follows (core/rank/rankerRound): promoted only if not
+   *  worse on held-back repairs; `path` is the fitted ranker's file. */
+  ranker?: { promoted: boolean; reason: string; path?: string };
 }
 export const TrainRequest = new RequestType<TrainParams, TrainResult, void>("coe/train");
 export interface TrainProgressParams {

@@ -538,6 +538,11 @@ describe(
       assert.ok(existsSync(old), "the old model is kept");
       assert.equal(result.reloaded, true);
       assert.ok(Number.isFinite(result.loss), `final loss ${result.loss}`);
+      // The ranker round on the same repairs: its groups are cached, its verdict said.
+      assert.equal(typeof result.ranker?.promoted, "boolean", JSON.stringify(result.ranker));
+      assert.ok(result.ranker!.reason.length > 0);
+      assert.ok(!result.ranker!.reason.startsWith("failed"), result.ranker!.reason);
+      assert.ok(readFileSync(join(storageDir, "ranker", "groups.jsonl"), "utf8").trim().length > 0);
       const events = trainEvents("t1");
       const phases = events.flatMap((e) => (e.type === "phase" ? [`${e.phase}: ${e.detail ?? ""}`] : []));
       assert.ok(

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { recordFromTrace } from "../core/dataset/recordFromTrace.js";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import {
   ErrorCodes,
   LSPErrorCodes,
@@ -12,6 +12,7 @@ import {
 import { isSolved, type TestSource, type Trace } from "../core/types.js";
 import type { RankRecord } from "../core/search/RankRecord.js";
 import { LearnedRanker } from "../core/rank/LearnedRanker.js";
+import { userRankerPath } from "../core/rank/rankerRound.js";
 import { resources } from "../core/resources.js";
 import { isRepairMode, REPAIR_MODES, solveRepair } from "../core/solve/index.js";
 import {
@@ -115,7 +116,8 @@ export class RepairService {
       let ranker: LearnedRanker | undefined;
       if (mode === "ranked")
         try {
-          ranker = LearnedRanker.choose(undefined, resources.bundledRanker());
+          // The user's own ranker (promoted by a ranker round of Train on My Fixes) before the bundled one.
+          ranker = LearnedRanker.choose(userRankerPath(join(engine.storageDir, "ranker")), resources.bundledRanker());
         } catch (err) {
           send({ type: "message", text: `ranking with the hand-set score: ${(err as Error).message}` });
         }

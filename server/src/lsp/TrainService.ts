@@ -15,6 +15,8 @@ import {
   type TrainResult,
 } from "../protocol.js";
 import { resources } from "../core/resources.js";
+import { LearnedRanker } from "../core/rank/LearnedRanker.js";
+import { rankerRound, userRankerPath } from "../core/rank/rankerRound.js";
 import type { AbortScopes } from "./AbortScopes.js";
 import { loadEsm } from "./loadEsm.js";
 import { trainKind, trainLoraOnFixes } from "./trainLoraOnFixes.js";
@@ -74,10 +76,47 @@ export function trainRound(params: TrainParams, env: NodeJS.ProcessEnv = process
  */
 export class TrainService {
   private running = false;
+  private rankerRunning = false;
 
   constructor(private readonly options: TrainServiceOptions) {}
 
+  /** The model round, then a ranker round on the same repairs (rankerRound); the ranker round's failure
+   *  never fails the training. */
   async train(params: TrainParams, lspToken?: CancellationToken): Promise<TrainResult> {
+    if (this.rankerRunning) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
+    const result = await this.trainModel(params, lspToken);
+    if (params.ranker === false) return result;
+    this.rankerRunning = true;
+    const { engine } = this.options;
+    const abort = new AbortController();
+    const sub = lspToken?.onCancellationRequested(() => abort.abort());
+    const store = engine.dataset();
+    try {
+      const { records } = await store.read();
+      const dir = join(engine.storageDir, "ranker");
+      const current = LearnedRanker.choose(userRankerPath(dir), resources.bundledRanker());
+      if (!current) return result;
+      const r = await rankerRound({
+        records,
+        verifier: engine.verifierInstance(),
+        dir,
+        current,
+        signal: abort.signal,
+        log: (line) => this.options.log?.(line),
+      });
+      this.options.log?.(`ranker round: ${r.promoted ? "promoted" : "not promoted"} (${r.reason})`);
+      return { ...result, ranker: r };
+    } catch (err) {
+      this.options.log?.(`ranker round failed: ${(err as Error).message}`);
+      return { ...result, ranker: { promoted: false, reason: `failed: ${(err as Error).message}` } };
+    } finally {
+      this.rankerRunning = false;
+      sub?.dispose();
+      await store.dispose();
+    }
+  }
+
+  private async trainModel(params: TrainParams, lspToken?: CancellationToken): Promise<TrainResult> {
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
     const { engine, connection } = this.options;
     const kind = await trainKind(params, engine.choice());

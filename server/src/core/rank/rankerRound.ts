@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { RepairRecord } from "../dataset/index.js";
+import type { Verifier } from "../python/Verifier.js";
+import { collectRankGroup } from "./collectRankGroup.js";
+import { fitRanker } from "./fitRanker.js";
+import { LearnedRanker } from "./LearnedRanker.js";
+import { parseRankGroups, type RankGroup } from "./RankGroup.js";
+import { rankReport } from "./rankReport.js";
+
+/**
+ * A ranker round on the user's own repairs ("Train on My Fixes"): each repair of the dataset becomes a
+ * group (collectRankGroup: every candidate of its initial code verified with its own tests; cached in
+ * <dir>/groups.jsonl, so a round only verifies new repairs); every fifth repair (by a hash of its id) is
+ * held back; a ranker is fitted on the rest starting from, and anchored to, the ranker in use; it
+ * replaces it (<dir>/current.json) only if, on the held-back repairs, the first fix comes no later on
+ * average than with the ranker in use. Nothing is promoted without held-back repairs to judge by.
+ */
+export interface RankerRoundOptions {
+  records: readonly RepairRecord[];
+  verifier: Verifier;
+  /** The user's ranker folder (<storage>/ranker). */
+  dir: string;
+  /** The ranker in use (the user's current one, else the bundled one). */
+  current: LearnedRanker;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export interface RankerRoundResult {
+  promoted: boolean;
+  reason: string;
+  /** The new ranker's file (written whether promoted or not). */
+  path?: string;
+}
+
+const heldBack = (id: string): boolean => createHash("sha1").update(id).digest()[0]! % 5 === 0;
+
+/** The user's ranker in `dir` when a round promoted one, else undefined. */
+export function userRankerPath(dir: string): string | undefined {
+  const path = join(dir, "current.json");
+  return existsSync(path) ? path : undefined;
+}
+
+export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundResult> {
+  mkdirSync(o.dir, { recursive: true });
+  const cache = join(o.dir, "groups.jsonl");
+  const groups = new Map<string, RankGroup>(
+    (existsSync(cache) ? parseRankGroups(readFileSync(cache, "utf8")).groups : []).map((g) => [g.id, g]),
+  );
+  for (const r of o.records) {
+    if (o.signal?.aborted) throw new Error("ranker round cancelled");
+    if (r.source === "synthetic" || groups.has(r.id)) continue;
+    const g = await collectRankGroup({
+      id: r.id,
+      code: r.before,
+      tests: r.tests,
+      fileName: basename(r.file),
+      verifier: o.verifier,
+      ...(o.signal ? { signal: o.signal } : {}),
+    }).catch(() => undefined);
+    if (!g) continue;
+    groups.set(g.id, g);
+    appendFileSync(cache, JSON.stringify(g) + "\n");
+  }
+  const all = [...groups.values()];
+  const held = all.filter((g) => heldBack(g.id));
+  const train = all.filter((g) => !heldBack(g.id));
+  if (train.length === 0) return { promoted: false, reason: "no repair to learn from" };
+  const fitted = fitRanker({ groups: train, init: o.current.file, l2: 0.1, steps: 200, minCount: 1 });
+  const path = join(o.dir, `ranker-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(path, JSON.stringify({ ...fitted.file, trainedOn: fitted.trainedOn }, null, 1) + "\n");
+  const next = new LearnedRanker(fitted.file);
+  const rows = rankReport(held, [
+    { name: "current", ranker: o.current },
+    { name: "new", ranker: next },
+  ]);
+  const [cur, neu] = [rows.find((r) => r.name === "current")!, rows.find((r) => r.name === "new")!];
+  if (cur.solvable === 0)
+    return { promoted: false, reason: "no held-back repair with a one-edit fix to judge by", path };
+  const verdict = `held-back repairs: first fix after ${neu.meanRuns.toFixed(1)} test runs (was ${cur.meanRuns.toFixed(1)})`;
+  if (neu.meanRuns > cur.meanRuns || neu.hiddenOk < cur.hiddenOk)
+    return { promoted: false, reason: `${verdict}: kept the ranker in use`, path };
+  // Atomic: the search never reads a half-written current.json.
+  copyFileSync(path, join(o.dir, "current.json.tmp"));
+  renameSync(join(o.dir, "current.json.tmp"), join(o.dir, "current.json"));
+  o.log?.(`ranker round promoted: ${verdict}`);
+  return { promoted: true, reason: verdict, path };
+}

@@ -1,0 +1,72 @@
+/**
+ * The ranker round of "Train on My Fixes" (core/rank/rankerRound) with real Python: the user's repairs
+ * become verified groups (cached: a second round verifies nothing again), one in five is held back,
+ * the fitted ranker is written, and it replaces the ranker in use only when it is not worse on them.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PythonVerifier } from "../../server/src/core/python/PythonVerifier.js";
+import type { Verifier } from "../../server/src/core/python/Verifier.js";
+import { LearnedRanker } from "../../server/src/core/rank/LearnedRanker.js";
+import { rankerRound, userRankerPath } from "../../server/src/core/rank/rankerRound.js";
+import type { RepairRecord } from "../../server/src/core/dataset/index.js";
+
+const record = (id: string, before: string, after: string, snippets: string[]): RepairRecord => ({
+  id,
+  time: new Date().toISOString(),
+  source: "user-fix",
+  file: "solution.py",
+  before,
+  after,
+  tests: { kind: "snippets", snippets },
+  trace: null,
+  model: "user",
+  outcome: { solved: true, passed: snippets.length, total: snippets.length },
+});
+
+// Ids chosen so that "r0" is held back (sha1(id)[0] % 5 === 0) and "r4", "r5", "r7" train.
+const RECORDS = [
+  record("r0", "def f(xs):\n    return [x for x in xs if x >= 2]\n", "", [
+    "assert f([1, 2, 3]) == [3]",
+    "assert f([]) == []",
+  ]),
+  record("r4", "def g(a, b):\n    return a - b\n", "", ["assert g(2, 3) == 5", "assert g(0, 0) == 0"]),
+  record("r5", "def h(n):\n    t = 1\n    for i in range(n):\n        t += i\n    return t\n", "", [
+    "assert h(3) == 3",
+    "assert h(0) == 0",
+  ]),
+  record("r7", "def k(s):\n    return s.lower()\n", "", ["assert k('ab') == 'AB'"]),
+];
+
+test("a ranker round on the user's repairs: cached groups, a held-back verdict, promotion only when not worse", async () => {
+  const python = new PythonVerifier({ pythonPath: process.env.COE_PYTHON ?? "/usr/bin/python3", concurrency: 2 });
+  let runs = 0;
+  const verifier: Verifier = {
+    concurrency: 2,
+    verify: (r) => (runs++, python.verify(r)),
+    dispose: () => python.dispose(),
+  };
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "coe-ranker-round-"));
+    const current = new LearnedRanker({ format: "coe-ranker/1", features: ["logMass"], weights: [1] });
+    const r = await rankerRound({ records: RECORDS, verifier, dir, current });
+    assert.ok(r.path && existsSync(r.path), "the fitted ranker is written");
+    const fitted = LearnedRanker.load(r.path);
+    assert.ok(fitted.file.features.includes("logMass"), "it starts from the ranker in use");
+    assert.match(r.reason, /held-back repairs: first fix after [\d.]+ test runs \(was [\d.]+\)/);
+    assert.equal(existsSync(join(dir, "current.json")), r.promoted);
+    if (r.promoted) assert.equal(userRankerPath(dir), join(dir, "current.json"));
+    const lines = readFileSync(join(dir, "groups.jsonl"), "utf8").trim().split("\n");
+    assert.equal(lines.length, 4, "one verified group per repair");
+    const before = runs;
+    await rankerRound({ records: RECORDS, verifier, dir, current });
+    assert.equal(runs, before, "a second round verifies nothing again");
+    const none = await rankerRound({ records: [], verifier, dir: mkdtempSync(join(tmpdir(), "coe-r-")), current });
+    assert.deepEqual(none, { promoted: false, reason: "no repair to learn from" });
+  } finally {
+    await verifier.dispose();
+  }
+});
