@@ -1,4 +1,4 @@
-import { DEFAULT_RANK_WEIGHTS } from "../search/rankCandidates.js";
+import { DEFAULT_RANK_WEIGHTS, handEditScore } from "../search/rankCandidates.js";
 import { lmTerm } from "./fitRanker.js";
 import type { LearnedRanker } from "./LearnedRanker.js";
 import { solvesGroup, solvesVisible, type RankCandidate, type RankGroup } from "./RankGroup.js";
@@ -44,9 +44,7 @@ const feature = (c: RankCandidate, name: string): number => c.x[name] ?? 0;
 function builtinOrders(withLm: boolean): Array<{ name: string; order: Order }> {
   const W = DEFAULT_RANK_WEIGHTS;
   const hand = (g: RankGroup): number[] =>
-    g.candidates.map(
-      (c) => W.prior * feature(c, "logMass") - W.size * feature(c, "size") - W.general * feature(c, "general"),
-    );
+    g.candidates.map((c) => handEditScore(W, feature(c, "logMass"), feature(c, "size"), feature(c, "general")));
   const orders = [
     { name: "mutate (prior mass)", order: byScore((g) => g.candidates.map((c) => feature(c, "logMass"))) },
     { name: "hand-set ranked, no model", order: byScore(hand) },

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { RepairRecord } from "../dataset/index.js";
 import type { Verifier } from "../python/Verifier.js";
+import { holdOut } from "../rounds/holdOut.js";
 import { collectRankGroup } from "./collectRankGroup.js";
 import { fitRanker } from "./fitRanker.js";
 import { LearnedRanker } from "./LearnedRanker.js";
@@ -12,8 +12,8 @@ import { rankReport } from "./rankReport.js";
 /**
  * A ranker round on the user's own repairs ("Train on My Fixes"): each repair of the dataset becomes a
  * group (collectRankGroup: every candidate of its initial code verified with its own tests; cached in
- * <dir>/groups.jsonl, so a round only verifies new repairs); every fifth repair (by a hash of its id) is
- * held back; a ranker is fitted on the rest starting from, and anchored to, the ranker in use; it
+ * <dir>/groups.jsonl, so a round only verifies new repairs); a fifth of them are held back (holdOut,
+ * the LoRA round's split); a ranker is fitted on the rest starting from, and anchored to, the ranker in use; it
  * replaces it (<dir>/current.json) only if, on the held-back repairs, the first fix comes no later on
  * average than with the ranker in use. Nothing is promoted without held-back repairs to judge by.
  */
@@ -34,8 +34,6 @@ export interface RankerRoundResult {
   /** The new ranker's file (written whether promoted or not). */
   path?: string;
 }
-
-const heldBack = (id: string): boolean => createHash("sha1").update(id).digest()[0]! % 5 === 0;
 
 /** The user's ranker in `dir` when a round promoted one, else undefined. */
 export function userRankerPath(dir: string): string | undefined {
@@ -65,8 +63,14 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
     appendFileSync(cache, JSON.stringify(g) + "\n");
   }
   const all = [...groups.values()];
-  const held = all.filter((g) => heldBack(g.id));
-  const train = all.filter((g) => !heldBack(g.id));
+  // The same split as the LoRA round of the same fixes (trainLoraOnFixes: fraction 0.2, seed 0).
+  const split = holdOut(
+    all.map((g) => g.id),
+    { fraction: 0.2, seed: 0 },
+  );
+  const heldIds = new Set(split.heldOut);
+  const held = all.filter((g) => heldIds.has(g.id));
+  const train = all.filter((g) => !heldIds.has(g.id));
   if (train.length === 0) return { promoted: false, reason: "no repair to learn from" };
   const fitted = fitRanker({ groups: train, init: o.current.file, l2: 0.1, steps: 200, minCount: 1 });
   const path = join(o.dir, `ranker-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);

@@ -84,12 +84,18 @@ export function rankCandidates(options: RankCandidatesOptions): number[] {
   const { state, mixed, weights, literals } = options;
   return mixed.map((m) => {
     const cmd = m.proposal.command;
-    return (
-      weights.prior * Math.log(Math.max(m.mass, 1e-12)) -
-      weights.size * Math.log(1 + editSize(state.lines, cmd)) -
-      weights.general * generalisationPenalty(state.lines, cmd, literals)
+    return handEditScore(
+      weights,
+      Math.log(Math.max(m.mass, 1e-12)),
+      Math.log(1 + editSize(state.lines, cmd)),
+      generalisationPenalty(state.lines, cmd, literals),
     );
   });
+}
+
+/** The hand-set edit score from its parts (the learned ranker's features logMass, size and general). */
+export function handEditScore(weights: RankWeights, logMass: number, logSize: number, general: number): number {
+  return weights.prior * logMass - weights.size * logSize - weights.general * general;
 }
 
 /** lm(c) for a state's candidates: one batched scoreCommands call over the top-K by `priority` (the
