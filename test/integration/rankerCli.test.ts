@@ -186,3 +186,43 @@ test("coe ranker collect --dataset: the user's own fixes become ranker data, wit
   r = coe(["ranker", "collect", "--dataset", join(dir, "empty"), "--out", groups]);
   assert.equal(r.code, 2);
 });
+
+test("coe ranker inject --amplify: train programs get more tests from their reference; bugs now pass some", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "coe-amplify-"));
+  const plain = join(dir, "plain.jsonl");
+  const amplified = join(dir, "amplified.jsonl");
+  let r = coe(["ranker", "inject", "--out", plain, "--limit", "4", "--seed", "3"]);
+  assert.equal(r.code, 0, r.err);
+  r = coe(["ranker", "inject", "--out", amplified, "--limit", "4", "--seed", "3", "--amplify", "4"]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /tests added to 12/);
+  const read = (p: string): Array<{ id: string; code: string; tests: string[] }> =>
+    readFileSync(p, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+  const a = read(plain);
+  const b = read(amplified);
+  assert.deepEqual(
+    b.map((t) => [t.id, t.code]),
+    a.map((t) => [t.id, t.code]),
+    "the same bugs: amplification only adds tests",
+  );
+  for (const [i, t] of b.entries()) {
+    assert.deepEqual(t.tests.slice(0, a[i]!.tests.length), a[i]!.tests, "the task's own tests stay first");
+  }
+  assert.ok(b.reduce((n, t) => n + t.tests.length, 0) > a.reduce((n, t) => n + t.tests.length, 0) + 4);
+  // The collected states now pass some visible tests and fail others, as real bugs do.
+  const groups = join(dir, "groups.jsonl");
+  r = coe(["ranker", "collect", "--suite", amplified, "--model", "none", "--hidden", "0.5", "--out", groups]);
+  assert.equal(r.code, 0, r.err);
+  const collected = readFileSync(groups, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { total: number; rootPassed: number });
+  assert.ok(collected.every((g) => g.total >= 2));
+  assert.ok(
+    collected.some((g) => g.rootPassed > 0 && g.rootPassed < g.total),
+    JSON.stringify(collected),
+  );
+});

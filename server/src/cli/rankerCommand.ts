@@ -6,6 +6,7 @@ import { DatasetStore } from "../core/dataset/DatasetStore.js";
 import type { TestSource } from "../core/types.js";
 import { collectRankGroup } from "../core/rank/collectRankGroup.js";
 import { injectBugs } from "../core/rank/injectBugs.js";
+import { amplifyTests } from "../core/rank/amplifyTests.js";
 import { loadMbpp } from "../core/synth/loadMbpp.js";
 import { fitRanker } from "../core/rank/fitRanker.js";
 import { parseRankGroups, type RankGroup } from "../core/rank/RankGroup.js";
@@ -18,7 +19,7 @@ import { UsageError } from "./UsageError.js";
 import type { CliCommand, CliContext } from "./CliCommand.js";
 
 const USAGE = [
-  "coe ranker inject --out SUITE.jsonl [--per-program N] [--draw prior|uniform] [--seed S] [--limit N]",
+  "coe ranker inject --out SUITE.jsonl [--per-program N] [--draw prior|uniform] [--amplify N] [--seed S] [--limit N]",
   "coe ranker collect --suite S | --dataset DIR --out GROUPS.jsonl [--model M.gguf|none] [--hidden F] [--skip N] [--limit N]",
   "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--init R0.json] [--lm] [--l2 X] [--steps N]",
   "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
@@ -141,6 +142,20 @@ async function inject({ values, intArg }: CliContext): Promise<number> {
   if (limit > 0) programs = programs.slice(0, limit);
   const draw = String(values.draw ?? "prior");
   if (draw !== "prior" && draw !== "uniform") throw new UsageError("--draw must be prior or uniform");
+  const amplify = intArg("amplify", 0, 50);
+  if (amplify > 0) {
+    const before = programs.reduce((n, p) => n + p.test_list.length, 0);
+    programs = await amplifyTests({
+      tasks: programs,
+      perTask: amplify,
+      seed: intArg("seed", 0, 2 ** 31),
+      onProgress: (done, total) => {
+        if (done % 50 === 0 || done === total) process.stderr.write(`amplifying tests: ${done}/${total} programs\n`);
+      },
+    });
+    const after = programs.reduce((n, p) => n + p.test_list.length, 0);
+    process.stderr.write(`${after - before} tests added to ${before} (reference solutions as the oracle)\n`);
+  }
   const tasks = injectBugs({
     tasks: programs,
     perProgram: intArg("per-program", 1, 20),
@@ -225,6 +240,7 @@ export const rankerCommand: CliCommand = {
     l2: { type: "string", default: "0.01" },
     steps: { type: "string", default: "300" },
     "per-program": { type: "string", default: "2" },
+    amplify: { type: "string", default: "0" },
     draw: { type: "string", default: "prior" },
     seed: { type: "string", default: "1" },
   },
