@@ -163,26 +163,35 @@ def decode(data):
 _JUDGE_BUILTINS = {name: getattr(builtins, name) for name in SAFE_CALLS}
 
 
+def _repr_of(node, env):
+    """repr of a transparent subexpression's value (None for a bool, or when it raises)."""
+    try:
+        value = eval(compile(ast.Expression(body=node), "<judge>", "eval"), env)  # noqa: S307
+    except Exception:
+        return None
+    return None if isinstance(value, bool) else repr(value)
+
+
 def judge(template, encoded_values):
-    """(passed, got): evaluates the template on the decoded values in THIS (the worker's) process."""
+    """(passed, got, want): evaluates the template on the decoded values in THIS (the worker's) process.
+
+    For a failing `left == right`, got is repr(left) and want is repr(right) (what the test expected)."""
     values = [decode(v) for v in encoded_values]
     env = {"__builtins__": _JUDGE_BUILTINS, "math": math, VALUES: values}
     code = compile(template, "<judge>", "eval")
     try:
         ok = bool(eval(code, env))  # noqa: S307 - the template comes from the tests, the values are data
     except Exception as exc:  # e.g. comparing a list with an int by <
-        return False, "%s: %s" % (type(exc).__name__, exc)
-    got = None
+        return False, "%s: %s" % (type(exc).__name__, exc), None
+    got = want = None
     body = template.body
     if not ok and isinstance(body, ast.Compare) and values:
-        try:
-            left = eval(compile(ast.Expression(body=body.left), "<judge>", "eval"), env)  # noqa: S307
-            got = repr(left) if not isinstance(left, bool) else None
-        except Exception:
-            got = None
+        got = _repr_of(body.left, env)
+        if got is not None and len(body.ops) == 1 and isinstance(body.ops[0], ast.Eq):
+            want = _repr_of(body.comparators[0], env)
     elif not ok and isinstance(body, ast.UnaryOp) and values and not isinstance(values[0], bool):
         got = repr(values[0])
-    return ok, got
+    return ok, got, want
 
 
 def assert_specs(req):

@@ -90,11 +90,11 @@ def judged(test, spec):
     status = test.get("status")
     if status in ("error", "timeout"):
         return test  # the child can always make a test fail; only a pass needs the judge
-    out = {k: v for k, v in test.items() if k not in ("vals", "status", "got", "message")}
+    out = {k: v for k, v in test.items() if k not in ("vals", "status", "got", "want", "message")}
     if status != "judge" or not isinstance(test.get("vals"), list):
         return dict(out, status="fail", message="no values came back for this assert (not judged)")
     try:
-        ok, got = coe_judge.judge(spec["template"], test["vals"])
+        ok, got, want = coe_judge.judge(spec["template"], test["vals"])
     except (ValueError, TypeError, OverflowError) as exc:
         return dict(out, status="fail", message="the values sent for this assert are malformed: %s" % exc)
     if ok:
@@ -102,6 +102,8 @@ def judged(test, spec):
     out.update(status="fail", message="AssertionError")
     if got is not None:
         out["got"] = clip(got)
+    if want is not None:
+        out["want"] = clip(want)
     if spec.get("line"):
         out["line"] = spec["line"]
     return out

@@ -58,7 +58,16 @@ def test_ready_line_describes_the_python(worker):
 def test_snippets_pass_fail_and_got(worker):
     v = worker.verdict(code=SUB, tests=snippets("assert add(1, 2) == 3", "assert add(0, 0) == 0"))
     assert v["kind"] == "ok" and v["passed"] == 1 and v["total"] == 2
-    assert v["tests"][0] == {"name": "add(1, 2) == 3", "status": "fail", "message": "AssertionError", "got": "-1"}
+    assert v["tests"][0] == {"name": "add(1, 2) == 3", "status": "fail", "message": "AssertionError", "got": "-1",
+                             "want": "3"}
+
+
+def test_want_is_the_expected_side_of_a_failing_equality_only(worker):
+    v = worker.verdict(code=SUB, tests=snippets("assert add(1, 2) == [3][0]", "assert add(1, 2) > 5",
+                                                 "assert add(2, 2) == add(3, 1) + 1"))
+    assert v["tests"][0]["want"] == "3"
+    assert "want" not in v["tests"][1], "not an equality"
+    assert v["tests"][2]["got"] == "0" and v["tests"][2]["want"] == "3"
 
 
 def test_syntax_error_has_line(worker):

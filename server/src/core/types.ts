@@ -21,6 +21,8 @@ export interface TestResult {
   message?: string;
   /** The value the failing expression produced, when the verifier could compute it. */
   got?: string;
+  /** What a failing `left == right` expected (repr of right), when the verifier could compute it. */
+  want?: string;
   /** The line in the code listing (1-based) where the failure was raised, when it is inside the code. */
   line?: number;
 }

@@ -15,6 +15,7 @@ function toTest(raw: unknown): TestResult | undefined {
   const test: TestResult = { name: raw.name, status };
   if (typeof raw.message === "string") test.message = raw.message;
   if (typeof raw.got === "string") test.got = raw.got;
+  if (typeof raw.want === "string") test.want = raw.want;
   if (typeof raw.line === "number" && Number.isInteger(raw.line) && raw.line > 0) test.line = raw.line;
   return test;
 }

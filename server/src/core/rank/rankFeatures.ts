@@ -3,6 +3,7 @@ import { rankLines } from "../search/rankLines.js";
 import { editSize, generalisationPenalty } from "../search/editPenalties.js";
 import type { MixedProposal } from "../search/mixProposals.js";
 import type { SearchState } from "../search/Proposer.js";
+import { failureSymptom } from "./failureSymptom.js";
 
 /**
  * What the learned ranker (LearnedRanker.ts, docs/ranking.md) knows of a candidate edit: a sparse map
@@ -69,6 +70,7 @@ export function rankFeatures(
     verdict.tests.filter((t) => t.status !== "pass" && t.line !== undefined).map((t) => t.line!),
   );
   const why = failureClass(verdict);
+  const symptom = why === "wrong" ? failureSymptom(verdict) : undefined;
   const perLine = new Map<number, number>();
   for (const m of mixed) {
     const n = editedLine(m.proposal.command, lines.length);
@@ -95,7 +97,9 @@ export function rankFeatures(
       f.logPrior = Math.log(Math.max(prior ?? 1e-3, 1e-6));
       f[`fam:${family}`] = 1;
       f[`why:${why}|fam:${family}`] = 1;
+      if (symptom) f[`sym:${symptom}|fam:${family}`] = 1;
     }
+    if (symptom) f[`sym:${symptom}|op:${command.op}`] = 1;
     return f;
   });
 }
