@@ -9,6 +9,7 @@ import { parseCommand } from "../../server/src/core/dsl/index.js";
 import { MutationProposer } from "../../server/src/core/search/MutationProposer.js";
 import { ModelProposer } from "../../server/src/core/search/ModelProposer.js";
 import { searchRepair } from "../../server/src/core/search/searchRepair.js";
+import { solveRepair } from "../../server/src/core/solve/index.js";
 import type { Proposal, Proposer, SearchState } from "../../server/src/core/search/Proposer.js";
 import type { TestSource } from "../../server/src/core/types.js";
 import { FakeVerifier, TablePolicy, type FakeTest } from "../helpers/searchFakes.js";
@@ -112,6 +113,15 @@ describe("searchRepair", () => {
       assert.equal(r.stats.stop, "budget");
       assert.equal(verifier.maxInFlight, concurrency, `uses ${concurrency} slots`);
       assert.equal(r.trace.steps.at(-1)!.command, "EXIT");
+    }
+  });
+
+  it("solveRepair's concurrency caps the test runs in flight (1: the count depends on the order alone)", async () => {
+    for (const concurrency of [1, 3]) {
+      const verifier = new FakeVerifier(sumSuite(false), 4, 5);
+      const r = await solveRepair({ mode: "mutate", code: SUM, tests: sumTests, verifier, budget: 9, concurrency });
+      assert.equal(r.stats!.verifications, 9);
+      assert.equal(verifier.maxInFlight, concurrency);
     }
   });
 

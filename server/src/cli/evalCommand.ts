@@ -22,7 +22,7 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
   usage:
-    "coe eval --suite mbpp-repair|mbpp-val-repair[-tune|-report]|mbpp-train-repair|real-bugs[-tune|-report]|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR] [--style auto|chat|coe] [--ranker R.json|none]",
+    "coe eval --suite mbpp-repair|mbpp-val-repair[-tune|-report]|mbpp-train-repair|real-bugs[-tune|-report]|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR] [--style auto|chat|coe] [--ranker R.json|none] [--concurrency N]",
   options: {
     suite: { type: "string" },
     model: { type: "string" },
@@ -30,6 +30,7 @@ export const evalCommand: CliCommand = {
     rollouts: { type: "string", default: "1" },
     "max-turns": { type: "string", default: "10" },
     budget: { type: "string", default: "100" },
+    concurrency: { type: "string", default: "0" },
     hidden: { type: "string", default: "0" },
     limit: { type: "string", default: "0" },
     skip: { type: "string", default: "0" },
@@ -75,6 +76,7 @@ export const evalCommand: CliCommand = {
         maxTurns: intArg("max-turns", 1, 100),
         budget: intArg("budget", 1, 1e6),
         seed: intArg("seed", 0, 2 ** 31),
+        concurrency: intArg("concurrency", 0, 64),
         ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
       });
       const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;

@@ -15,6 +15,8 @@ export interface MakeSolverOptions {
   ms?: number;
   /** "ranked": a learned ranker (core/rank) in place of the hand-set edit score. */
   ranker?: LearnedRanker;
+  /** Test runs in flight per search (default: the verifier's concurrency). */
+  concurrency?: number;
 }
 
 /** The evaluation's solver: solveRepair (core/solve) with the mode's options, on each task's visible tests. */
@@ -32,6 +34,7 @@ export function makeSolver(options: MakeSolverOptions): Solver {
       seed: options.seed,
       budget: options.budget,
       ms: options.ms ?? 300_000,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(task.description ? { description: task.description } : {}),
       signal,
       ...(options.ranker ? { ranker: options.ranker } : {}),

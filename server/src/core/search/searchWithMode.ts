@@ -49,6 +49,9 @@ export interface SearchWithModeOptions {
   budget: number;
   /** Wall-clock budget in ms (default 120 s). */
   ms?: number;
+  /** Test runs in flight at once (default: the verifier's concurrency). 1 makes the count of test runs
+   *  a property of the ranking alone: with more, runs started before a slow fix came back count too. */
+  concurrency?: number;
   fileName?: string;
   timeoutMs?: number;
   description?: string;
@@ -101,6 +104,7 @@ export async function searchWithMode(options: SearchWithModeOptions): Promise<Se
           }
         : {}),
       budget: { verifications: options.budget, ms: options.ms ?? 120_000 },
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       header: {
         ...(options.description ? { description: options.description } : {}),
         tests: testsAsText(options.tests),

@@ -26,6 +26,8 @@ export interface SolveRepairOptions {
   budget: number;
   /** Search modes: wall-clock budget in ms (default 120 s). */
   ms?: number;
+  /** Search modes: test runs in flight at once (default: the verifier's concurrency). */
+  concurrency?: number;
   /** Search modes: only these lines may change (1-based, inclusive), e.g. one function (LineScope). */
   lines?: LineRange;
   /** "ranked": a learned ranker (core/rank) in place of the hand-set edit score. */
@@ -90,6 +92,7 @@ export async function solveRepair(options: SolveRepairOptions): Promise<SolveRep
     samples: Math.max(4, rollouts),
     budget: options.budget,
     ...(options.ms !== undefined ? { ms: options.ms } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.lines ? { lines: options.lines } : {}),
     ...(options.ranker ? { ranker: options.ranker } : {}),
   });
