@@ -1,5 +1,4 @@
-import { analyzePython } from "../search/pyAnalysis.js";
-import { rankLines } from "../search/rankLines.js";
+import { analyseState } from "../search/rankLines.js";
 import { editSize, generalisationPenalty } from "../search/editPenalties.js";
 import type { MixedProposal } from "../search/mixProposals.js";
 import type { SearchState } from "../search/Proposer.js";
@@ -60,10 +59,7 @@ export function rankFeatures(
   literals: ReadonlySet<string>,
 ): RankFeatures[] {
   const { lines, verdict } = state;
-  const analysis = analyzePython(lines);
-  const functionLines = new Set<number>();
-  for (const f of analysis.functions) for (let n = f.defLine; n <= f.endLine; n++) functionLines.add(n);
-  const suspicion = rankLines({ lineCount: lines.length, verdict, functionLines });
+  const { suspicion } = analyseState(lines, verdict);
   // The line's place among the listing's distinct suspicion levels (0: the most suspicious lines).
   const levels = [...new Set(suspicion)].sort((a, b) => b - a);
   const traceback = new Set(

@@ -1,6 +1,5 @@
 import { applyCommand, joinLines } from "../dsl/index.js";
-import { analyzePython } from "./pyAnalysis.js";
-import { rankLines } from "./rankLines.js";
+import { analyseState } from "./rankLines.js";
 import { tokenMutations } from "./mutateTokens.js";
 import { statementMutations } from "./mutateStatements.js";
 import { familyMutations } from "./operators/index.js";
@@ -38,10 +37,7 @@ export function mutationProposals(
   verdict: SearchState["verdict"],
   options: MutationProposerOptions & { limit: number },
 ): Proposal[] {
-  const analysis = analyzePython(lines);
-  const functionLines = new Set<number>();
-  for (const f of analysis.functions) for (let n = f.defLine; n <= f.endLine; n++) functionLines.add(n);
-  const suspicion = rankLines({ lineCount: lines.length, verdict, functionLines });
+  const { analysis, suspicion } = analyseState(lines, verdict);
   const minSuspicion = options.minSuspicion ?? 0;
   const mutations: Mutation[] = [];
   for (let n = 1; n <= lines.length; n++) {

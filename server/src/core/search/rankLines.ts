@@ -1,4 +1,5 @@
 import type { Verdict } from "../types.js";
+import { analyzePython, type PyAnalysis } from "./pyAnalysis.js";
 
 /**
  * Fault localisation: how suspicious each line of the listing is, in [0, 1].
@@ -56,4 +57,30 @@ export function rankLines(options: RankLinesOptions): number[] {
   if (verdict.kind === "syntax" && verdict.syntax && verdict.syntax.line >= 1 && verdict.syntax.line <= lineCount)
     scores[verdict.syntax.line - 1] = 1;
   return scores;
+}
+
+/** What the mutation proposer and the learned ranker's features both need of a state. */
+export interface StateAnalysis {
+  analysis: PyAnalysis;
+  /** Lines inside some function (1-based). */
+  functionLines: ReadonlySet<number>;
+  /** rankLines' suspicion per line. */
+  suspicion: readonly number[];
+}
+
+const analysed = new WeakMap<Verdict, { lines: readonly string[]; value: StateAnalysis }>();
+
+/**
+ * The listing's analysis and fault localisation, computed once per state: the ranked search asks for
+ * them twice (mutationProposals, then rankFeatures) with the same lines and verdict objects.
+ */
+export function analyseState(lines: readonly string[], verdict: Verdict): StateAnalysis {
+  const hit = analysed.get(verdict);
+  if (hit && hit.lines === lines) return hit.value;
+  const analysis = analyzePython(lines);
+  const functionLines = new Set<number>();
+  for (const f of analysis.functions) for (let n = f.defLine; n <= f.endLine; n++) functionLines.add(n);
+  const value = { analysis, functionLines, suspicion: rankLines({ lineCount: lines.length, verdict, functionLines }) };
+  analysed.set(verdict, { lines, value });
+  return value;
 }
