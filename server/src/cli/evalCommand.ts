@@ -30,7 +30,7 @@ export const evalCommand: CliCommand = {
     rollouts: { type: "string", default: "1" },
     "max-turns": { type: "string", default: "10" },
     budget: { type: "string", default: "100" },
-    concurrency: { type: "string", default: "0" },
+    concurrency: { type: "string", default: "1" },
     hidden: { type: "string", default: "0" },
     limit: { type: "string", default: "0" },
     skip: { type: "string", default: "0" },
@@ -76,7 +76,8 @@ export const evalCommand: CliCommand = {
         maxTurns: intArg("max-turns", 1, 100),
         budget: intArg("budget", 1, 1e6),
         seed: intArg("seed", 0, 2 ** 31),
-        concurrency: intArg("concurrency", 0, 64),
+        // 1 by default: a search's count of test runs then depends on its order alone, not on the load.
+        concurrency: intArg("concurrency", 1, 64),
         ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
       });
       const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;
@@ -125,7 +126,19 @@ export const evalCommand: CliCommand = {
       if (values.json)
         writeFileSync(
           resolve(String(values.json)),
-          JSON.stringify({ suite, mode, model: policy?.name ?? null, rollouts, summary, results }, null, 1) + "\n",
+          JSON.stringify(
+            {
+              suite,
+              mode,
+              model: policy?.name ?? null,
+              rollouts,
+              concurrency: intArg("concurrency", 1, 64),
+              summary,
+              results,
+            },
+            null,
+            1,
+          ) + "\n",
         );
       return 0;
     } finally {
