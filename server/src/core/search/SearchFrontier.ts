@@ -29,6 +29,8 @@ export interface Candidate {
   /** Ranked search: the index of this candidate in its state's ranked batch while its key is still the
    *  optimistic one (the model term not yet added); undefined once exact. */
   pending?: number;
+  /** Ranked search: the line-evidence penalty already in its key (SearchRanking.settle; 0 when absent). */
+  adjusted?: number;
 }
 
 export interface SearchFrontierOptions {

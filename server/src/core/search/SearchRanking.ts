@@ -7,6 +7,7 @@ import type { LearnedRanker } from "../rank/LearnedRanker.js";
 import { rankFeatures } from "../rank/rankFeatures.js";
 import type { RankRecord } from "./RankRecord.js";
 import type { Candidate, FrontierNode, SearchFrontier } from "./SearchFrontier.js";
+import { editEffect, editLine, LineEvidence } from "./lineEvidence.js";
 
 /** What ranking cost in one search (SearchStats.ranking; only the ranked mode fills it). */
 export interface RankingStats {
@@ -72,6 +73,8 @@ export class SearchRanking {
     FrontierNode,
     { mixed: readonly MixedProposal[]; priority: readonly number[]; lm?: Promise<number[]> }
   >();
+  /** Per state, what its verified children say about its lines (ranked mode). */
+  private readonly evidence = new Map<FrontierNode, LineEvidence>();
   private testRuns = 0;
   private testMs = 0;
 
@@ -107,10 +110,24 @@ export class SearchRanking {
    * state, batched) and returns the model term to add (≤ 0); undefined when the key is already exact.
    */
   async settle(c: Candidate, signal?: AbortSignal): Promise<number | undefined> {
+    let delta: number | undefined;
+    // The line evidence of its siblings verified since it was queued (only ever lowers a key).
+    const penalty = this.adjustment(c);
+    if (penalty < (c.adjusted ?? 0) - 1e-9) {
+      delta = penalty - (c.adjusted ?? 0);
+      c.adjusted = penalty;
+    }
     const batch = c.pending === undefined ? undefined : this.batches.get(c.parent);
-    if (!batch || c.pending === undefined) return undefined;
+    if (!batch || c.pending === undefined) return delta;
     batch.lm ??= this.scoreBatch(c.parent, batch.mixed, batch.priority, signal);
-    return this.modelWeight * ((await batch.lm)[c.pending] ?? 0);
+    return (delta ?? 0) + this.modelWeight * ((await batch.lm)[c.pending] ?? 0);
+  }
+
+  /** The line-evidence penalty (≤ 0) of a candidate now (ranked mode; lineEvidence.ts). */
+  adjustment(c: Candidate): number {
+    if (!this.options.ranked) return 0;
+    const { weights } = this.options;
+    return this.evidence.get(c.parent)?.penalty(editLine(c.proposal.command), weights) ?? 0;
   }
 
   private async scoreBatch(
@@ -140,6 +157,12 @@ export class SearchRanking {
     const parent = node.parent as FrontierNode | undefined;
     if (!parent) return;
     this.children.set(parent, [...(this.children.get(parent) ?? []), node]);
+    const line = editLine(node.command);
+    if (this.options.ranked && line !== undefined) {
+      const e = this.evidence.get(parent) ?? new LineEvidence();
+      e.add(line, editEffect(node.verdict, parent.verdict));
+      this.evidence.set(parent, e);
+    }
     if (!this.options.ranked || isSolved(node.verdict) || !raisesPassing(node.verdict, parent.verdict)) return;
     const earlier = this.improving.get(parent) ?? [];
     this.improving.set(parent, [...earlier, node]);

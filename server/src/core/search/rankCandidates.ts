@@ -32,6 +32,10 @@ export interface RankWeights {
   /** The frontier's depth penalty in the ranked mode (replaces SearchRepairOptions.depthPenalty): the
    *  ranked edit scores spread wider than log masses, so a deeper state must promise more. */
   depth: number;
+  /** Penalty of a candidate whose line's verified edits all changed nothing the tests see (lineEvidence.ts). */
+  inert: number;
+  /** Penalty of a candidate on another line than one whose edit helped a failing test (lineEvidence.ts). */
+  elsewhere: number;
 }
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
@@ -42,6 +46,8 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   combine: 2,
   topK: 32,
   depth: 2,
+  inert: 1,
+  elsewhere: 1,
 };
 
 /** What the ranked search needs of a model: Policy.scoreCommands (LlamaPolicy has it). */
