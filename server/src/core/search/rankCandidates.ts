@@ -46,8 +46,9 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   combine: 2,
   topK: 32,
   depth: 2,
-  inert: 1,
-  elsewhere: 1,
+  // Line evidence is off: on real-bugs-tune it was within noise (docs/ranking.md, "Line evidence").
+  inert: 0,
+  elsewhere: 0,
 };
 
 /** What the ranked search needs of a model: Policy.scoreCommands (LlamaPolicy has it). */
