@@ -1,11 +1,11 @@
-import { printCommand, splitLines } from "../dsl/index.js";
+import { printCommand } from "../dsl/index.js";
 import type { Verifier } from "../python/Verifier.js";
-import { renderState, testsAsText } from "../tool/index.js";
+import { testsAsText } from "../tool/index.js";
 import { isSolved, type TestSource, type Verdict } from "../types.js";
 import { testLiterals } from "../search/editPenalties.js";
 import { mixProposals } from "../search/mixProposals.js";
 import { MutationProposer } from "../search/MutationProposer.js";
-import type { SearchState } from "../search/Proposer.js";
+import { makeSearchState } from "../search/Proposer.js";
 import type { CommandScorer } from "../search/rankCandidates.js";
 import { rankFeatures } from "./rankFeatures.js";
 import type { RankGroup } from "./RankGroup.js";
@@ -46,22 +46,12 @@ export async function collectRankGroup(options: CollectRankGroupOptions): Promis
   const root = await verify(options.code, options.tests, true);
   // A hanging initial state is left out: nearly every candidate would hang too, at timeoutMs each.
   if (isSolved(root) || root.kind === "notests" || root.kind === "timeout") return undefined;
-  const lines = splitLines(options.code);
-  const rendered = renderState(lines, root);
   const header = {
     ...(options.description ? { description: options.description } : {}),
     tests: testsAsText(options.tests),
   };
-  const state: SearchState = {
-    id: 0,
-    code: options.code,
-    lines,
-    verdict: root,
-    rendered,
-    path: [],
-    depth: 0,
-    context: { header, states: [rendered], commands: [] },
-  };
+  const state = makeSearchState({ id: 0, code: options.code, verdict: root, header });
+  const lines = state.lines;
   const proposer = new MutationProposer();
   const batch = await proposer.propose(state, { limit: options.limit ?? 300, signal });
   const { mixed } = mixProposals(lines, [{ proposer, batch }], 0.15);

@@ -1,5 +1,7 @@
 import type { Command, Verdict } from "../types.js";
 import type { EpisodeContext } from "../model/Policy.js";
+import { printCommand, splitLines } from "../dsl/index.js";
+import { renderState } from "../tool/index.js";
 
 /**
  * The search's view of one tool state: a version of the code, what the tests said about it, and how
@@ -52,4 +54,37 @@ export interface Proposer {
    *  it are charged the tokens of the proposals they return. */
   readonly tokensSpent?: number;
   dispose?(): Promise<void> | void;
+}
+
+/**
+ * A state of the search: the initial one (no parent), or `parent` after `command`. The one place a
+ * SearchState is built (searchRepair's nodes, collectRankGroup's initial state), so the model's view
+ * of a state (rendered, context) is the same wherever a state comes from.
+ */
+export function makeSearchState(options: {
+  id: number;
+  code: string;
+  verdict: Verdict;
+  header: EpisodeContext["header"];
+  parent?: SearchState;
+  command?: Command;
+}): SearchState {
+  const { parent, command } = options;
+  const lines = splitLines(options.code);
+  const rendered = renderState(lines, options.verdict);
+  const path = parent && command ? [...parent.path, command] : [];
+  return {
+    id: options.id,
+    code: options.code,
+    lines,
+    verdict: options.verdict,
+    rendered,
+    path,
+    depth: path.length,
+    context: {
+      header: options.header,
+      states: parent ? [...parent.context.states, rendered] : [rendered],
+      commands: parent && command ? [...parent.context.commands, printCommand(command)] : [],
+    },
+  };
 }

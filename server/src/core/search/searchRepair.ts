@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import { printCommand, splitLines } from "../dsl/index.js";
+import { printCommand } from "../dsl/index.js";
 import { unifiedDiff } from "../loop/unifiedDiff.js";
-import { renderState } from "../tool/index.js";
 import { isSolved, type Verdict } from "../types.js";
 import { mixProposals, type ProposerBatch } from "./mixProposals.js";
-import type { Proposal, SearchState } from "./Proposer.js";
+import { makeSearchState, type Proposal } from "./Proposer.js";
 import { SearchFrontier, type FrontierNode } from "./SearchFrontier.js";
 import { testsAsText } from "../tool/testsAsText.js";
 import { buildTrace, pathFlags } from "./searchTrace.js";
@@ -97,29 +96,19 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     proposal?: Proposal,
     logp = 0,
   ): FrontierNode => {
-    const lines = splitLines(code);
-    const rendered = renderState(lines, verdict);
-    const path = parent ? [...parent.state.path, proposal!.command] : [];
-    const state: SearchState = {
+    const state = makeSearchState({
       id: stats.uniqueStates++,
       code,
-      lines,
       verdict,
-      rendered,
-      path,
-      depth: path.length,
-      context: {
-        header,
-        states: parent ? [...parent.state.context.states, rendered] : [rendered],
-        commands: parent ? [...parent.state.context.commands, printCommand(proposal!.command)] : [],
-      },
-    };
+      header,
+      ...(parent ? { parent: parent.state, command: proposal!.command } : {}),
+    });
     return {
       code,
       verdict,
       command: proposal?.command,
       parent,
-      depth: path.length,
+      depth: state.depth,
       tokens: proposal?.tokens ?? 0,
       ms,
       state,
