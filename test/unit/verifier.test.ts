@@ -37,6 +37,7 @@ void describe("PythonVerifier", () => {
       status: "fail",
       message: "AssertionError",
       got: "-1",
+      want: "3",
     });
     assert.equal(byName(v, "add(0, 0) == 0").status, "pass");
     const err = byName(v, "add(y, 1) == 1");
