@@ -59,6 +59,8 @@ export const evalCommand: CliCommand = {
     if (limit > 0) tasks = tasks.slice(0, limit);
     const mode = parseMode(values.mode, values.model !== undefined || process.env.COE_MODE !== "mutate");
     const rollouts = intArg("rollouts", 1, 64);
+    // 1 by default: a search's count of test runs then depends on its order alone, not on the load.
+    const concurrency = intArg("concurrency", 1, 64);
     const verifier = await openVerifier();
     let policy: Policy | undefined;
     try {
@@ -76,8 +78,7 @@ export const evalCommand: CliCommand = {
         maxTurns: intArg("max-turns", 1, 100),
         budget: intArg("budget", 1, 1e6),
         seed: intArg("seed", 0, 2 ** 31),
-        // 1 by default: a search's count of test runs then depends on its order alone, not on the load.
-        concurrency: intArg("concurrency", 1, 64),
+        concurrency,
         ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
       });
       const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;
@@ -132,7 +133,7 @@ export const evalCommand: CliCommand = {
               mode,
               model: policy?.name ?? null,
               rollouts,
-              concurrency: intArg("concurrency", 1, 64),
+              concurrency,
               summary,
               results,
             },

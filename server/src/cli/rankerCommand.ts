@@ -1,11 +1,12 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { resolve } from "node:path";
 import pc from "picocolors";
 import { splitHidden, trainableError, type EvalTask } from "../core/eval/index.js";
 import { DatasetStore } from "../core/dataset/DatasetStore.js";
 import type { TestSource } from "../core/types.js";
 import { collectRankGroup } from "../core/rank/collectRankGroup.js";
 import { injectBugs } from "../core/rank/injectBugs.js";
+import { repairRankTask } from "../core/rank/rankerRound.js";
 import { amplifyTests } from "../core/rank/amplifyTests.js";
 import { loadMbpp } from "../core/synth/loadMbpp.js";
 import { fitRanker } from "../core/rank/fitRanker.js";
@@ -64,15 +65,7 @@ async function datasetTasks(dir: string): Promise<CollectTask[]> {
   const { records, warnings } = await new DatasetStore({ dir: resolve(dir) }).read();
   for (const w of warnings) process.stderr.write(pc.yellow(`dataset: ${w.message}\n`));
   if (records.length === 0) throw new UsageError(`no repairs in the dataset ${dir}`);
-  return records
-    .filter((r) => r.source !== "synthetic")
-    .map((r) => ({
-      id: r.id,
-      code: r.before,
-      tests: r.tests,
-      fileName: basename(r.file),
-      ...(r.description ? { description: r.description } : {}),
-    }));
+  return records.flatMap((r) => repairRankTask(r) ?? []);
 }
 
 /** `coe ranker collect`: every candidate of each task's initial state, verified, one JSON line per task. */

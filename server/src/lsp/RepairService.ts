@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { recordFromTrace } from "../core/dataset/recordFromTrace.js";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import {
   ErrorCodes,
   LSPErrorCodes,
@@ -11,9 +11,8 @@ import {
 } from "vscode-languageserver/node.js";
 import { isSolved, type TestSource, type Trace } from "../core/types.js";
 import type { RankRecord } from "../core/search/RankRecord.js";
-import { LearnedRanker } from "../core/rank/LearnedRanker.js";
-import { userRankerPath } from "../core/rank/rankerRound.js";
-import { resources } from "../core/resources.js";
+import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
+import { rankerInUse, userRankerDir } from "../core/rank/rankerRound.js";
 import { isRepairMode, REPAIR_MODES, solveRepair } from "../core/solve/index.js";
 import {
   StepNotification,
@@ -117,7 +116,7 @@ export class RepairService {
       if (mode === "ranked")
         try {
           // The user's own ranker (promoted by a ranker round of Train on My Fixes) before the bundled one.
-          ranker = LearnedRanker.choose(userRankerPath(join(engine.storageDir, "ranker")), resources.bundledRanker());
+          ranker = rankerInUse(userRankerDir(engine.storageDir));
         } catch (err) {
           send({ type: "message", text: `ranking with the hand-set score: ${(err as Error).message}` });
         }

@@ -15,8 +15,7 @@ import {
   type TrainResult,
 } from "../protocol.js";
 import { resources } from "../core/resources.js";
-import { LearnedRanker } from "../core/rank/LearnedRanker.js";
-import { rankerRound, userRankerPath } from "../core/rank/rankerRound.js";
+import { rankerInUse, rankerRound, userRankerDir } from "../core/rank/rankerRound.js";
 import type { AbortScopes } from "./AbortScopes.js";
 import { loadEsm } from "./loadEsm.js";
 import { trainKind, trainLoraOnFixes } from "./trainLoraOnFixes.js";
@@ -93,8 +92,8 @@ export class TrainService {
     const store = engine.dataset();
     try {
       const { records } = await store.read();
-      const dir = join(engine.storageDir, "ranker");
-      const current = LearnedRanker.choose(userRankerPath(dir), resources.bundledRanker());
+      const dir = userRankerDir(engine.storageDir);
+      const current = rankerInUse(dir);
       if (!current) return result;
       const r = await rankerRound({
         records,

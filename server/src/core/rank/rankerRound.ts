@@ -3,7 +3,8 @@ import { basename, join } from "node:path";
 import type { RepairRecord } from "../dataset/index.js";
 import type { Verifier } from "../python/Verifier.js";
 import { holdOut } from "../rounds/holdOut.js";
-import { collectRankGroup } from "./collectRankGroup.js";
+import { resources } from "../resources.js";
+import { collectRankGroup, type CollectRankGroupOptions } from "./collectRankGroup.js";
 import { fitRanker } from "./fitRanker.js";
 import { LearnedRanker } from "./LearnedRanker.js";
 import { parseRankGroups, type RankGroup } from "./RankGroup.js";
@@ -35,10 +36,33 @@ export interface RankerRoundResult {
   path?: string;
 }
 
+/** The user's ranker folder under the extension's storage. */
+export const userRankerDir = (storageDir: string): string => join(storageDir, "ranker");
+
 /** The user's ranker in `dir` when a round promoted one, else undefined. */
 export function userRankerPath(dir: string): string | undefined {
   const path = join(dir, "current.json");
   return existsSync(path) ? path : undefined;
+}
+
+/** The ranker the ranked mode uses: the user's promoted one in `dir`, else the bundled one (throws on a corrupt file). */
+export function rankerInUse(dir: string): LearnedRanker | undefined {
+  return LearnedRanker.choose(userRankerPath(dir), resources.bundledRanker());
+}
+
+/** What collectRankGroup needs of a repair of the dataset: its initial code with its own tests, run
+ *  under its own file name; undefined for a synthetic demonstration (not the user's code). */
+export function repairRankTask(
+  r: RepairRecord,
+): Pick<CollectRankGroupOptions, "id" | "code" | "tests" | "fileName" | "description"> | undefined {
+  if (r.source === "synthetic") return undefined;
+  return {
+    id: r.id,
+    code: r.before,
+    tests: r.tests,
+    fileName: basename(r.file),
+    ...(r.description ? { description: r.description } : {}),
+  };
 }
 
 export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundResult> {
@@ -49,12 +73,10 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
   );
   for (const r of o.records) {
     if (o.signal?.aborted) throw new Error("ranker round cancelled");
-    if (r.source === "synthetic" || groups.has(r.id)) continue;
+    const task = repairRankTask(r);
+    if (!task || groups.has(task.id)) continue;
     const g = await collectRankGroup({
-      id: r.id,
-      code: r.before,
-      tests: r.tests,
-      fileName: basename(r.file),
+      ...task,
       verifier: o.verifier,
       ...(o.signal ? { signal: o.signal } : {}),
     }).catch(() => undefined);
