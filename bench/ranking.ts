@@ -18,7 +18,7 @@ import { mixProposals } from "../server/src/core/search/mixProposals.js";
 import { MutationProposer } from "../server/src/core/search/MutationProposer.js";
 import type { SearchState } from "../server/src/core/search/Proposer.js";
 import { LearnedRanker } from "../server/src/core/rank/LearnedRanker.js";
-import { rankFeatures } from "../server/src/core/rank/rankFeatures.js";
+import { naturalness, rankFeatures } from "../server/src/core/rank/rankFeatures.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -84,6 +84,7 @@ export async function benchRanking(argv: string[] = []): Promise<Record<string, 
       : new LearnedRanker({ format: "coe-ranker/1", features: ["logMass"], weights: [1] });
     let learnedMs = 0;
     let learnedStates = 0;
+    let naturalMs = 0;
     for (const task of tasks) {
       const tests = { kind: "snippets" as const, snippets: task.tests };
       const verdict = await verifier.verify({ code: task.code, tests, fileName: "solution.py", coverage: true });
@@ -97,7 +98,11 @@ export async function benchRanking(argv: string[] = []): Promise<Record<string, 
           [{ proposer, batch: await proposer.propose(state, { limit: 300 }) }],
           0.15,
         );
-        ranker.scores(rankFeatures(state, mixed, testLiterals(testsAsText(tests))));
+        ranker.scores(rankFeatures(state, mixed, testLiterals(testsAsText(tests)), ranker.ngram));
+        // Its naturalness features alone (the code n-gram scores each candidate's edited file).
+        const n0 = performance.now();
+        if (ranker.ngram) naturalness(ranker.ngram, lines, mixed);
+        naturalMs += performance.now() - n0;
       }
       learnedMs += performance.now() - t0;
       learnedStates += 10;
@@ -118,6 +123,7 @@ export async function benchRanking(argv: string[] = []): Promise<Record<string, 
       "ranking a state / one test run": perRun > 0 ? perState / perRun : NaN,
       "learned ranker ms per state (proposals + features + score, no model)": learned,
       "learned ranking a state / one test run": perRun > 0 ? learned / perRun : NaN,
+      "of which the code n-gram's naturalness, ms per state": naturalMs / Math.max(1, learnedStates),
     };
   } finally {
     await verifier.dispose();

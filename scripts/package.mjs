@@ -24,6 +24,7 @@ const RUNTIME_FILES = [
   "dist/python/coe_worker.py",
   "models/coe-tiny.gguf",
   "models/ranker.json",
+  "models/code-ngram.json",
   "data/mbpp/mbpp-train-validation.jsonl",
   "data/mbpp/README.md",
 ];

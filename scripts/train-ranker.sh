@@ -2,13 +2,16 @@
 # The default learned ranker (models/ranker.json, docs/ranking.md): bugs injected into MBPP train
 # programs by the repair operators (drawn by operator prior), every candidate of each bug verified
 # (hidden half held back), a listwise fit. About 25 min on a 2-core machine.
+# The naturalness features need the code n-gram (models/code-ngram.json), counted first from the
+# standard library of the local python3 (a few seconds; ordinary code, never a benchmark's).
 #   bash scripts/train-ranker.sh [WORK_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-runs/ranker}
 mkdir -p "$WORK"
+node bin/coe.js ranker ngram --out models/code-ngram.json
 node bin/coe.js ranker inject --out "$WORK/inject.jsonl" --per-program 2 --seed 2
-# Resumes when interrupted (tasks already in the output are skipped).
+# Resumes when interrupted (tasks already in the output are skipped). Uses models/code-ngram.json.
 node bin/coe.js ranker collect --suite "$WORK/inject.jsonl" --model none --hidden 0.5 --out "$WORK/groups.jsonl"
 node bin/coe.js ranker fit --data "$WORK/groups.jsonl" --out models/ranker.json --steps 400
 # The model term: collect with --model models/coe-tiny.gguf and fit with --lm; for coe-tiny it gets

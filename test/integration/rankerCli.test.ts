@@ -226,3 +226,63 @@ test("coe ranker inject --amplify: train programs get more tests from their refe
     JSON.stringify(collected),
   );
 });
+
+test("coe ranker ngram: a code n-gram from a corpus; collect and fit carry its name; the search needs it", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "coe-ngram-cli-"));
+  const corpus = join(dir, "corpus");
+  mkdirSync(join(corpus, "tests"), { recursive: true });
+  for (const [i, t] of TASKS.entries())
+    writeFileSync(join(corpus, `m${i}.py`), t.code.replace("x < best", "x > best").replace("s = 1", "s = 0"));
+  writeFileSync(join(corpus, "tests", "test_skip.py"), "def test_x():\n    assert weird_name_in_tests == 1\n");
+  const ngram = join(dir, "corpus-ngram.json");
+  let r = coe(["ranker", "ngram", "--corpus", corpus, "--out", ngram, "--order", "3", "--min-count", "1"]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /counting 3 Python files/, "test folders are left out of the corpus");
+  const file = JSON.parse(readFileSync(ngram, "utf8"));
+  assert.equal(file.format, "coe-ngram/1");
+  assert.equal(file.order, 3);
+
+  const suite = join(dir, "mine.jsonl");
+  writeFileSync(suite, TASKS.map((t) => JSON.stringify(t)).join("\n") + "\n");
+  const groups = join(dir, "groups.jsonl");
+  r = coe(["ranker", "collect", "--suite", suite, "--model", "none", "--ngram", ngram, "--out", groups]);
+  assert.equal(r.code, 0, r.err);
+  for (const line of readFileSync(groups, "utf8").trim().split("\n")) {
+    const g = JSON.parse(line);
+    assert.equal(g.ngram, "corpus-ngram.json");
+    assert.ok(g.candidates.every((c: { x: Record<string, number> }) => typeof c.x.nat === "number"));
+    assert.ok(g.candidates.some((c: { x: Record<string, number> }) => c.x.nat !== 0));
+  }
+  const ranker = join(dir, "ranker.json");
+  r = coe(["ranker", "fit", "--data", groups, "--out", ranker, "--steps", "40"]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(readFileSync(ranker, "utf8")).ngram, "corpus-ngram.json");
+  const evalArgs = [
+    "eval",
+    "--suite",
+    suite,
+    "--mode",
+    "ranked",
+    "--model",
+    "none",
+    "--ranker",
+    ranker,
+    "--budget",
+    "40",
+  ];
+  r = coe(evalArgs);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /pass@1 100\.0%/, r.out);
+
+  // Without its n-gram the ranker is a clear error, never a silent change of its features.
+  writeFileSync(ngram, "{ torn");
+  r = coe(evalArgs);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cannot read code n-gram .*corpus-ngram\.json/);
+  r = coe(["ranker", "collect", "--suite", suite, "--ngram", ngram, "--out", join(dir, "g2.jsonl")]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /cannot read code n-gram/);
+  r = coe(["ranker", "ngram", "--corpus", join(dir, "nowhere"), "--out", ngram]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /no such corpus folder/);
+});

@@ -73,6 +73,7 @@ describe("the .vsix", { timeout: 300_000 }, () => {
       "extension/trainer/coe_trainer/sft.py",
       "extension/models/coe-tiny.gguf",
       "extension/models/ranker.json",
+      "extension/models/code-ngram.json",
       "extension/data/mbpp/mbpp-train-validation.jsonl",
       "extension/data/mbpp/README.md",
       "extension/node_modules/node-llama-cpp/package.json",

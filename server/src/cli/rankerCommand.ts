@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import pc from "picocolors";
 import { splitHidden, trainableError, type EvalTask } from "../core/eval/index.js";
 import { DatasetStore } from "../core/dataset/DatasetStore.js";
@@ -13,6 +13,10 @@ import { fitRanker } from "../core/rank/fitRanker.js";
 import { parseRankGroups, type RankGroup } from "../core/rank/RankGroup.js";
 import { formatRankReport, rankReport } from "../core/rank/rankReport.js";
 import { LearnedRanker, RankerFileError } from "../core/rank/LearnedRanker.js";
+import { CodeNgram, CodeNgramError } from "../core/rank/CodeNgram.js";
+import { pythonFiles, readSources, trainCodeNgram } from "../core/rank/trainCodeNgram.js";
+import { resources } from "../core/resources.js";
+import { pythonStdlib } from "./pythonStdlib.js";
 import type { Policy } from "../core/model/Policy.js";
 import { loadSuiteTasks } from "./loadSuiteTasks.js";
 import { openModel, openVerifier } from "./resources.js";
@@ -21,10 +25,34 @@ import type { CliCommand, CliContext } from "./CliCommand.js";
 
 const USAGE = [
   "coe ranker inject --out SUITE.jsonl [--per-program N] [--draw prior|uniform] [--amplify N] [--seed S] [--limit N]",
-  "coe ranker collect --suite S | --dataset DIR --out GROUPS.jsonl [--model M.gguf|none] [--hidden F] [--skip N] [--limit N]",
+  "coe ranker collect --suite S | --dataset DIR --out GROUPS.jsonl [--model M.gguf|none] [--ngram N.json|none] [--hidden F] [--skip N] [--limit N]",
   "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--init R0.json] [--lm] [--l2 X] [--steps N]",
   "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
+  "coe ranker ngram --out NGRAM.json [--corpus DIR[,DIR]] [--order N] [--min-count N]",
 ].join("\n       ");
+
+/** Where a ranker's code n-gram is looked for when it is not beside the ranker: the package's models/. */
+const modelsDir = (): string => dirname(resources.bundledRanker());
+
+const loadRanker = (path: string): LearnedRanker => {
+  try {
+    return LearnedRanker.load(resolve(path), modelsDir());
+  } catch (err) {
+    throw new UsageError(err instanceof RankerFileError ? err.message : String(err));
+  }
+};
+
+/** collect's code n-gram: --ngram FILE, --ngram none, else models/code-ngram.json when it exists. */
+function openNgram(choice: string | undefined): CodeNgram | undefined {
+  if (choice === "none") return undefined;
+  const path = choice ? resolve(choice) : resources.bundledNgram();
+  if (!choice && !existsSync(path)) return undefined;
+  try {
+    return CodeNgram.load(path);
+  } catch (err) {
+    throw new UsageError(err instanceof CodeNgramError ? err.message : String(err));
+  }
+}
 
 const readGroups = (paths: string): RankGroup[] =>
   paths.split(",").flatMap((p) => {
@@ -81,6 +109,7 @@ async function collect({ values, signal, intArg, numArg }: CliContext): Promise<
   if (limit > 0) tasks = tasks.slice(0, limit);
   // Tasks already in the output file are skipped: an interrupted collection resumes where it stopped.
   const done = new Set(existsSync(out) ? parseRankGroups(readFileSync(out, "utf8")).groups.map((g) => g.id) : []);
+  const ngram = openNgram(values.ngram as string | undefined);
   const verifier = await openVerifier();
   let policy: Policy | undefined;
   try {
@@ -99,6 +128,7 @@ async function collect({ values, signal, intArg, numArg }: CliContext): Promise<
         ...(task.hidden ? { hidden: task.hidden } : {}),
         ...(task.fileName ? { fileName: task.fileName } : {}),
         verifier,
+        ...(ngram ? { ngram } : {}),
         ...(task.description ? { description: task.description } : {}),
         ...(policy?.scoreCommands ? { scorer: { scoreCommands: policy.scoreCommands.bind(policy) } } : {}),
         signal,
@@ -178,13 +208,7 @@ async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
   const model = groups.find((g) => typeof g.model === "string")?.model ?? undefined;
   if (lm && (!model || groups.some((g) => g.candidates.some((c) => c.lm === undefined))))
     throw new UsageError("--lm needs groups collected with a model (coe ranker collect --model M.gguf)");
-  let init: LearnedRanker | undefined;
-  if (values.init)
-    try {
-      init = LearnedRanker.load(resolve(String(values.init)));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+  const init = values.init ? loadRanker(String(values.init)) : undefined;
   const result = fitRanker({
     groups,
     ...(init ? { init: init.file } : {}),
@@ -195,7 +219,8 @@ async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
   });
   const file = { ...result.file, trainedOn: { data: String(values.data), ...result.trainedOn } };
   writeFileSync(resolve(String(values.out)), JSON.stringify(file, null, 1) + "\n");
-  process.stdout.write(formatRankReport(rankReport(groups, [{ name: "fitted", ranker: new LearnedRanker(file) }])));
+  const fitted = loadRanker(String(values.out));
+  process.stdout.write(formatRankReport(rankReport(groups, [{ name: "fitted", ranker: fitted }])));
   return 0;
 }
 
@@ -203,14 +228,34 @@ async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
 async function report({ values, positionals }: CliContext): Promise<number> {
   if (!values.data) throw new UsageError(`usage: ${USAGE}`);
   const groups = readGroups(String(values.data));
-  const rankers = positionals.slice(1).map((p) => {
-    try {
-      return { name: p, ranker: LearnedRanker.load(resolve(p)) };
-    } catch (err) {
-      throw new UsageError(err instanceof RankerFileError ? err.message : String(err));
-    }
-  });
+  const rankers = positionals.slice(1).map((p) => ({ name: p, ranker: loadRanker(p) }));
   process.stdout.write(formatRankReport(rankReport(groups, rankers)));
+  return 0;
+}
+
+/** `coe ranker ngram`: the code n-gram of the naturalness features, counted from a corpus of ordinary
+ *  Python (default: the standard library of the python3 the verifier runs). */
+async function ngram({ values, intArg }: CliContext): Promise<number> {
+  if (!values.out) throw new UsageError(`usage: ${USAGE}`);
+  const dirs = values.corpus
+    ? String(values.corpus)
+        .split(",")
+        .map((d) => resolve(d))
+    : [await pythonStdlib()];
+  for (const d of dirs) if (!existsSync(d)) throw new UsageError(`no such corpus folder: ${d}`);
+  const files = pythonFiles(dirs);
+  if (files.length === 0) throw new UsageError(`no .py files under ${dirs.join(", ")}`);
+  process.stderr.write(`counting ${files.length} Python files...\n`);
+  const file = trainCodeNgram({
+    sources: readSources(files),
+    order: intArg("order", 1, 8),
+    minCount: intArg("min-count", 1, 1000),
+    trainedOn: { corpus: values.corpus ? dirs : "python3 standard library", files: files.length },
+  });
+  writeFileSync(resolve(String(values.out)), JSON.stringify(file) + "\n");
+  process.stdout.write(
+    `${Object.keys(file.counts).length} n-grams (order ${file.order}, ${file.keep.length} names kept) in ${String(values.out)}\n`,
+  );
   return 0;
 }
 
@@ -226,6 +271,10 @@ export const rankerCommand: CliCommand = {
     skip: { type: "string", default: "0" },
     limit: { type: "string", default: "0" },
     data: { type: "string" },
+    ngram: { type: "string" },
+    corpus: { type: "string" },
+    order: { type: "string", default: "4" },
+    "min-count": { type: "string", default: "2" },
     dataset: { type: "string" },
     init: { type: "string" },
     lm: { type: "boolean" },
@@ -243,6 +292,7 @@ export const rankerCommand: CliCommand = {
     if (sub === "collect") return collect(context);
     if (sub === "fit") return fit(context);
     if (sub === "report") return report(context);
+    if (sub === "ngram") return ngram(context);
     throw new UsageError(`usage: ${USAGE}`);
   },
 };

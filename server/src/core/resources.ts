@@ -39,6 +39,11 @@ function bundledModelPath(): string {
   return join(packageRoot(), "models", "coe-tiny.gguf");
 }
 
+/** The code n-gram of the ranker's naturalness features (`coe ranker ngram`, CodeNgram.ts); may be absent. */
+function bundledNgramPath(): string {
+  return join(packageRoot(), "models", "code-ngram.json");
+}
+
 /** The learned ranker of the ranked mode (fitted by `coe ranker fit`, docs/ranking.md); may be absent. */
 function bundledRankerPath(): string {
   return join(packageRoot(), "models", "ranker.json");
@@ -129,6 +134,7 @@ export const resources = {
   packageRoot,
   bundledModel: bundledModelPath,
   bundledRanker: bundledRankerPath,
+  bundledNgram: bundledNgramPath,
   mbppFiles,
   workerScript: workerScriptPath,
   treeSitterWasm,

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { CodeNgram } from "./CodeNgram.js";
 import type { RankFeatures } from "./rankFeatures.js";
 
 /**
@@ -19,6 +21,8 @@ export interface RankerFile {
   weights: number[];
   /** The model term: only used with the model it was fitted with (its name), else left out. */
   lm?: { weight: number; topK: number; model: string };
+  /** The code n-gram of its naturalness features (a file name: beside the ranker, else in models/). */
+  ngram?: string;
   /** How it was made (data, steps, loss) and what it measured offline: for the card, not the search. */
   trainedOn?: unknown;
   metrics?: unknown;
@@ -36,12 +40,21 @@ const logSoftmax = (xs: readonly number[]): number[] => {
 export class LearnedRanker {
   private readonly index = new Map<string, number>();
 
-  constructor(readonly file: RankerFile) {
+  /** `ngram`: the code n-gram its naturalness features are computed with (required when file.ngram is set). */
+  constructor(
+    readonly file: RankerFile,
+    readonly ngram?: CodeNgram,
+  ) {
+    if (file.ngram && ngram?.name !== file.ngram)
+      throw new RankerFileError(`the ranker needs the code n-gram ${file.ngram}, got ${ngram?.name ?? "none"}`);
     file.features.forEach((f, i) => this.index.set(f, i));
   }
 
-  /** Reads and checks a ranker file; a missing, torn or foreign file is a RankerFileError naming it. */
-  static load(path: string): LearnedRanker {
+  /**
+   * Reads and checks a ranker file, with its code n-gram (found beside it, else in `modelsDir`); a
+   * missing, torn or foreign file is a RankerFileError naming it.
+   */
+  static load(path: string, modelsDir?: string): LearnedRanker {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(path, "utf8"));
@@ -57,10 +70,20 @@ export class LearnedRanker {
       !numbers(f.weights) ||
       f.weights!.length !== f.features.length ||
       (f.lm !== undefined &&
-        !(Number.isFinite(f.lm.weight) && f.lm.weight >= 0 && f.lm.topK >= 1 && typeof f.lm.model === "string"))
+        !(Number.isFinite(f.lm.weight) && f.lm.weight >= 0 && f.lm.topK >= 1 && typeof f.lm.model === "string")) ||
+      (f.ngram !== undefined && (typeof f.ngram !== "string" || !/^[\w.-]+$/.test(f.ngram)))
     )
       throw new RankerFileError(`${path} is not a coe ranker (format coe-ranker/1 with features and weights)`);
-    return new LearnedRanker(f as RankerFile);
+    if (!f.ngram) return new LearnedRanker(f as RankerFile);
+    const where = [join(dirname(path), f.ngram), ...(modelsDir ? [join(modelsDir, f.ngram)] : [])];
+    const found = where.find((p) => existsSync(p));
+    if (!found)
+      throw new RankerFileError(`${path} needs the code n-gram ${f.ngram}, not found in ${where.join(" or ")}`);
+    try {
+      return new LearnedRanker(f as RankerFile, CodeNgram.load(found));
+    } catch (err) {
+      throw new RankerFileError((err as Error).message);
+    }
   }
 
   /**
@@ -69,7 +92,7 @@ export class LearnedRanker {
    */
   static choose(choice: string | undefined, bundled: string): LearnedRanker | undefined {
     if (choice === "none") return undefined;
-    if (choice !== undefined && choice !== "") return LearnedRanker.load(choice);
+    if (choice !== undefined && choice !== "") return LearnedRanker.load(choice, dirname(bundled));
     return existsSync(bundled) ? LearnedRanker.load(bundled) : undefined;
   }
 

@@ -21,6 +21,8 @@ export interface RankGroup {
   rootPassed: number;
   total: number;
   candidates: RankCandidate[];
+  /** The code n-gram its naturalness features were computed with (CodeNgram's name), when any. */
+  ngram?: string;
   /** The suite split the task came from (tune / report), when it has one. */
   split?: string;
 }

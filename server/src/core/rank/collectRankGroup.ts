@@ -7,6 +7,7 @@ import { mixProposals } from "../search/mixProposals.js";
 import { MutationProposer } from "../search/MutationProposer.js";
 import { makeSearchState } from "../search/Proposer.js";
 import type { CommandScorer } from "../search/rankCandidates.js";
+import type { CodeNgram } from "./CodeNgram.js";
 import { rankFeatures } from "./rankFeatures.js";
 import type { RankGroup } from "./RankGroup.js";
 
@@ -19,6 +20,8 @@ export interface CollectRankGroupOptions {
   hidden?: TestSource;
   verifier: Verifier;
   description?: string;
+  /** The code n-gram of the naturalness features (rankFeatures); its name is kept in the group. */
+  ngram?: CodeNgram;
   /** Scores every candidate's command (raw log-likelihood, kept for fitting the model term). */
   scorer?: CommandScorer;
   /** The file name the code runs as (pytest tests import it by name; default solution.py). */
@@ -55,7 +58,7 @@ export async function collectRankGroup(options: CollectRankGroupOptions): Promis
   const proposer = new MutationProposer();
   const batch = await proposer.propose(state, { limit: options.limit ?? 300, signal });
   const { mixed } = mixProposals(lines, [{ proposer, batch }], 0.15);
-  const features = rankFeatures(state, mixed, testLiterals(header.tests));
+  const features = rankFeatures(state, mixed, testLiterals(header.tests), options.ngram);
   const commands = mixed.map((m) => printCommand(m.proposal.command));
   const lm = options.scorer
     ? (await options.scorer.scoreCommands(state.context, commands, { signal })).map((s) => s.logprob)
@@ -88,5 +91,6 @@ export async function collectRankGroup(options: CollectRankGroupOptions): Promis
       ...(hidden !== undefined ? { hidden } : {}),
     });
   }
-  return { id: options.id, rootPassed: root.kind === "ok" ? root.passed : 0, total, candidates };
+  const rootPassed = root.kind === "ok" ? root.passed : 0;
+  return { id: options.id, rootPassed, total, candidates, ...(options.ngram ? { ngram: options.ngram.name } : {}) };
 }

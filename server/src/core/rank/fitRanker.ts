@@ -60,7 +60,20 @@ export function groupTargets(g: RankGroup, partialWeight = 0.3): { pos: Set<numb
   return { pos: new Set(partial), weight: partialWeight };
 }
 
+/**
+ * The code n-gram the groups' naturalness features came from (RankGroup.ngram): a ranker must be
+ * used with the n-gram it was fitted with, so groups of different n-grams cannot be mixed.
+ */
+export function groupsNgram(groups: readonly RankGroup[], init?: RankerFile): string | undefined {
+  const names = new Set(groups.flatMap((g) => (g.ngram ? [g.ngram] : [])));
+  if (init?.ngram) names.add(init.ngram);
+  if (names.size > 1)
+    throw new Error(`the data mixes naturalness features of different code n-grams (${[...names].join(", ")})`);
+  return [...names][0];
+}
+
 export function fitRanker(options: FitRankerOptions): FitRankerResult {
+  const ngram = groupsNgram(options.groups, options.init);
   const l2 = options.l2 ?? 0.01;
   const steps = options.steps ?? 300;
   const lr = options.lr ?? 0.05;
@@ -139,6 +152,7 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
     features,
     weights: [...w.slice(0, d)].map((x) => Number(x.toFixed(5))),
     ...(options.lm ? { lm: { weight: Number(w[d]!.toFixed(5)), topK: options.lm.topK, model: options.lm.model } } : {}),
+    ...(ngram ? { ngram } : {}),
   };
   return {
     file,

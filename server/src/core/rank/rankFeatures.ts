@@ -2,6 +2,8 @@ import { analyseState } from "../search/rankLines.js";
 import { editSize, generalisationPenalty } from "../search/editPenalties.js";
 import type { MixedProposal } from "../search/mixProposals.js";
 import type { SearchState } from "../search/Proposer.js";
+import { applyCommand, joinLines } from "../dsl/index.js";
+import type { CodeNgram } from "./CodeNgram.js";
 import { failureSymptom } from "./failureSymptom.js";
 
 /**
@@ -52,11 +54,30 @@ function editedLine(command: MixedProposal["proposal"]["command"], lineCount: nu
   return Math.min(Math.max(command.line, 1), Math.max(lineCount, 1));
 }
 
-/** Features of each of a state's mixed proposals (same order). `literals`: testLiterals of the tests. */
+/**
+ * How much more natural an edit makes the code, by a code n-gram (CodeNgram.ts): the change of the
+ * file's log-probability, in tens of nats, clipped to ±3 (a deleted line always "gains" its own
+ * tokens, which is why the feature is also crossed with the command). 0 for EXIT and a failing edit.
+ */
+export function naturalness(ngram: CodeNgram, lines: readonly string[], mixed: readonly MixedProposal[]): number[] {
+  const base = ngram.score(joinLines(lines));
+  return mixed.map(({ proposal: { command } }) => {
+    if (command.op === "EXIT") return 0;
+    const edited = applyCommand(lines, command);
+    if (!edited.ok) return 0;
+    return Math.max(-3, Math.min(3, (ngram.score(joinLines(edited.lines)) - base) / 10));
+  });
+}
+
+/**
+ * Features of each of a state's mixed proposals (same order). `literals`: testLiterals of the tests;
+ * `ngram`: the code n-gram of the naturalness features (the ranker's own, else none).
+ */
 export function rankFeatures(
   state: Pick<SearchState, "lines" | "verdict">,
   mixed: readonly MixedProposal[],
   literals: ReadonlySet<string>,
+  ngram?: CodeNgram,
 ): RankFeatures[] {
   const { lines, verdict } = state;
   const { suspicion } = analyseState(lines, verdict);
@@ -72,7 +93,8 @@ export function rankFeatures(
     const n = editedLine(m.proposal.command, lines.length);
     perLine.set(n, (perLine.get(n) ?? 0) + 1);
   }
-  return mixed.map((m) => {
+  const nat = ngram ? naturalness(ngram, lines, mixed) : undefined;
+  return mixed.map((m, i) => {
     const { command, source, prior, label } = m.proposal;
     const n = editedLine(command, lines.length);
     const s = suspicion[n - 1] ?? 0.05;
@@ -96,6 +118,10 @@ export function rankFeatures(
       if (symptom) f[`sym:${symptom}|fam:${family}`] = 1;
     }
     if (symptom) f[`sym:${symptom}|op:${command.op}`] = 1;
+    if (nat) {
+      f.nat = nat[i]!;
+      f[`nat|op:${command.op}`] = nat[i]!;
+    }
     return f;
   });
 }

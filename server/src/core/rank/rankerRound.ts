@@ -68,8 +68,12 @@ export function repairRankTask(
 export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundResult> {
   mkdirSync(o.dir, { recursive: true });
   const cache = join(o.dir, "groups.jsonl");
+  // Cached groups count only when their naturalness features came from the current ranker's n-gram.
+  const ngram = o.current.ngram;
   const groups = new Map<string, RankGroup>(
-    (existsSync(cache) ? parseRankGroups(readFileSync(cache, "utf8")).groups : []).map((g) => [g.id, g]),
+    (existsSync(cache) ? parseRankGroups(readFileSync(cache, "utf8")).groups : [])
+      .filter((g) => g.ngram === ngram?.name)
+      .map((g) => [g.id, g]),
   );
   for (const r of o.records) {
     if (o.signal?.aborted) throw new Error("ranker round cancelled");
@@ -78,6 +82,7 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
     const g = await collectRankGroup({
       ...task,
       verifier: o.verifier,
+      ...(ngram ? { ngram } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     }).catch(() => undefined);
     if (!g) continue;
@@ -97,7 +102,7 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
   const fitted = fitRanker({ groups: train, init: o.current.file, l2: 0.1, steps: 200, minCount: 1 });
   const path = join(o.dir, `ranker-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   writeFileSync(path, JSON.stringify({ ...fitted.file, trainedOn: fitted.trainedOn }, null, 1) + "\n");
-  const next = new LearnedRanker(fitted.file);
+  const next = new LearnedRanker(fitted.file, ngram);
   const rows = rankReport(held, [
     { name: "current", ranker: o.current },
     { name: "new", ranker: next },
