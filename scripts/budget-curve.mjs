@@ -2,6 +2,7 @@
 // modes at one large budget). The search is best-first and deterministic for a seed, so a task solved
 // after k test runs at budget B is solved at any budget >= k (the same candidates in the same order).
 // Usage: node scripts/budget-curve.mjs runs/eval/a.json [b.json ...] [--budgets 5,20,100] [--compare A.json B.json]
+//        (--compare A1.json,A2.json B1.json,B2.json pools several suites into one paired comparison)
 import { readFileSync } from "node:fs";
 
 const args = process.argv.slice(2);
@@ -47,7 +48,16 @@ for (const file of args) {
 const cmp = process.argv.indexOf("--compare");
 if (cmp >= 0) {
   const [fa, fb] = process.argv.slice(cmp + 1, cmp + 3);
-  const load = (f) => new Map(JSON.parse(readFileSync(f, "utf8")).results.map((r) => [r.id, r]));
+  // Comma lists pool suites (A1,A2 B1,B2: the i-th of each list runs the same suite); ids get the suite's index.
+  const load = (list) => {
+    const files = list.split(",");
+    return new Map(
+      files.flatMap((f, i) =>
+        JSON.parse(readFileSync(f, "utf8")).results.map((r) => [files.length > 1 ? `${i}:${r.id}` : r.id, r]),
+      ),
+    );
+  };
+  if (fa.split(",").length !== fb.split(",").length) throw new Error("--compare: the two lists must name as many files");
   const a = load(fa);
   const b = load(fb);
   const both = [...a.keys()].filter((id) => a.get(id).solved && b.get(id)?.solved);
@@ -58,7 +68,8 @@ if (cmp >= 0) {
   const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
   const fewer = both.filter((id) => b.get(id).testRuns < a.get(id).testRuns).length;
   const more = both.filter((id) => b.get(id).testRuns > a.get(id).testRuns).length;
-  console.log(`\n${fa.split("/").pop()} -> ${fb.split("/").pop()}`);
+  const names = (list) => list.split(",").map((f) => f.split("/").pop()).join(",");
+  console.log(`\n${names(fa)} -> ${names(fb)}`);
   console.log(
     `  solved by both ${both.length}, only by the first ${onlyA.length} [${onlyA.join(" ")}], only by the second ${onlyB.length} [${onlyB.join(" ")}]`,
   );
