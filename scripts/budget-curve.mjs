@@ -57,7 +57,8 @@ if (cmp >= 0) {
       ),
     );
   };
-  if (fa.split(",").length !== fb.split(",").length) throw new Error("--compare: the two lists must name as many files");
+  if (fa.split(",").length !== fb.split(",").length)
+    throw new Error("--compare: the two lists must name as many files");
   const a = load(fa);
   const b = load(fb);
   const both = [...a.keys()].filter((id) => a.get(id).solved && b.get(id)?.solved);
@@ -68,7 +69,11 @@ if (cmp >= 0) {
   const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
   const fewer = both.filter((id) => b.get(id).testRuns < a.get(id).testRuns).length;
   const more = both.filter((id) => b.get(id).testRuns > a.get(id).testRuns).length;
-  const names = (list) => list.split(",").map((f) => f.split("/").pop()).join(",");
+  const names = (list) =>
+    list
+      .split(",")
+      .map((f) => f.split("/").pop())
+      .join(",");
   console.log(`\n${names(fa)} -> ${names(fb)}`);
   console.log(
     `  solved by both ${both.length}, only by the first ${onlyA.length} [${onlyA.join(" ")}], only by the second ${onlyB.length} [${onlyB.join(" ")}]`,
