@@ -5,12 +5,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PythonVerifier } from "../../server/src/core/python/PythonVerifier.js";
 import type { Verifier } from "../../server/src/core/python/Verifier.js";
 import { LearnedRanker } from "../../server/src/core/rank/LearnedRanker.js";
+import { CodeNgram } from "../../server/src/core/rank/CodeNgram.js";
+import { trainCodeNgram } from "../../server/src/core/rank/trainCodeNgram.js";
 import { rankerRound, userRankerPath } from "../../server/src/core/rank/rankerRound.js";
 import type { RepairRecord } from "../../server/src/core/dataset/index.js";
 
@@ -66,6 +68,47 @@ test("a ranker round on the user's repairs: cached groups, a held-back verdict, 
     assert.equal(runs, before, "a second round verifies nothing again");
     const none = await rankerRound({ records: [], verifier, dir: mkdtempSync(join(tmpdir(), "coe-r-")), current });
     assert.deepEqual(none, { promoted: false, reason: "no repair to learn from" });
+  } finally {
+    await verifier.dispose();
+  }
+});
+
+test("a ranker round keeps the ranker's code n-gram: groups computed with it, the fitted file names it", async () => {
+  const python = new PythonVerifier({ pythonPath: process.env.COE_PYTHON ?? "/usr/bin/python3", concurrency: 2 });
+  let runs = 0;
+  const verifier: Verifier = {
+    concurrency: 2,
+    verify: (r) => (runs++, python.verify(r)),
+    dispose: () => python.dispose(),
+  };
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "coe-ranker-round-ngram-"));
+    // A round of the plain ranker first: its cached groups carry no naturalness.
+    const plain = new LearnedRanker({ format: "coe-ranker/1", features: ["logMass"], weights: [1] });
+    await rankerRound({ records: RECORDS, verifier, dir, current: plain });
+    const corpus = RECORDS.map((r) => r.before.replace(">= 2", "> 2").replace("a - b", "a + b"));
+    writeFileSync(
+      join(dir, "corpus.json"),
+      JSON.stringify(trainCodeNgram({ sources: corpus, minCount: 1, keepFiles: 1 })),
+    );
+    const ngram = CodeNgram.load(join(dir, "corpus.json"));
+    const current = new LearnedRanker(
+      { format: "coe-ranker/1", features: ["logMass", "nat"], weights: [1, 0.5], ngram: "corpus.json" },
+      ngram,
+    );
+    const before = runs;
+    const r = await rankerRound({ records: RECORDS, verifier, dir, current });
+    assert.ok(runs > before, "groups of another n-gram are collected again");
+    const groups = readFileSync(join(dir, "groups.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { ngram?: string; candidates: Array<{ x: Record<string, number> }> });
+    const mine = groups.filter((g) => g.ngram === "corpus.json");
+    assert.equal(mine.length, 4);
+    assert.ok(mine.every((g) => g.candidates.every((c) => typeof c.x.nat === "number")));
+    const fitted = LearnedRanker.load(r.path!);
+    assert.equal(fitted.file.ngram, "corpus.json");
+    assert.equal(fitted.ngram?.name, "corpus.json", "loaded with its n-gram, found beside it");
   } finally {
     await verifier.dispose();
   }
