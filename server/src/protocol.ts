@@ -48,7 +48,7 @@ export interface CoeSettings {
 
 export const DEFAULT_SETTINGS: CoeSettings = {
   model: "",
-  mode: "hybrid",
+  mode: "ranked",
   rollouts: 4,
   budget: 200,
   python: "",

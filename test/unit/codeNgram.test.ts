@@ -71,6 +71,12 @@ test("CodeNgram.load: missing, torn and foreign files are clear errors", () => {
   assert.throws(() => CodeNgram.load(join(dir, "other.json")), /is not a coe code n-gram/);
   writeFileSync(join(dir, "ok.json"), JSON.stringify(trainCodeNgram({ sources: CORPUS, minCount: 1 })));
   assert.equal(CodeNgram.load(join(dir, "ok.json")).name, "ok.json", "named after its file");
+  assert.equal(CodeNgram.load(join(dir, "ok.json")), CodeNgram.load(join(dir, "ok.json")), "read once while unchanged");
+  const first = CodeNgram.load(join(dir, "ok.json"));
+  writeFileSync(join(dir, "ok.json"), JSON.stringify(trainCodeNgram({ sources: CORPUS.slice(1), minCount: 1 })));
+  assert.notEqual(CodeNgram.load(join(dir, "ok.json")), first, "read again once changed");
+  writeFileSync(join(dir, "ok.json"), "torn");
+  assert.throws(() => CodeNgram.load(join(dir, "ok.json")), CodeNgramError, "a file torn since is an error");
 });
 
 const mixedOf = (commands: Command[]): MixedProposal[] =>

@@ -57,7 +57,7 @@ export const evalCommand: CliCommand = {
     tasks = tasks.slice(intArg("skip", 0, 1e6));
     const limit = intArg("limit", 0, 1e6);
     if (limit > 0) tasks = tasks.slice(0, limit);
-    const mode = parseMode(values.mode, values.model !== undefined || process.env.COE_MODE !== "mutate");
+    const mode = parseMode(values.mode);
     const rollouts = intArg("rollouts", 1, 64);
     // 1 by default: a search's count of test runs then depends on its order alone, not on the load.
     const concurrency = intArg("concurrency", 1, 64);

@@ -1,9 +1,12 @@
 import { isRepairMode, REPAIR_MODES, type RepairMode } from "../core/solve/index.js";
 import { UsageError } from "./UsageError.js";
 
-/** --mode, one of REPAIR_MODES (DESIGN §9); default hybrid when a model is there, else mutate. */
-export function parseMode(raw: unknown, haveModel: boolean): RepairMode {
-  const mode = raw === undefined ? (haveModel ? "hybrid" : "mutate") : String(raw);
+/**
+ * --mode, one of REPAIR_MODES (DESIGN §9); default ranked (the learned ranker's order, with the
+ * model's proposals when there is a model: docs/RESULTS-2026-12-01-naturalness.md).
+ */
+export function parseMode(raw: unknown): RepairMode {
+  const mode = raw === undefined ? "ranked" : String(raw);
   if (!isRepairMode(mode)) throw new UsageError(`--mode must be ${REPAIR_MODES.join(", ")} (got ${mode})`);
   return mode;
 }

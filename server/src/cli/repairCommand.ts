@@ -59,7 +59,7 @@ export const repairCommand: CliCommand = {
     }
     const rollouts = intArg("rollouts", 1, 64);
     const verifier = await openVerifier();
-    const mode = parseMode(values.mode, true);
+    const mode = parseMode(values.mode);
     const policy =
       mode === "mutate"
         ? undefined

@@ -28,8 +28,10 @@ export interface EvaluateRoundOptions {
 
 /**
  * Solved tasks and test runs of one model on a task list: the hybrid search (mutations and the
- * model's proposals) with a small budget, the way the editor repairs. Two models are compared on
- * the same tasks with the same budget, so "does not lose" means: solves at least as many.
+ * model's proposals, mixed by their own mass) with a small budget. It measures what the model's
+ * proposals add, which the editor's default ranked mode uses too (its ranker gives the model no other
+ * term). Two models are compared on the same tasks with the same budget, so "does not lose" means:
+ * solves at least as many.
  */
 export async function evaluateRound(options: EvaluateRoundOptions): Promise<RoundEval> {
   let solved = 0;

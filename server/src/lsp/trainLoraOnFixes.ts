@@ -58,7 +58,7 @@ export interface TrainLoraOnFixesOptions {
 /**
  * "Train on My Fixes" for a pretrained model: one LoRA round (core/rounds/runLoraRound, as `coe train
  * lora`) on the frozen base of the model in use, with the user's solved fixes; scored against the model
- * in use (hybrid search, as the editor repairs) on mbpp-val-repair when MBPP is there, else on the
+ * in use (hybrid search: what its proposals add, evaluateRound) on mbpp-val-repair when MBPP is there, else on the
  * fixes themselves, and on the held-back fixes; promoted (config and hot swap) only when it does not lose.
  */
 export async function trainLoraOnFixes(o: TrainLoraOnFixesOptions): Promise<TrainResult> {

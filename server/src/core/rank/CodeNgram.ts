@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { pyTokens } from "./pyTokens.js";
 
 /**
@@ -59,8 +59,25 @@ export class CodeNgram {
     this.unigramTotal = uni;
   }
 
-  /** Reads and checks a model file; a missing, torn or foreign file is a CodeNgramError naming it. */
+  /** Models already read, by path, with the file's size and time: a repair does not parse 2 MB again. */
+  private static readonly loaded = new Map<string, { stamp: string; ngram: CodeNgram }>();
+
+  /**
+   * Reads and checks a model file (kept while the file is unchanged); a missing, torn or foreign file
+   * is a CodeNgramError naming it.
+   */
   static load(path: string): CodeNgram {
+    const full = resolve(path);
+    const st = statSync(full, { throwIfNoEntry: false });
+    const stamp = st ? `${st.size}:${st.mtimeMs}` : "";
+    const hit = CodeNgram.loaded.get(full);
+    if (hit && hit.stamp === stamp) return hit.ngram;
+    const ngram = CodeNgram.read(full);
+    CodeNgram.loaded.set(full, { stamp, ngram });
+    return ngram;
+  }
+
+  private static read(path: string): CodeNgram {
     let raw: Partial<CodeNgramFile>;
     try {
       raw = JSON.parse(readFileSync(path, "utf8")) as Partial<CodeNgramFile>;
