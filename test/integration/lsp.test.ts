@@ -367,13 +367,13 @@ describe(
       rmSync(pkg, { recursive: true, force: true });
     });
 
-    test("a corrupt default model: hybrid says so and repairs with mutations; mode model is a clear error", async () => {
+    test("a corrupt default model: the default (ranked) mode says so and repairs with mutations; mode model is a clear error", async () => {
       const r = await server.connection.sendRequest(P.RepairRequest, {
         uri,
         text: buggy,
         token: "broken1",
       } satisfies P.RepairParams);
-      assert.deepEqual([r.mode, r.model, r.trace.solved], ["hybrid", "mutate", true]);
+      assert.deepEqual([r.mode, r.model, r.trace.solved], ["ranked", "mutate", true]);
       const why = steps(server, "broken1").find((e) => e.type === "message" && /mutations only/.test(e.text));
       assert.ok(why?.type === "message", "the repair says why it searched without a model");
       assert.match(why.text, /the bundled default model .*coe-tiny\.gguf could not be loaded \(not a GGUF model file/);
