@@ -43,14 +43,20 @@ const RECORDS = [
   record("r7", "def k(s):\n    return s.lower()\n", "", ["assert k('ab') == 'AB'"]),
 ];
 
-test("a ranker round on the user's repairs: cached groups, a held-back verdict, promotion only when not worse", async () => {
+/** Real Python, with a count of the test runs it was asked for. */
+function countingVerifier(): { verifier: Verifier; runs: () => number } {
   const python = new PythonVerifier({ pythonPath: process.env.COE_PYTHON ?? "/usr/bin/python3", concurrency: 2 });
-  let runs = 0;
+  let n = 0;
   const verifier: Verifier = {
     concurrency: 2,
-    verify: (r) => (runs++, python.verify(r)),
+    verify: (r) => (n++, python.verify(r)),
     dispose: () => python.dispose(),
   };
+  return { verifier, runs: () => n };
+}
+
+test("a ranker round on the user's repairs: cached groups, a held-back verdict, promotion only when not worse", async () => {
+  const { verifier, runs } = countingVerifier();
   try {
     const dir = mkdtempSync(join(tmpdir(), "coe-ranker-round-"));
     const current = new LearnedRanker({ format: "coe-ranker/1", features: ["logMass"], weights: [1] });
@@ -63,9 +69,9 @@ test("a ranker round on the user's repairs: cached groups, a held-back verdict, 
     if (r.promoted) assert.equal(userRankerPath(dir), join(dir, "current.json"));
     const lines = readFileSync(join(dir, "groups.jsonl"), "utf8").trim().split("\n");
     assert.equal(lines.length, 4, "one verified group per repair");
-    const before = runs;
+    const before = runs();
     await rankerRound({ records: RECORDS, verifier, dir, current });
-    assert.equal(runs, before, "a second round verifies nothing again");
+    assert.equal(runs(), before, "a second round verifies nothing again");
     const none = await rankerRound({ records: [], verifier, dir: mkdtempSync(join(tmpdir(), "coe-r-")), current });
     assert.deepEqual(none, { promoted: false, reason: "no repair to learn from" });
   } finally {
@@ -74,13 +80,7 @@ test("a ranker round on the user's repairs: cached groups, a held-back verdict, 
 });
 
 test("a ranker round keeps the ranker's code n-gram: groups computed with it, the fitted file names it", async () => {
-  const python = new PythonVerifier({ pythonPath: process.env.COE_PYTHON ?? "/usr/bin/python3", concurrency: 2 });
-  let runs = 0;
-  const verifier: Verifier = {
-    concurrency: 2,
-    verify: (r) => (runs++, python.verify(r)),
-    dispose: () => python.dispose(),
-  };
+  const { verifier, runs } = countingVerifier();
   try {
     const dir = mkdtempSync(join(tmpdir(), "coe-ranker-round-ngram-"));
     // A round of the plain ranker first: its cached groups carry no naturalness.
@@ -96,9 +96,9 @@ test("a ranker round keeps the ranker's code n-gram: groups computed with it, th
       { format: "coe-ranker/1", features: ["logMass", "nat"], weights: [1, 0.5], ngram: "corpus.json" },
       ngram,
     );
-    const before = runs;
+    const before = runs();
     const r = await rankerRound({ records: RECORDS, verifier, dir, current });
-    assert.ok(runs > before, "groups of another n-gram are collected again");
+    assert.ok(runs() > before, "groups of another n-gram are collected again");
     const groups = readFileSync(join(dir, "groups.jsonl"), "utf8")
       .trim()
       .split("\n")
