@@ -85,6 +85,10 @@ export async function benchRanking(argv: string[] = []): Promise<Record<string, 
     let learnedMs = 0;
     let learnedStates = 0;
     let naturalMs = 0;
+    // The same candidates with the bug's function inside a 2,000-line file: the n-gram scores a
+    // window around each edit, so a state should cost about as much as in the short file.
+    let naturalLongMs = 0;
+    const padding = Array.from({ length: 1000 }, (_, i) => [`def pad${i}(xs):`, "    return len(xs)"]).flat();
     for (const task of tasks) {
       const tests = { kind: "snippets" as const, snippets: task.tests };
       const verdict = await verifier.verify({ code: task.code, tests, fileName: "solution.py", coverage: true });
@@ -103,6 +107,16 @@ export async function benchRanking(argv: string[] = []): Promise<Record<string, 
         const n0 = performance.now();
         if (ranker.ngram) naturalness(ranker.ngram, lines, mixed);
         naturalMs += performance.now() - n0;
+        const shifted = mixed.map((m) => {
+          const c = m.proposal.command;
+          return {
+            ...m,
+            proposal: { ...m.proposal, command: c.op === "EXIT" ? c : { ...c, line: c.line + padding.length } },
+          };
+        });
+        const n1 = performance.now();
+        if (ranker.ngram) naturalness(ranker.ngram, [...padding, ...lines], shifted);
+        naturalLongMs += performance.now() - n1;
       }
       learnedMs += performance.now() - t0;
       learnedStates += 10;
@@ -124,6 +138,8 @@ export async function benchRanking(argv: string[] = []): Promise<Record<string, 
       "learned ranker ms per state (proposals + features + score, no model)": learned,
       "learned ranking a state / one test run": perRun > 0 ? learned / perRun : NaN,
       "of which the code n-gram's naturalness, ms per state": naturalMs / Math.max(1, learnedStates),
+      "code n-gram, the same state at the end of a 2,000-line file / in its own file":
+        naturalLongMs / Math.max(1e-9, naturalMs),
     };
   } finally {
     await verifier.dispose();

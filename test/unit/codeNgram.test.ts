@@ -123,6 +123,36 @@ test("naturalness: the edit back to corpus-like code gains, the edit away from i
   assert.equal(rankFeatures(state, mixedOf(commands), new Set())[0]!.nat, undefined, "no n-gram, no feature");
 });
 
+test("naturalness of a long file: scored around the edit, as the short file is, never the whole file", () => {
+  const ng = new CodeNgram(trainCodeNgram({ sources: CORPUS, order: 3, minCount: 1, keepFiles: 2 }));
+  const body = "def mine(xs):\n    s = 0\n    for x in xs:\n        s += xs\n    return s\n";
+  const filler = (k: number): string =>
+    Array.from({ length: k }, (_, i) => `def f${i}(xs):\n    return len(xs)\n`).join("");
+  const fix: Command = { op: "REPW", line: 0, old: "+= xs", new: "+= x" };
+  const short = naturalness(ng, splitLines(body), mixedOf([{ ...fix, line: 4 }]))[0]!;
+  const long = filler(200) + body + filler(200); // 805 lines: the bug at line 404
+  const at = (n: number): number => naturalness(ng, splitLines(long), mixedOf([{ ...fix, line: n }]))[0]!;
+  assert.ok(splitLines(long).length > 800);
+  assert.ok(short > 0 && at(404) > 0, `${short} and ${at(404)}`);
+  assert.ok(Math.abs(at(404) - short) < 0.05, "the window holds the context the n-gram sees");
+  assert.equal(at(3), 0, "an edit that cannot apply there changes nothing");
+  // What is scored: never more than the window's 41 lines, however long the file (cost: npm run bench).
+  let most = 0;
+  const spy = Object.assign(Object.create(ng) as CodeNgram, {
+    score: (source: string): number => ((most = Math.max(most, splitLines(source).length)), ng.score(source)),
+  });
+  naturalness(
+    spy,
+    splitLines(long),
+    mixedOf([
+      { ...fix, line: 404 },
+      { op: "DELL", line: 800 },
+      { op: "ADDL", line: 1, text: "x = 1" },
+    ]),
+  );
+  assert.ok(most > 0 && most <= 42, `scored ${most} lines at most`);
+});
+
 test("a ranker carries its n-gram: fitted from groups that name it, loaded beside it or from models/, refused without", () => {
   const group = (ngram?: string): RankGroup => ({
     id: `g-${ngram ?? "none"}`,
