@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { LlamaPolicy } from "../server/src/core/model/LlamaPolicy.js";
 import { PythonVerifier } from "../server/src/core/python/PythonVerifier.js";
 import { searchWithMode } from "../server/src/core/search/searchWithMode.js";
-import { splitLines } from "../server/src/core/dsl/index.js";
+import { applyCommand, joinLines, splitLines } from "../server/src/core/dsl/index.js";
 import { testsAsText } from "../server/src/core/tool/index.js";
 import { testLiterals } from "../server/src/core/search/editPenalties.js";
 import { mixProposals } from "../server/src/core/search/mixProposals.js";
@@ -107,15 +107,14 @@ export async function benchRanking(argv: string[] = []): Promise<Record<string, 
         const n0 = performance.now();
         if (ranker.ngram) naturalness(ranker.ngram, lines, mixed);
         naturalMs += performance.now() - n0;
+        const long = [...padding, ...lines];
         const shifted = mixed.map((m) => {
           const c = m.proposal.command;
-          return {
-            ...m,
-            proposal: { ...m.proposal, command: c.op === "EXIT" ? c : { ...c, line: c.line + padding.length } },
-          };
+          const command = c.op === "EXIT" ? c : { ...c, line: c.line + padding.length };
+          return { ...m, proposal: { ...m.proposal, command }, code: joinLines(applyCommand(long, command).lines) };
         });
         const n1 = performance.now();
-        if (ranker.ngram) naturalness(ranker.ngram, [...padding, ...lines], shifted);
+        if (ranker.ngram) naturalness(ranker.ngram, long, shifted);
         naturalLongMs += performance.now() - n1;
       }
       learnedMs += performance.now() - t0;

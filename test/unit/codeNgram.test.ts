@@ -16,7 +16,7 @@ import { LearnedRanker, RankerFileError } from "../../server/src/core/rank/Learn
 import { fitRanker } from "../../server/src/core/rank/fitRanker.js";
 import type { RankGroup } from "../../server/src/core/rank/RankGroup.js";
 import type { MixedProposal } from "../../server/src/core/search/mixProposals.js";
-import { splitLines } from "../../server/src/core/dsl/index.js";
+import { applyCommand, joinLines, splitLines } from "../../server/src/core/dsl/index.js";
 import type { Command, Verdict } from "../../server/src/core/types.js";
 
 test("pyTokens: layout is explicit, literals folded, names numbered by first use per definition", () => {
@@ -79,15 +79,16 @@ test("CodeNgram.load: missing, torn and foreign files are clear errors", () => {
   assert.throws(() => CodeNgram.load(join(dir, "ok.json")), CodeNgramError, "a file torn since is an error");
 });
 
-const mixedOf = (commands: Command[]): MixedProposal[] =>
-  commands.map(
-    (command) =>
-      ({
-        proposal: { command, source: "mutation", prior: 0.5, label: "x" },
-        mass: 0.1,
-        code: "",
-      }) as unknown as MixedProposal,
-  );
+/** Candidates as mixProposals makes them: the edited code with its command (an edit that cannot apply leaves the code as it was). */
+const mixedOf = (lines: readonly string[], commands: Command[]): MixedProposal[] =>
+  commands.map((command) => {
+    const edited = applyCommand(lines, command);
+    return {
+      proposal: { command, source: "mutation", prior: 0.5, label: "x" },
+      mass: 0.1,
+      code: joinLines(edited.lines),
+    } as unknown as MixedProposal;
+  });
 
 const failing: Verdict = {
   kind: "ok",
@@ -106,7 +107,7 @@ test("naturalness: the edit back to corpus-like code gains, the edit away from i
     { op: "EXIT" },
     { op: "REPW", line: 9, old: "a", new: "b" },
   ];
-  const nat = naturalness(ng, lines, mixedOf(commands));
+  const nat = naturalness(ng, lines, mixedOf(lines, commands));
   assert.ok(nat[0]! > 0, `the fix reads more natural (${nat[0]})`);
   assert.ok(nat[2]! < 0, `the odd loop reads less natural (${nat[2]})`);
   assert.ok(nat[0]! > nat[1]! && nat[1]! > nat[2]!);
@@ -117,10 +118,10 @@ test("naturalness: the edit back to corpus-like code gains, the edit away from i
     "clipped",
   );
   const state = { lines, verdict: failing };
-  const x = rankFeatures(state, mixedOf(commands), new Set(), ng);
+  const x = rankFeatures(state, mixedOf(lines, commands), new Set(), ng);
   assert.equal(x[0]!.nat, nat[0]);
   assert.equal(x[0]!["nat|op:REPW"], nat[0]);
-  assert.equal(rankFeatures(state, mixedOf(commands), new Set())[0]!.nat, undefined, "no n-gram, no feature");
+  assert.equal(rankFeatures(state, mixedOf(lines, commands), new Set())[0]!.nat, undefined, "no n-gram, no feature");
 });
 
 test("naturalness of a long file: scored around the edit, as the short file is, never the whole file", () => {
@@ -129,9 +130,10 @@ test("naturalness of a long file: scored around the edit, as the short file is, 
   const filler = (k: number): string =>
     Array.from({ length: k }, (_, i) => `def f${i}(xs):\n    return len(xs)\n`).join("");
   const fix: Command = { op: "REPW", line: 0, old: "+= xs", new: "+= x" };
-  const short = naturalness(ng, splitLines(body), mixedOf([{ ...fix, line: 4 }]))[0]!;
+  const short = naturalness(ng, splitLines(body), mixedOf(splitLines(body), [{ ...fix, line: 4 }]))[0]!;
   const long = filler(200) + body + filler(200); // 805 lines: the bug at line 404
-  const at = (n: number): number => naturalness(ng, splitLines(long), mixedOf([{ ...fix, line: n }]))[0]!;
+  const at = (n: number): number =>
+    naturalness(ng, splitLines(long), mixedOf(splitLines(long), [{ ...fix, line: n }]))[0]!;
   assert.ok(splitLines(long).length > 800);
   assert.ok(short > 0 && at(404) > 0, `${short} and ${at(404)}`);
   assert.ok(Math.abs(at(404) - short) < 0.05, "the window holds the context the n-gram sees");
@@ -144,7 +146,7 @@ test("naturalness of a long file: scored around the edit, as the short file is, 
   naturalness(
     spy,
     splitLines(long),
-    mixedOf([
+    mixedOf(splitLines(long), [
       { ...fix, line: 404 },
       { op: "DELL", line: 800 },
       { op: "ADDL", line: 1, text: "x = 1" },

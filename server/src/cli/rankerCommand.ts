@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import pc from "picocolors";
 import { splitHidden, trainableError, type EvalTask } from "../core/eval/index.js";
 import { DatasetStore } from "../core/dataset/DatasetStore.js";
@@ -12,14 +12,14 @@ import { loadMbpp } from "../core/synth/loadMbpp.js";
 import { fitRanker } from "../core/rank/fitRanker.js";
 import { parseRankGroups, type RankGroup } from "../core/rank/RankGroup.js";
 import { formatRankReport, rankReport } from "../core/rank/rankReport.js";
-import { LearnedRanker, RankerFileError } from "../core/rank/LearnedRanker.js";
+import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
 import { CodeNgram, CodeNgramError } from "../core/rank/CodeNgram.js";
 import { pythonFiles, readSources, trainCodeNgram } from "../core/rank/trainCodeNgram.js";
 import { resources } from "../core/resources.js";
 import { pythonStdlib } from "./pythonStdlib.js";
 import type { Policy } from "../core/model/Policy.js";
 import { loadSuiteTasks } from "./loadSuiteTasks.js";
-import { openModel, openVerifier } from "./resources.js";
+import { openModel, openRanker, openVerifier } from "./resources.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand, CliContext } from "./CliCommand.js";
 
@@ -31,16 +31,8 @@ const USAGE = [
   "coe ranker ngram --out NGRAM.json [--corpus DIR[,DIR]] [--order N] [--min-count N]",
 ].join("\n       ");
 
-/** Where a ranker's code n-gram is looked for when it is not beside the ranker: the package's models/. */
-const modelsDir = (): string => dirname(resources.bundledRanker());
-
-const loadRanker = (path: string): LearnedRanker => {
-  try {
-    return LearnedRanker.load(resolve(path), modelsDir());
-  } catch (err) {
-    throw new UsageError(err instanceof RankerFileError ? err.message : String(err));
-  }
-};
+/** A ranker file named on the command line, with its code n-gram (beside it, else in models/). */
+const loadRanker = (path: string): LearnedRanker => openRanker(resolve(path))!;
 
 /** collect's code n-gram: --ngram FILE, --ngram none, else models/code-ngram.json when it exists. */
 function openNgram(choice: string | undefined): CodeNgram | undefined {

@@ -2,7 +2,7 @@ import { analyseState } from "../search/rankLines.js";
 import { editSize, generalisationPenalty } from "../search/editPenalties.js";
 import type { MixedProposal } from "../search/mixProposals.js";
 import type { SearchState } from "../search/Proposer.js";
-import { applyCommand, joinLines } from "../dsl/index.js";
+import { joinLines, splitLines } from "../dsl/index.js";
 import type { CodeNgram } from "./CodeNgram.js";
 import { failureSymptom } from "./failureSymptom.js";
 
@@ -61,24 +61,30 @@ const WINDOW = 20;
 /**
  * How much more natural an edit makes the code, by a code n-gram (CodeNgram.ts): the change of the
  * code's log-probability, in tens of nats, clipped to ±3 (a deleted line always "gains" its own
- * tokens, which is why the feature is also crossed with the command). 0 for EXIT and a failing edit.
- * A long file is scored around the edit only (the n-gram's context is 3 tokens), so a state's cost
- * does not grow with the file: every suite the ranker was fitted and measured on is shorter.
+ * tokens, which is why the feature is also crossed with the command); 0 for EXIT. Each candidate's
+ * edited code is the one mixProposals made. A long file is scored around the edit only (the n-gram's
+ * context is 3 tokens), so a state's cost does not grow with the file: every suite the ranker was
+ * fitted and measured on is shorter.
  */
 export function naturalness(ngram: CodeNgram, lines: readonly string[], mixed: readonly MixedProposal[]): number[] {
   const whole = lines.length <= WHOLE_FILE_LINES;
-  const base = new Map<number, number>();
-  const score = (ls: readonly string[], from: number, to: number): number => ngram.score(joinLines(ls.slice(from, to)));
-  return mixed.map(({ proposal: { command } }) => {
+  const base = new Map<string, number>();
+  const window = (ls: readonly string[], from: number, to: number): number =>
+    ngram.score(joinLines(ls.slice(from, to)));
+  return mixed.map(({ proposal: { command }, code }) => {
     if (command.op === "EXIT") return 0;
-    const edited = applyCommand(lines, command);
-    if (!edited.ok) return 0;
-    const at = Math.min(Math.max(command.line, 1), lines.length) - 1;
+    const at = editedLine(command, lines.length) - 1;
     const from = whole ? 0 : Math.max(0, at - WINDOW);
     const to = whole ? lines.length : Math.min(lines.length, at + WINDOW + 1);
-    if (!base.has(from * 1e6 + to)) base.set(from * 1e6 + to, score(lines, from, to));
-    const after = score(edited.lines, from, to + edited.lines.length - lines.length);
-    return Math.max(-3, Math.min(3, (after - base.get(from * 1e6 + to)!) / 10));
+    const key = `${from}:${to}`;
+    if (!base.has(key)) base.set(key, window(lines, from, to));
+    let after: number;
+    if (whole) after = ngram.score(code);
+    else {
+      const edited = splitLines(code);
+      after = window(edited, from, to + edited.length - lines.length);
+    }
+    return Math.max(-3, Math.min(3, (after - base.get(key)!) / 10));
   });
 }
 
