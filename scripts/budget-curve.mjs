@@ -1,13 +1,30 @@
 // Solve rate vs verification budget from `coe eval --json` files of search runs (mutate/hybrid/model
 // modes at one large budget). The search is best-first and deterministic for a seed, so a task solved
 // after k test runs at budget B is solved at any budget >= k (the same candidates in the same order).
-// Usage: node scripts/budget-curve.mjs runs/eval/a.json [b.json ...] [--budgets 5,20,100] [--compare A.json B.json]
+// Usage: node scripts/budget-curve.mjs runs/eval/a.json [b.json ...] [--budgets 5,20,100] [--compare A.json B.json] [--visible]
 //        (--compare A1.json,A2.json B1.json,B2.json pools several suites into one paired comparison)
+// A fix that passes the visible tests but fails the hidden ones (eval --hidden) counts as a failure:
+// over-fitted is not solved. --visible counts it as solved (the search's own view), for comparison.
 import { readFileSync } from "node:fs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--budgets");
 const budgets = at >= 0 ? args.splice(at, 2)[1].split(",").map(Number) : [5, 20, 100];
+const visibleAt = args.indexOf("--visible");
+const visibleOnly = visibleAt >= 0;
+if (visibleOnly) args.splice(visibleAt, 1);
+/** The results of an eval file, each `solved` only when the hidden tests (if any) pass too, unless --visible. */
+const readResults = (file) => {
+  const { mode, results } = JSON.parse(readFileSync(file, "utf8"));
+  return {
+    mode,
+    results: results.map((r) => ({
+      ...r,
+      overfitted: r.solved && r.solvedHidden === false,
+      solved: r.solved && (visibleOnly || r.solvedHidden !== false),
+    })),
+  };
+};
 const compareAt = args.indexOf("--compare");
 if (compareAt >= 0) args.splice(compareAt, 3);
 console.log(
@@ -19,10 +36,11 @@ console.log(
     "runs/solve",
     "mean|median runs/solved",
     "hidden",
+    "over-fitted",
   ].join("\t"),
 );
 for (const file of args) {
-  const { mode, results } = JSON.parse(readFileSync(file, "utf8"));
+  const { mode, results } = readResults(file);
   const solved = results.filter((r) => r.solved);
   const cells = budgets.map((b) => {
     const n = solved.filter((r) => r.testRuns <= b).length;
@@ -39,7 +57,16 @@ for (const file of args) {
     ? `${solved.filter((r) => r.solvedHidden).length}/${solved.length}`
     : "-";
   console.log(
-    [file.split("/").pop(), mode, results.length, ...cells, runsPerSolve, `${mean} | ${median}`, hidden].join("\t"),
+    [
+      file.split("/").pop(),
+      mode,
+      results.length,
+      ...cells,
+      runsPerSolve,
+      `${mean} | ${median}`,
+      hidden,
+      results.filter((r) => r.overfitted).length,
+    ].join("\t"),
   );
 }
 
@@ -52,9 +79,7 @@ if (cmp >= 0) {
   const load = (list) => {
     const files = list.split(",");
     return new Map(
-      files.flatMap((f, i) =>
-        JSON.parse(readFileSync(f, "utf8")).results.map((r) => [files.length > 1 ? `${i}:${r.id}` : r.id, r]),
-      ),
+      files.flatMap((f, i) => readResults(f).results.map((r) => [files.length > 1 ? `${i}:${r.id}` : r.id, r])),
     );
   };
   if (fa.split(",").length !== fb.split(",").length)

@@ -13,7 +13,7 @@ import { loadSuiteTasks } from "./loadSuiteTasks.js";
 import { makeSolver } from "./makeSolver.js";
 import { openModel, openRanker, openVerifier } from "./resources.js";
 import { recordRepair } from "../core/dataset/recordRepair.js";
-import { parseMode } from "./parseMode.js";
+import { parseMode, parseOnOff } from "./parseMode.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand } from "./CliCommand.js";
 import type { Policy } from "../core/model/Policy.js";
@@ -22,7 +22,7 @@ export const evalCommand: CliCommand = {
   name: "eval",
   summary: "measure repair on a suite (pass@1, best-of-N, turns, tokens, test runs, time)",
   usage:
-    "coe eval --suite mbpp-repair|mbpp-val-repair[-tune|-report]|mbpp-train-repair|real-bugs[-tune|-report]|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR] [--style auto|chat|coe] [--ranker R.json|none] [--concurrency N]",
+    "coe eval --suite mbpp-repair|mbpp-val-repair[-tune|-report]|mbpp-train-repair|real-bugs[-tune|-report]|SUITE.jsonl [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--budget RUNS] [--hidden F] [--skip N] [--limit N] [--json OUT] [--dataset DIR] [--style auto|chat|coe] [--ranker R.json|none] [--concurrency N] [--probe on|off]",
   options: {
     suite: { type: "string" },
     model: { type: "string" },
@@ -40,6 +40,7 @@ export const evalCommand: CliCommand = {
     threads: { type: "string" },
     style: { type: "string" },
     ranker: { type: "string" },
+    probe: { type: "string", default: "off" },
   },
   async run({ values, signal, intArg, numArg }) {
     if (!values.suite) throw new UsageError("coe eval needs --suite mbpp-repair or --suite SUITE.jsonl");
@@ -79,6 +80,7 @@ export const evalCommand: CliCommand = {
         budget: intArg("budget", 1, 1e6),
         seed: intArg("seed", 0, 2 ** 31),
         concurrency,
+        probe: parseOnOff("probe", values.probe),
         ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
       });
       const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;

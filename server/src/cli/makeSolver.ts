@@ -17,6 +17,8 @@ export interface MakeSolverOptions {
   ranker?: LearnedRanker;
   /** Test runs in flight per search (default: the verifier's concurrency). */
   concurrency?: number;
+  /** Check a fix on inputs next to the tests' before taking it (search modes; GeneralisationProbe.ts). */
+  probe?: boolean;
 }
 
 /** The evaluation's solver: solveRepair (core/solve) with the mode's options, on each task's visible tests. */
@@ -38,7 +40,13 @@ export function makeSolver(options: MakeSolverOptions): Solver {
       ...(task.description ? { description: task.description } : {}),
       signal,
       ...(options.ranker ? { ranker: options.ranker } : {}),
+      ...(options.probe ? { probe: true } : {}),
     });
-    return { best: r.best, traces: r.traces, ...(r.rankRecords ? { rankRecords: r.rankRecords } : {}) };
+    return {
+      best: r.best,
+      traces: r.traces,
+      ...(r.rankRecords ? { rankRecords: r.rankRecords } : {}),
+      ...(r.flags.length ? { flags: r.flags } : {}),
+    };
   };
 }

@@ -10,3 +10,10 @@ export function parseMode(raw: unknown): RepairMode {
   if (!isRepairMode(mode)) throw new UsageError(`--mode must be ${REPAIR_MODES.join(", ")} (got ${mode})`);
   return mode;
 }
+
+/** An on/off option (--probe on). */
+export function parseOnOff(name: string, raw: unknown): boolean {
+  const value = String(raw ?? "off");
+  if (value !== "on" && value !== "off") throw new UsageError(`--${name} must be on or off (got ${value})`);
+  return value === "on";
+}

@@ -10,6 +10,8 @@ export interface SolverResult {
   traces: Trace[];
   /** The search's learning-to-rank records, when the solver searched (`eval --dataset` stores them). */
   rankRecords?: RankRecord[];
+  /** Warnings about the fix (e.g. the generalisation probe's 'over-fitted? ...'). */
+  flags?: string[];
 }
 
 /** Anything that repairs one task (model rollouts, the search, hybrid). It must verify only through `verifier`. */
@@ -36,6 +38,8 @@ export interface TaskResult {
   ms: number;
   finalCode: string;
   trace: Trace;
+  /** The solver's warnings about the fix, when it gave any. */
+  flags?: string[];
   error?: string;
 }
 
@@ -74,7 +78,7 @@ export async function runEval(options: RunEvalOptions): Promise<{ results: TaskR
     const t0 = performance.now();
     let result: TaskResult;
     try {
-      const { best, traces } = await options.solver(task, visible, counter, options.signal);
+      const { best, traces, flags } = await options.solver(task, visible, counter, options.signal);
       const testRuns = counter.count;
       let solvedHidden: boolean | undefined;
       if (hidden.length > 0) {
@@ -97,6 +101,7 @@ export async function runEval(options: RunEvalOptions): Promise<{ results: TaskR
         ms: performance.now() - t0,
         finalCode: best.finalCode,
         trace: best,
+        ...(flags?.length ? { flags } : {}),
       };
     } catch (err) {
       if (options.signal?.aborted) break;

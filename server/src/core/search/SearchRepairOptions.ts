@@ -59,6 +59,9 @@ export interface SearchRepairOptions {
   modelName?: string;
   /** Hybrid and ranked: the model's share of each state's proposal mass (default 0.15; mutations get the rest). */
   modelShare?: number;
+  /** Check a candidate that passes every test on inputs next to the tests' (GeneralisationProbe.ts)
+   *  before taking it; one that crashes or hangs there is returned only if nothing else passes. */
+  probe?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -85,6 +88,8 @@ export interface SearchStats {
   /** Present only when hiddenTests were given. */
   solvedHidden?: boolean;
   stop: "solved" | "budget" | "time" | "exhausted" | "aborted";
+  /** Test runs the generalisation probe spent (counted in verifications too); absent without the probe. */
+  probes?: number;
   /** Ranked mode only: what ranking cost (ms and tokens per state, next to one test run's ms). */
   ranking?: RankingStats;
 }

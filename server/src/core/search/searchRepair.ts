@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { printCommand } from "../dsl/index.js";
 import { unifiedDiff } from "../loop/unifiedDiff.js";
-import { isSolved, type Verdict } from "../types.js";
+import { isSolved, type TestSource, type Verdict } from "../types.js";
 import { mixProposals, type ProposerBatch } from "./mixProposals.js";
 import { makeSearchState, type Proposal } from "./Proposer.js";
 import { SearchFrontier, type FrontierNode } from "./SearchFrontier.js";
@@ -11,6 +11,7 @@ import { SearchRanking } from "./SearchRanking.js";
 import { DEFAULT_RANK_WEIGHTS } from "./rankCandidates.js";
 import { testLiterals } from "./editPenalties.js";
 import type { SearchRepairOptions, SearchResult, SearchStats } from "./SearchRepairOptions.js";
+import { GeneralisationProbe } from "./GeneralisationProbe.js";
 
 const hashCode = (code: string): string => createHash("sha1").update(code).digest("hex");
 
@@ -57,7 +58,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     options.budget.ms !== undefined
       ? setTimeout(() => ((timedOut = true), inner.abort()), options.budget.ms)
       : undefined;
-  const verify = async (code: string): Promise<Verdict> => {
+  const verify = async (code: string, tests: TestSource = options.tests): Promise<Verdict> => {
     stats.verifications++;
     const started = performance.now();
     // A signal per verification, so verifiers can hold listeners on it without piling them on one signal.
@@ -67,7 +68,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     try {
       const v = await options.verifier.verify({
         code,
-        tests: options.tests,
+        tests,
         fileName,
         timeoutMs: options.timeoutMs,
         coverage: options.coverage ?? true,
@@ -152,6 +153,25 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   };
 
   const budget = options.budget.verifications;
+  // A candidate that passes the tests but fails the generalisation probe is kept aside, not taken:
+  // the search goes on, and returns it only when nothing better turns up (with the probe's warning).
+  const probe = options.probe
+    ? new GeneralisationProbe({ code: options.code, tests: options.tests, verify })
+    : undefined;
+  let suspect: { node: FrontierNode; reason: string } | undefined;
+  const probed = async (node: FrontierNode): Promise<boolean> => {
+    if (!probe || !isSolved(node.verdict)) return true;
+    const need = probe.runsNeeded;
+    if (need === 0 || stats.verifications + need > budget || inner.signal.aborted) return true;
+    const before = stats.verifications;
+    const outcome = await probe.check(node.code);
+    stats.probes = (stats.probes ?? 0) + stats.verifications - before;
+    testRuns += stats.verifications - before; // the next 'search' event counts them
+    if (!outcome.suspect) return true;
+    emit(`kept aside: ${outcome.reason}`);
+    suspect ??= { node, reason: outcome.reason };
+    return false;
+  };
   const emit = (text: string): void => options.onProgress?.({ type: "message", text });
   const spentBefore = proposers.map((p) => p.tokensSpent ?? 0);
   // One 'search' event per finished test run, after the search took the result in.
@@ -225,7 +245,8 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       if (!done || inner.signal.aborted) break;
       const { id, node } = done;
       inFlight.delete(id);
-      frontier.accept(node);
+      const taken = await probed(node);
+      if (taken) frontier.accept(node);
       ranking.verified(node);
       reportRun(node);
     }
@@ -235,7 +256,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     inner.abort(); // verifications still in flight are no longer wanted
   }
 
-  const winner = frontier.winner;
+  const winner = frontier.winner ?? suspect?.node;
   stats.solved = stats.solvedVisible = winner !== undefined;
   stats.stop = winner
     ? "solved"
@@ -284,6 +305,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   // The steps carry the tokens of the proposals on the path; the trace, like a rollout's, what the model cost in all.
   trace.tokens = Math.max(trace.tokens, stats.tokens);
   const flags = winner ? pathFlags(winner, options.tests, options.target) : [];
+  if (winner && winner === suspect?.node) flags.push(`over-fitted? ${suspect.reason}`);
   options.onProgress?.({ type: "rollout-end", rollout: 0, trace });
   return { trace, stats, flags, rankRecords: winner ? ranking.records(winner) : [] };
 }

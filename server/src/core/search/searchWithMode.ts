@@ -63,6 +63,8 @@ export interface SearchWithModeOptions {
   /** Only these lines of `code` may change (1-based, inclusive): a repair scoped to one function. The
    *  model's grammar names only them and proposals that change anything else are dropped (LineScope). */
   lines?: LineRange;
+  /** Check a fix on inputs next to the tests' before taking it (GeneralisationProbe.ts). */
+  probe?: boolean;
   /** Every event of the search: start, one 'search' event per test run, the final rollout-end. */
   onProgress?: ProgressListener;
 }
@@ -105,6 +107,7 @@ export async function searchWithMode(options: SearchWithModeOptions): Promise<Se
         : {}),
       budget: { verifications: options.budget, ms: options.ms ?? 120_000 },
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.probe ? { probe: true } : {}),
       header: {
         ...(options.description ? { description: options.description } : {}),
         tests: testsAsText(options.tests),

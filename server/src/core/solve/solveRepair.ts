@@ -32,6 +32,8 @@ export interface SolveRepairOptions {
   lines?: LineRange;
   /** "ranked": a learned ranker (core/rank) in place of the hand-set edit score. */
   ranker?: LearnedRanker;
+  /** Search modes: check a fix on inputs next to the tests' before taking it (GeneralisationProbe.ts). */
+  probe?: boolean;
   /** Task text shown to the model, when known. */
   description?: string;
   fileName?: string;
@@ -95,6 +97,7 @@ export async function solveRepair(options: SolveRepairOptions): Promise<SolveRep
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.lines ? { lines: options.lines } : {}),
     ...(options.ranker ? { ranker: options.ranker } : {}),
+    ...(options.probe ? { probe: true } : {}),
   });
   return {
     initial: r.initial,

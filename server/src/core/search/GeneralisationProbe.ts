@@ -1,0 +1,73 @@
+import type { TestResult, TestSource, Verdict } from "../types.js";
+import { probeInputs } from "./probeInputs.js";
+
+export interface GeneralisationProbeOptions {
+  /** The code the search started from: the reference for what "still finishes" means. */
+  code: string;
+  /** The visible tests; only assert snippets give probes. */
+  tests: TestSource;
+  /** Runs code on tests (the search's own verify: sandboxed, counted against its budget). */
+  verify: (code: string, tests: TestSource) => Promise<Verdict>;
+  /** Most probe calls per run (default 12). */
+  max?: number;
+}
+
+export type ProbeOutcome = { suspect: false } | { suspect: true; reason: string };
+
+/**
+ * "Plausible is not correct": a candidate that passes every visible test may still be over-fitted
+ * to them. This probe is an oracle that needs no expected values: it calls the tested function on
+ * inputs next to the tests' own (probeInputs.ts) and flags a candidate that raises, or hangs, on an
+ * input where the code the search started from finished. Two runs at most per candidate, counted
+ * like any test run: the starting code's probe once per search, the candidate's each time. An
+ * exception the code raises on purpose (`raise ValueError`) is a refusal, not a crash, and never
+ * flags a candidate. Only assert snippets are probed; other tests (pytest, doctests) give none.
+ */
+export class GeneralisationProbe {
+  readonly calls: readonly string[];
+  private reference: Promise<Verdict> | undefined;
+
+  constructor(private readonly options: GeneralisationProbeOptions) {
+    this.calls =
+      options.tests.kind === "snippets" ? probeInputs(options.code, options.tests.snippets, options.max) : [];
+  }
+
+  /** Test runs the next check may spend (2 before the starting code was probed, then 1; 0 when there is nothing to probe). */
+  get runsNeeded(): number {
+    return this.calls.length === 0 ? 0 : this.reference ? 1 : 2;
+  }
+
+  async check(code: string): Promise<ProbeOutcome> {
+    if (this.calls.length === 0) return { suspect: false };
+    const probes: TestSource = { kind: "snippets", snippets: [...this.calls] };
+    this.reference ??= this.options.verify(this.options.code, probes);
+    const before = await this.reference;
+    if (before.kind !== "ok") return { suspect: false }; // the starting code tells nothing about these inputs
+    const after = await this.options.verify(code, probes);
+    if (after.kind === "timeout" || after.kind === "crash")
+      return {
+        suspect: true,
+        reason: `passes the tests but ${after.kind === "timeout" ? "hangs" : "crashes"} on inputs next to them (${this.calls[0]}, ...)`,
+      };
+    if (after.kind !== "ok") return { suspect: false };
+    const deliberate = raisedNames(code);
+    for (const [i, call] of this.calls.entries()) {
+      const was = before.tests[i];
+      const now = after.tests[i];
+      if (was?.status !== "pass" || !now || now.status === "pass") continue;
+      if (now.status === "error" && deliberate.has(exceptionName(now))) continue;
+      const what = now.status === "timeout" ? "hangs" : `raises ${now.message ?? now.status}`;
+      return { suspect: true, reason: `passes the tests but ${what} on ${call}, where the original code finished` };
+    }
+    return { suspect: false };
+  }
+}
+
+function exceptionName(t: TestResult): string {
+  return (t.message ?? "").split(":")[0]!.trim();
+}
+
+/** Exception classes the code raises itself (`raise ValueError(...)`). */
+function raisedNames(code: string): Set<string> {
+  return new Set([...code.matchAll(/\braise\s+([A-Za-z_][\w.]*)/g)].map((m) => m[1]!.split(".").pop()!));
+}

@@ -1,0 +1,145 @@
+/**
+ * The generalisation probe ("plausible is not correct", #10): inputs next to the tests' own, and a
+ * fix that passes the visible tests but hangs or crashes on them is kept aside while the search goes
+ * on. Real PythonVerifier; skipped when /usr/bin/python3 (or $COE_PYTHON) is missing.
+ */
+import { after, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { PythonVerifier } from "../../server/src/core/python/PythonVerifier.js";
+import { ModelProposer } from "../../server/src/core/search/ModelProposer.js";
+import { searchRepair } from "../../server/src/core/search/searchRepair.js";
+import { probeInputs } from "../../server/src/core/search/probeInputs.js";
+import { GeneralisationProbe } from "../../server/src/core/search/GeneralisationProbe.js";
+import type { TestSource } from "../../server/src/core/types.js";
+import { TablePolicy } from "../helpers/searchFakes.js";
+
+const python = process.env.COE_PYTHON ?? "/usr/bin/python3";
+const skip = existsSync(python) ? false : `no Python at ${python}`;
+
+describe("probeInputs", () => {
+  const code = "def chunk(items, size):\n    return []\n\ndef count(text, pattern):\n    return 0\n";
+  it("changes one literal of a tested call at a time, the arguments before what nests in them", () => {
+    const calls = probeInputs(code, ["assert chunk([1, [2, 3]], 2) == [[1], [2]]"], 20);
+    assert.deepEqual(calls, [
+      "chunk([1], 2)", // the list without its last element
+      "chunk([1, [2, 3]], 3)",
+      "chunk([1, [2, 3]], 1)",
+      "chunk([2, [2, 3]], 2)",
+      "chunk([0, [2, 3]], 2)",
+      "chunk([1, [2]], 2)",
+      "chunk([1, [3, 3]], 2)",
+      "chunk([1, [1, 3]], 2)",
+      "chunk([1, [2, 4]], 2)",
+      "chunk([1, [2, 2]], 2)",
+    ]);
+  });
+  it("strings get one character shorter or longer; round-robin over the tests; never a test's own call", () => {
+    const calls = probeInputs(
+      code,
+      ["assert count('ab', 'a') == 1", "assert count('a', 'a') == 1", "assert 1 == 1"],
+      5,
+    );
+    // count('ab', 'a') shortened is count('a', 'a'): the second test's own call, left out.
+    assert.deepEqual(calls, [
+      "count('', 'a')",
+      "count('aba', 'a')",
+      "count('aa', 'a')",
+      "count('ab', '')",
+      "count('a', '')",
+    ]);
+  });
+  it("gives nothing for tests it cannot read: no assert, a method call, several lines", () => {
+    assert.deepEqual(
+      probeInputs(code, [
+        "count('a', 'b')",
+        "assert x.chunk([1], 2) == []",
+        "import math\nassert chunk([1], 2) == [[1]]",
+      ]),
+      [],
+    );
+  });
+});
+
+describe("GeneralisationProbe with the real verifier", { skip }, () => {
+  const verifier = skip ? undefined! : new PythonVerifier({ pythonPath: python, concurrency: 1 });
+  after(() => verifier?.dispose());
+  const snippets = (...s: string[]): TestSource => ({ kind: "snippets", snippets: s });
+  // Counts overlapping matches; the bug steps over the whole match (non-overlapping count).
+  const buggy = [
+    "def count_overlapping(text, pattern):",
+    "    count = 0",
+    "    start = 0",
+    "    while True:",
+    "        idx = text.find(pattern, start)",
+    "        if idx == -1:",
+    "            return count",
+    "        count += 1",
+    "        start = idx + len(pattern)",
+    "",
+  ].join("\n");
+  const overfit = buggy.replace("start = idx + len(pattern)", "start = idx + len(pattern) - 1"); // hangs on 1-char patterns
+  const fixed = buggy.replace("start = idx + len(pattern)", "start = idx + 1");
+  const tests = snippets(
+    "assert count_overlapping('aaaa', 'aa') == 3",
+    "assert count_overlapping('abc', 'd') == 0",
+    "assert count_overlapping('abab', 'ab') == 2",
+  );
+  const verify = (code: string, t: TestSource) => verifier.verify({ code, tests: t, timeoutMs: 1500 });
+
+  it("flags a fix that hangs next to the tests, passes the right one, and spends one run per check after the first", async () => {
+    let runs = 0;
+    const probe = new GeneralisationProbe({ code: buggy, tests, verify: (c, t) => (runs++, verify(c, t)) });
+    assert.ok(probe.calls.includes("count_overlapping('aaaa', 'a')"), probe.calls.join(" "));
+    assert.equal(probe.runsNeeded, 2);
+    const bad = await probe.check(overfit);
+    assert.equal(bad.suspect, true);
+    assert.match(bad.suspect ? bad.reason : "", /hangs/);
+    assert.equal(runs, 2);
+    assert.equal(probe.runsNeeded, 1);
+    assert.deepEqual(await probe.check(fixed), { suspect: false });
+    assert.equal(runs, 3);
+  });
+
+  it("an exception the code raises on purpose is a refusal, not a crash", async () => {
+    const code = "def half(n):\n    return n // 2\n";
+    const strict = "def half(n):\n    if n % 2:\n        raise ValueError('odd')\n    return n // 2\n";
+    const crashing = "def half(n):\n    if n % 2:\n        return [][0]\n    return n // 2\n";
+    const probe = new GeneralisationProbe({ code, tests: snippets("assert half(4) == 2"), verify });
+    assert.deepEqual(await probe.check(strict), { suspect: false });
+    const r = await probe.check(crashing);
+    assert.equal(r.suspect, true);
+    assert.match(r.suspect ? r.reason : "", /IndexError/);
+  });
+
+  it("the search keeps a suspect fix aside and returns the next one; alone, it returns it with a warning", async () => {
+    const table = (...edits: string[]) =>
+      new ModelProposer({ policy: new TablePolicy({ "": edits.map((e, i) => [e, -0.1 - i]) }), samples: edits.length });
+    const toOverfit = "REPW 9 >>>len(pattern) >>>len(pattern) - 1";
+    const toFixed = "REPL 9 >>>        start = idx + 1";
+    const run = (probe: boolean, ...edits: string[]) =>
+      searchRepair({
+        code: buggy,
+        tests,
+        verifier,
+        proposers: [table(...edits)],
+        budget: { verifications: 10 },
+        timeoutMs: 1500,
+        probe,
+      });
+
+    const off = await run(false, toOverfit, toFixed);
+    assert.equal(off.trace.finalCode, overfit);
+
+    const on = await run(true, toOverfit, toFixed);
+    assert.equal(on.trace.finalCode, fixed);
+    assert.equal(on.stats.probes, 3); // the starting code once, the over-fitted fix, the right one
+    assert.equal(on.stats.verifications, 1 + 2 + 3);
+    assert.deepEqual(on.flags, []);
+
+    const alone = await run(true, toOverfit);
+    assert.equal(alone.stats.solved, true);
+    assert.equal(alone.trace.finalCode, overfit);
+    assert.match(alone.flags.join(" "), /^over-fitted\? passes the tests but hangs/);
+  });
+});
