@@ -105,6 +105,7 @@ test("a ranker round keeps the ranker's code n-gram: groups computed with it, th
       .map((l) => JSON.parse(l) as { ngram?: string; candidates: Array<{ x: Record<string, number> }> });
     const mine = groups.filter((g) => g.ngram === "corpus.json");
     assert.equal(mine.length, 4);
+    assert.equal(groups.length, 4, "the plain ranker's stale groups left the cache");
     assert.ok(mine.every((g) => g.candidates.every((c) => typeof c.x.nat === "number")));
     const fitted = LearnedRanker.load(r.path!);
     assert.equal(fitted.file.ngram, "corpus.json");

@@ -101,6 +101,25 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
     assert.equal(runs, 3);
   });
 
+  it("probes from the asserts of a pytest file too, in the module's namespace", async () => {
+    const content = [
+      "from solution import count_overlapping",
+      "",
+      "def test_runs():",
+      "    assert count_overlapping('aaaa', 'aa') == 3",
+      "    assert count_overlapping('abab', 'ab') == 2",
+      "",
+    ].join("\n");
+    const probe = new GeneralisationProbe({
+      code: buggy,
+      tests: { kind: "pytest", file: "test_solution.py", content },
+      verify,
+    });
+    assert.ok(probe.calls.includes("count_overlapping('aaaa', 'a')"));
+    assert.equal((await probe.check(overfit)).suspect, true);
+    assert.deepEqual(await probe.check(fixed), { suspect: false });
+  });
+
   it("an exception the code raises on purpose is a refusal, not a crash", async () => {
     const code = "def half(n):\n    return n // 2\n";
     const strict = "def half(n):\n    if n % 2:\n        raise ValueError('odd')\n    return n // 2\n";

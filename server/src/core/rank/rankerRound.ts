@@ -70,11 +70,14 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
   const cache = join(o.dir, "groups.jsonl");
   // Cached groups count only when their naturalness features came from the current ranker's n-gram.
   const ngram = o.current.ngram;
-  const groups = new Map<string, RankGroup>(
-    (existsSync(cache) ? parseRankGroups(readFileSync(cache, "utf8")).groups : [])
-      .filter((g) => g.ngram === ngram?.name)
-      .map((g) => [g.id, g]),
-  );
+  const cached = existsSync(cache) ? parseRankGroups(readFileSync(cache, "utf8")).groups : [];
+  const groups = new Map<string, RankGroup>(cached.filter((g) => g.ngram === ngram?.name).map((g) => [g.id, g]));
+  // Groups of another n-gram are re-collected from the fixes when needed: the cache keeps only the
+  // current ones (rewritten whole, then renamed over, so a crash leaves the old file).
+  if (groups.size < cached.length) {
+    writeFileSync(`${cache}.tmp`, [...groups.values()].map((g) => JSON.stringify(g) + "\n").join(""));
+    renameSync(`${cache}.tmp`, cache);
+  }
   for (const r of o.records) {
     if (o.signal?.aborted) throw new Error("ranker round cancelled");
     const task = repairRankTask(r);

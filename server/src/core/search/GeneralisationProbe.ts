@@ -4,7 +4,7 @@ import { probeInputs } from "./probeInputs.js";
 export interface GeneralisationProbeOptions {
   /** The code the search started from: the reference for what "still finishes" means. */
   code: string;
-  /** The visible tests; only assert snippets give probes. */
+  /** The visible tests; their one-line asserts give probes (snippets, and the asserts of a pytest file). */
   tests: TestSource;
   /** Runs code on tests (the search's own verify: sandboxed, counted against its budget). */
   verify: (code: string, tests: TestSource) => Promise<Verdict>;
@@ -21,15 +21,16 @@ export type ProbeOutcome = { suspect: false } | { suspect: true; reason: string 
  * input where the code the search started from finished. Two runs at most per candidate, counted
  * like any test run: the starting code's probe once per search, the candidate's each time. An
  * exception the code raises on purpose (`raise ValueError`) is a refusal, not a crash, and never
- * flags a candidate. Only assert snippets are probed; other tests (pytest, doctests) give none.
+ * flags a candidate. Probes come from one-line asserts that call a function of the code: assert
+ * snippets, and the assert lines of a pytest file (the probe calls run in the module's namespace, as
+ * snippets); the file's own asserts and doctests give none (the starting code's import fails on them).
  */
 export class GeneralisationProbe {
   readonly calls: readonly string[];
   private reference: Promise<Verdict> | undefined;
 
   constructor(private readonly options: GeneralisationProbeOptions) {
-    this.calls =
-      options.tests.kind === "snippets" ? probeInputs(options.code, options.tests.snippets, options.max) : [];
+    this.calls = probeInputs(options.code, assertLines(options.tests), options.max);
   }
 
   /** Test runs the next check may spend (2 before the starting code was probed, then 1; 0 when there is nothing to probe). */
@@ -61,6 +62,16 @@ export class GeneralisationProbe {
     }
     return { suspect: false };
   }
+}
+
+/** The one-line asserts of the tests, as snippets. */
+function assertLines(tests: TestSource): string[] {
+  if (tests.kind === "snippets") return tests.snippets;
+  if (tests.kind !== "pytest") return [];
+  return tests.content
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith("assert "));
 }
 
 function exceptionName(t: TestResult): string {
