@@ -13,6 +13,9 @@ import { testLiterals } from "./editPenalties.js";
 import type { SearchRepairOptions, SearchResult, SearchStats } from "./SearchRepairOptions.js";
 import { GeneralisationProbe } from "./GeneralisationProbe.js";
 
+/** Wall limit of a probe run (GeneralisationProbe): the starting code finished the same calls. */
+const PROBE_TIMEOUT_MS = 2000;
+
 const hashCode = (code: string): string => createHash("sha1").update(code).digest("hex");
 
 /**
@@ -58,7 +61,11 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     options.budget.ms !== undefined
       ? setTimeout(() => ((timedOut = true), inner.abort()), options.budget.ms)
       : undefined;
-  const verify = async (code: string, tests: TestSource = options.tests): Promise<Verdict> => {
+  const verify = async (
+    code: string,
+    tests: TestSource = options.tests,
+    timeoutMs = options.timeoutMs,
+  ): Promise<Verdict> => {
     stats.verifications++;
     const started = performance.now();
     // A signal per verification, so verifiers can hold listeners on it without piling them on one signal.
@@ -70,7 +77,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         code,
         tests,
         fileName,
-        timeoutMs: options.timeoutMs,
+        timeoutMs,
         coverage: options.coverage ?? true,
         signal: own.signal,
       });
@@ -156,7 +163,12 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   // A candidate that passes the tests but fails the generalisation probe is kept aside, not taken:
   // the search goes on, and returns it only when nothing better turns up (with the probe's warning).
   const probe = options.probe
-    ? new GeneralisationProbe({ code: options.code, tests: options.tests, verify })
+    ? new GeneralisationProbe({
+        code: options.code,
+        tests: options.tests,
+        // A probe that hangs should not cost a whole test run's limit: the starting code finished it.
+        verify: (code, tests) => verify(code, tests, Math.min(options.timeoutMs ?? 5000, PROBE_TIMEOUT_MS)),
+      })
     : undefined;
   let suspect: { node: FrontierNode; reason: string } | undefined;
   const probed = async (node: FrontierNode): Promise<boolean> => {
