@@ -11,6 +11,7 @@ import { ModelProposer } from "../../server/src/core/search/ModelProposer.js";
 import { searchRepair } from "../../server/src/core/search/searchRepair.js";
 import { probeInputs } from "../../server/src/core/search/probeInputs.js";
 import { GeneralisationProbe } from "../../server/src/core/search/GeneralisationProbe.js";
+import { newSelfOperation } from "../../server/src/core/search/selfOperation.js";
 import type { TestSource } from "../../server/src/core/types.js";
 import { TablePolicy } from "../helpers/searchFakes.js";
 
@@ -59,6 +60,29 @@ describe("probeInputs", () => {
       [],
     );
   });
+});
+
+describe("newSelfOperation", () => {
+  // [line before, line after, what is flagged or undefined]
+  const table: Array<[string, string, string | undefined]> = [
+    ["d = [s[x] - s[x + 1] for x in r]", "d = [s[x] - s[x] for x in r]", "s[x] - s[x]"],
+    ["ok = all(l[i] >= l[i + 2] for i in r)", "ok = all(l[i] >= l[i] for i in r)", "l[i] >= l[i]"],
+    ["if a is b:", "if a is a:", "a is a"],
+    ["return n % 2", "return n % n", "n % n"],
+    ["z = y - x", "z = self.a - self.a", "self.a - self.a"],
+    ["z = y - x", "z = x - x - 1", "x - x"], // (x - x) - 1
+    ["return x", "return not x == x", "x == x"],
+    ["z = x", "z = x * x", undefined], // a square, not a constant
+    ["z = a * x - y", "z = a * x - x", undefined], // (a * x) - x
+    ["z = x == y + 1", "z = x == x + 1", undefined], // x == (x + 1)
+    ["z = y - x", "z = x - x * 2", undefined],
+    ["z = y - x", "z = -x - x", undefined],
+    ["z = y - x", "z = f(x) - x", undefined],
+    ["return a ** b - c", "return a ** b - b", undefined],
+    ["z = x - x", "z = x - x", undefined], // there before the edit: not the edit's doing
+  ];
+  for (const [before, after, flagged] of table)
+    it(`${before}  →  ${after}`, () => assert.equal(newSelfOperation(before, after), flagged));
 });
 
 describe("GeneralisationProbe with the real verifier", { skip }, () => {
@@ -118,6 +142,20 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
     assert.ok(probe.calls.includes("count_overlapping('aaaa', 'a')"));
     assert.equal((await probe.check(overfit)).suspect, true);
     assert.deepEqual(await probe.check(fixed), { suspect: false });
+  });
+
+  it("a fix through a constant is suspect without a test run", async () => {
+    let runs = 0;
+    const code = "def rising(xs):\n    return all(xs[i] < xs[i + 1] for i in range(len(xs) - 2))\n";
+    const probe = new GeneralisationProbe({
+      code,
+      tests: snippets("assert rising([1, 2, 3])"),
+      verify: (c, t) => (runs++, verify(c, t)),
+    });
+    const r = await probe.check(code.replace("xs[i] < xs[i + 1]", "xs[i] <= xs[i]"));
+    assert.equal(r.suspect, true);
+    assert.match(r.suspect ? r.reason : "", /xs\[i\] <= xs\[i\], which is a constant/);
+    assert.equal(runs, 0);
   });
 
   it("an exception the code raises on purpose is a refusal, not a crash", async () => {

@@ -1,5 +1,6 @@
 import type { TestResult, TestSource, Verdict } from "../types.js";
 import { probeInputs } from "./probeInputs.js";
+import { newSelfOperation } from "./selfOperation.js";
 
 export interface GeneralisationProbeOptions {
   /** The code the search started from: the reference for what "still finishes" means. */
@@ -16,7 +17,8 @@ export type ProbeOutcome = { suspect: false } | { suspect: true; reason: string 
 
 /**
  * "Plausible is not correct": a candidate that passes every visible test may still be over-fitted
- * to them. This probe is an oracle that needs no expected values: it calls the tested function on
+ * to them. First, without a run: an edit that makes an expression a constant (`a[i] >= a[i]`,
+ * selfOperation.ts) is suspect. Then an oracle that needs no expected values: it calls the tested function on
  * inputs next to the tests' own (probeInputs.ts) and flags a candidate that raises, or hangs, on an
  * input where the code the search started from finished. Two runs at most per candidate, counted
  * like any test run: the starting code's probe once per search, the candidate's each time. An
@@ -38,8 +40,11 @@ export class GeneralisationProbe {
     return this.calls.length === 0 ? 0 : this.reference ? 1 : 2;
   }
 
-  async check(code: string): Promise<ProbeOutcome> {
-    if (this.calls.length === 0) return { suspect: false };
+  /** Whether a fix that passes the tests looks over-fitted; `run: false` checks without test runs. */
+  async check(code: string, options: { run?: boolean } = {}): Promise<ProbeOutcome> {
+    const self = newSelfOperation(this.options.code, code);
+    if (self) return { suspect: true, reason: `passes the tests through ${self}, which is a constant` };
+    if (options.run === false || this.calls.length === 0) return { suspect: false };
     const probes: TestSource = { kind: "snippets", snippets: [...this.calls] };
     this.reference ??= this.options.verify(this.options.code, probes);
     const before = await this.reference;

@@ -172,11 +172,9 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     : undefined;
   let suspect: { node: FrontierNode; reason: string } | undefined;
   const probed = async (node: FrontierNode): Promise<boolean> => {
-    if (!probe || !isSolved(node.verdict)) return true;
-    const need = probe.runsNeeded;
-    if (need === 0 || stats.verifications + need > budget || inner.signal.aborted) return true;
+    if (!probe || !isSolved(node.verdict) || inner.signal.aborted) return true;
     const before = stats.verifications;
-    const outcome = await probe.check(node.code);
+    const outcome = await probe.check(node.code, { run: stats.verifications + probe.runsNeeded <= budget });
     stats.probes = (stats.probes ?? 0) + stats.verifications - before;
     testRuns += stats.verifications - before; // the next 'search' event counts them
     if (!outcome.suspect) return true;
