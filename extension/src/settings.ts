@@ -15,5 +15,6 @@ export function readSettings(): CoeSettings {
     datasetDir: c.get<string>("datasetDir", DEFAULT_SETTINGS.datasetDir),
     promptStyle: style === "chat" || style === "coe" ? style : "auto",
     autoTrainAfter: c.get<number>("autoTrainAfter", DEFAULT_SETTINGS.autoTrainAfter),
+    probe: c.get<boolean>("probe", DEFAULT_SETTINGS.probe),
   };
 }

@@ -44,6 +44,8 @@ export interface CoeSettings {
   promptStyle: "auto" | PromptStyle;
   /** Run a background training round after this many new accepted fixes (and an idle editor); 0: off. */
   autoTrainAfter: number;
+  /** Check a fix on inputs next to the tests' before taking it (GeneralisationProbe, docs/probe.md). */
+  probe: boolean;
 }
 
 export const DEFAULT_SETTINGS: CoeSettings = {
@@ -55,6 +57,7 @@ export const DEFAULT_SETTINGS: CoeSettings = {
   datasetDir: "",
   promptStyle: "auto",
   autoTrainAfter: 20,
+  probe: true,
 };
 
 /** initializationOptions of the LSP initialize request. */

@@ -144,6 +144,21 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
     assert.deepEqual(await probe.check(fixed), { suspect: false });
   });
 
+  it("probes from the file's own asserts and doctest examples, with the asserts out of the way", async () => {
+    const inFile = (c: string) =>
+      c + "\n\nassert count_overlapping('aaaa', 'aa') == 3\nassert count_overlapping('abab', 'ab') == 2\n";
+    const probe = new GeneralisationProbe({ code: inFile(buggy), tests: { kind: "auto" }, verify });
+    assert.ok(probe.calls.includes("count_overlapping('aaaa', 'a')"), probe.calls.join(" "));
+    assert.equal((await probe.check(inFile(overfit))).suspect, true);
+    assert.deepEqual(await probe.check(inFile(fixed)), { suspect: false });
+
+    const doc = (c: string) =>
+      c.replace("    count = 0", '    """\n    >>> count_overlapping(\'aaaa\', \'aa\')\n    3\n    """\n    count = 0');
+    const doctests = new GeneralisationProbe({ code: doc(buggy), tests: { kind: "auto" }, verify });
+    assert.ok(doctests.calls.includes("count_overlapping('aaaa', 'a')"), doctests.calls.join(" "));
+    assert.equal((await doctests.check(doc(overfit))).suspect, true);
+  });
+
   it("a fix through a constant is suspect without a test run", async () => {
     let runs = 0;
     const code = "def rising(xs):\n    return all(xs[i] < xs[i + 1] for i in range(len(xs) - 2))\n";

@@ -14,6 +14,7 @@ import { makeSolver } from "./makeSolver.js";
 import { openModel, openRanker, openVerifier } from "./resources.js";
 import { recordRepair } from "../core/dataset/recordRepair.js";
 import { parseMode, parseOnOff } from "./parseMode.js";
+import { DEFAULT_SETTINGS } from "../protocol.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand } from "./CliCommand.js";
 import type { Policy } from "../core/model/Policy.js";
@@ -40,7 +41,7 @@ export const evalCommand: CliCommand = {
     threads: { type: "string" },
     style: { type: "string" },
     ranker: { type: "string" },
-    probe: { type: "string", default: "off" },
+    probe: { type: "string" },
   },
   async run({ values, signal, intArg, numArg }) {
     if (!values.suite) throw new UsageError("coe eval needs --suite mbpp-repair or --suite SUITE.jsonl");
@@ -80,7 +81,7 @@ export const evalCommand: CliCommand = {
         budget: intArg("budget", 1, 1e6),
         seed: intArg("seed", 0, 2 ** 31),
         concurrency,
-        probe: parseOnOff("probe", values.probe),
+        probe: parseOnOff("probe", values.probe, DEFAULT_SETTINGS.probe),
         ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
       });
       const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;

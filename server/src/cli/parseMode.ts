@@ -12,8 +12,8 @@ export function parseMode(raw: unknown): RepairMode {
 }
 
 /** An on/off option (--probe on). */
-export function parseOnOff(name: string, raw: unknown): boolean {
-  const value = String(raw ?? "off");
+export function parseOnOff(name: string, raw: unknown, fallback: boolean): boolean {
+  const value = raw === undefined ? (fallback ? "on" : "off") : String(raw);
   if (value !== "on" && value !== "off") throw new UsageError(`--${name} must be on or off (got ${value})`);
   return value === "on";
 }

@@ -4,7 +4,8 @@ import pc from "picocolors";
 import type { ProgressEvent, TestSource, Trace } from "../core/types.js";
 import { recordRepair } from "../core/dataset/recordRepair.js";
 import { solveRepair } from "../core/solve/index.js";
-import { parseMode } from "./parseMode.js";
+import { parseMode, parseOnOff } from "./parseMode.js";
+import { DEFAULT_SETTINGS } from "../protocol.js";
 import { SearchStatusLine } from "./SearchStatusLine.js";
 import { openModel, openRanker, openVerifier } from "./resources.js";
 import { formatStep, verdictSummary } from "./printStep.js";
@@ -28,7 +29,7 @@ export const repairCommand: CliCommand = {
   name: "repair",
   summary: "repair a failing Python file (prints each step; --apply writes the fix)",
   usage:
-    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--max-turns N] [--budget RUNS] [--seed S] [--trace-json OUT.json] [--apply] [--dataset DIR] [--style auto|chat|coe] [--timeout MS] [--ranker R.json|none]",
+    "coe repair FILE.py [--tests TEST.py] [--model M.gguf] [--mode model|mutate|hybrid|ranked] [--rollouts N] [--max-turns N] [--budget RUNS] [--seed S] [--trace-json OUT.json] [--apply] [--dataset DIR] [--style auto|chat|coe] [--timeout MS] [--ranker R.json|none] [--probe on|off]",
   options: {
     tests: { type: "string" },
     model: { type: "string" },
@@ -44,6 +45,7 @@ export const repairCommand: CliCommand = {
     budget: { type: "string", default: "200" },
     dataset: { type: "string" },
     ranker: { type: "string" },
+    probe: { type: "string" },
   },
   async run({ values, positionals, signal, intArg }) {
     const file = positionals[0];
@@ -97,6 +99,7 @@ export const repairCommand: CliCommand = {
         fileName: basename(path),
         timeoutMs: intArg("timeout", 100, 600000),
         ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
+        probe: parseOnOff("probe", values.probe, DEFAULT_SETTINGS.probe),
         signal,
         onProgress,
       });

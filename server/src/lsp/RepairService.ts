@@ -141,6 +141,7 @@ export class RepairService {
         signal: scope.signal,
         onProgress: send,
         ...(ranker ? { ranker } : {}),
+        probe: engine.settings.probe,
         ...(fnScope ? { lines: { from: fnScope.from, to: fnScope.to } } : {}),
       });
       if (scope.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, "repair cancelled");

@@ -24,15 +24,15 @@ export type ProbeOutcome = { suspect: false } | { suspect: true; reason: string 
  * like any test run: the starting code's probe once per search, the candidate's each time. An
  * exception the code raises on purpose (`raise ValueError`) is a refusal, not a crash, and never
  * flags a candidate. Probes come from one-line asserts that call a function of the code: assert
- * snippets, and the assert lines of a pytest file (the probe calls run in the module's namespace, as
- * snippets); the file's own asserts and doctests give none (the starting code's import fails on them).
+ * snippets, the assert lines of a pytest file, and the file's own asserts and doctest examples (the
+ * probe calls run in the module's namespace, as snippets).
  */
 export class GeneralisationProbe {
   readonly calls: readonly string[];
   private reference: Promise<Verdict> | undefined;
 
   constructor(private readonly options: GeneralisationProbeOptions) {
-    this.calls = probeInputs(options.code, assertLines(options.tests), options.max);
+    this.calls = probeInputs(options.code, assertLines(options.tests, options.code), options.max);
   }
 
   /** Test runs the next check may spend (2 before the starting code was probed, then 1; 0 when there is nothing to probe). */
@@ -46,10 +46,10 @@ export class GeneralisationProbe {
     if (self) return { suspect: true, reason: `passes the tests through ${self}, which is a constant` };
     if (options.run === false || this.calls.length === 0) return { suspect: false };
     const probes: TestSource = { kind: "snippets", snippets: [...this.calls] };
-    this.reference ??= this.options.verify(this.options.code, probes);
+    this.reference ??= this.options.verify(this.runnable(this.options.code), probes);
     const before = await this.reference;
     if (before.kind !== "ok") return { suspect: false }; // the starting code tells nothing about these inputs
-    const after = await this.options.verify(code, probes);
+    const after = await this.options.verify(this.runnable(code), probes);
     if (after.kind === "timeout" || after.kind === "crash")
       return {
         suspect: true,
@@ -67,16 +67,26 @@ export class GeneralisationProbe {
     }
     return { suspect: false };
   }
+
+  /** The code the probe calls run against: with tests in the file (`auto`), its top-level asserts
+   *  become `pass`, or the starting code's import would fail on them before any probe ran. */
+  private runnable(code: string): string {
+    if (this.options.tests.kind !== "auto") return code;
+    return code
+      .split("\n")
+      .map((line) => (/^assert\b/.test(line) && !line.trimEnd().endsWith("\\") ? "pass" : line))
+      .join("\n");
+  }
 }
 
-/** The one-line asserts of the tests, as snippets. */
-function assertLines(tests: TestSource): string[] {
+/** The one-line asserts of the tests, as snippets; doctest examples (`>>> f(2)`) as `assert f(2)`. */
+function assertLines(tests: TestSource, code: string): string[] {
   if (tests.kind === "snippets") return tests.snippets;
-  if (tests.kind !== "pytest") return [];
-  return tests.content
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith("assert "));
+  const lines = (tests.kind === "pytest" ? tests.content : code).split("\n").map((line) => line.trim());
+  return [
+    ...lines.filter((line) => line.startsWith("assert ")),
+    ...(tests.kind === "auto" ? lines.filter((l) => l.startsWith(">>> ")).map((l) => `assert ${l.slice(4)}`) : []),
+  ];
 }
 
 function exceptionName(t: TestResult): string {
