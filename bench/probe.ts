@@ -69,7 +69,7 @@ export async function benchProbe(argv: string[] = []): Promise<Record<string, nu
     "probe calls per task": calls / n,
     "test run ms (the fix, visible tests)": testMs / n,
     "probe check ms (the fix)": probeMs / n,
-    "first check ms (starting code + itself)": referenceMs / n,
+    "check ms of the starting code itself": referenceMs / n,
     "probe check / test run": probeMs / Math.max(1e-9, testMs),
     "correct fixes flagged (should be 0)": flagged,
   };

@@ -125,6 +125,14 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
     assert.equal(runs, 3);
   });
 
+  it("a fix that finishes every probe call costs one run: the starting code is run only to explain a failure", async () => {
+    let runs = 0;
+    const probe = new GeneralisationProbe({ code: buggy, tests, verify: (c, t) => (runs++, verify(c, t)) });
+    assert.deepEqual(await probe.check(fixed), { suspect: false });
+    assert.equal(runs, 1);
+    assert.equal(probe.runsNeeded, 2, "the starting code's run is still to come");
+  });
+
   it("probes from the asserts of a pytest file too, in the module's namespace", async () => {
     const content = [
       "from solution import count_overlapping",

@@ -20,8 +20,8 @@ export type ProbeOutcome = { suspect: false } | { suspect: true; reason: string 
  * to them. First, without a run: an edit that makes an expression a constant (`a[i] >= a[i]`,
  * selfOperation.ts) is suspect. Then an oracle that needs no expected values: it calls the tested function on
  * inputs next to the tests' own (probeInputs.ts) and flags a candidate that raises, or hangs, on an
- * input where the code the search started from finished. Two runs at most per candidate, counted
- * like any test run: the starting code's probe once per search, the candidate's each time. An
+ * input where the code the search started from finished. One run per candidate, counted like any
+ * test run, and once per search, only when a call failed, the same calls on the starting code. An
  * exception the code raises on purpose (`raise ValueError`) is a refusal, not a crash, and never
  * flags a candidate. Probes come from one-line asserts that call a function of the code: assert
  * snippets, the assert lines of a pytest file, and the file's own asserts and doctest examples (the
@@ -35,7 +35,8 @@ export class GeneralisationProbe {
     this.calls = probeInputs(options.code, assertLines(options.tests, options.code), options.max);
   }
 
-  /** Test runs the next check may spend (2 before the starting code was probed, then 1; 0 when there is nothing to probe). */
+  /** Test runs the next check may spend at most (2 before the starting code was probed, then 1; 0 when
+   *  there is nothing to probe). */
   get runsNeeded(): number {
     return this.calls.length === 0 ? 0 : this.reference ? 1 : 2;
   }
@@ -46,23 +47,27 @@ export class GeneralisationProbe {
     if (self) return { suspect: true, reason: `passes the tests through ${self}, which is a constant` };
     if (options.run === false || this.calls.length === 0) return { suspect: false };
     const probes: TestSource = { kind: "snippets", snippets: [...this.calls] };
+    const after = await this.options.verify(this.runnable(code), probes);
+    if (after.kind !== "ok" && after.kind !== "timeout" && after.kind !== "crash") return { suspect: false };
+    const deliberate = raisedNames(code);
+    const failing = this.calls
+      .map((call, i) => ({ call, i, now: after.tests[i] }))
+      .filter(
+        ({ now }) => after.kind !== "ok" || (now && now.status !== "pass" && !deliberate.has(exceptionName(now))),
+      );
+    if (failing.length === 0) return { suspect: false };
+    // Only now the starting code's run (once per search): an input it could not handle either says nothing.
     this.reference ??= this.options.verify(this.runnable(this.options.code), probes);
     const before = await this.reference;
-    if (before.kind !== "ok") return { suspect: false }; // the starting code tells nothing about these inputs
-    const after = await this.options.verify(this.runnable(code), probes);
-    if (after.kind === "timeout" || after.kind === "crash")
+    if (before.kind !== "ok") return { suspect: false };
+    if (after.kind !== "ok")
       return {
         suspect: true,
         reason: `passes the tests but ${after.kind === "timeout" ? "hangs" : "crashes"} on inputs next to them (${this.calls[0]}, ...)`,
       };
-    if (after.kind !== "ok") return { suspect: false };
-    const deliberate = raisedNames(code);
-    for (const [i, call] of this.calls.entries()) {
-      const was = before.tests[i];
-      const now = after.tests[i];
-      if (was?.status !== "pass" || !now || now.status === "pass") continue;
-      if (now.status === "error" && deliberate.has(exceptionName(now))) continue;
-      const what = now.status === "timeout" ? "hangs" : `raises ${now.message ?? now.status}`;
+    for (const { call, i, now } of failing) {
+      if (before.tests[i]?.status !== "pass") continue;
+      const what = now!.status === "timeout" ? "hangs" : `raises ${now!.message ?? now!.status}`;
       return { suspect: true, reason: `passes the tests but ${what} on ${call}, where the original code finished` };
     }
     return { suspect: false };
