@@ -23,7 +23,7 @@ import type { PromptStyle } from "./core/tool/formatEpisode.js";
 
 /** The one mode type of every repair (DESIGN §9): "model" rollouts, or the search: mutate, hybrid, ranked. */
 export { REPAIR_MODES, isRepairMode, type RepairMode } from "./core/solve/RepairMode.js";
-import type { RepairMode } from "./core/solve/RepairMode.js";
+import { PROBE_BY_DEFAULT, type RepairMode } from "./core/solve/RepairMode.js";
 
 /** The extension's settings (section "coe"), sent in initializationOptions and on every change. */
 export interface CoeSettings {
@@ -57,7 +57,7 @@ export const DEFAULT_SETTINGS: CoeSettings = {
   datasetDir: "",
   promptStyle: "auto",
   autoTrainAfter: 20,
-  probe: true,
+  probe: PROBE_BY_DEFAULT,
 };
 
 /** initializationOptions of the LSP initialize request. */

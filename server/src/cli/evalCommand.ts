@@ -14,7 +14,7 @@ import { makeSolver } from "./makeSolver.js";
 import { openModel, openRanker, openVerifier } from "./resources.js";
 import { recordRepair } from "../core/dataset/recordRepair.js";
 import { parseMode, parseOnOff } from "./parseMode.js";
-import { DEFAULT_SETTINGS } from "../protocol.js";
+import { PROBE_BY_DEFAULT } from "../core/solve/RepairMode.js";
 import { UsageError } from "./UsageError.js";
 import type { CliCommand } from "./CliCommand.js";
 import type { Policy } from "../core/model/Policy.js";
@@ -81,7 +81,7 @@ export const evalCommand: CliCommand = {
         budget: intArg("budget", 1, 1e6),
         seed: intArg("seed", 0, 2 ** 31),
         concurrency,
-        probe: parseOnOff("probe", values.probe, DEFAULT_SETTINGS.probe),
+        probe: parseOnOff("probe", values.probe, PROBE_BY_DEFAULT),
         ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
       });
       const dataset = values.dataset ? resolve(String(values.dataset)) : undefined;

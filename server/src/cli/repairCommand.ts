@@ -5,7 +5,7 @@ import type { ProgressEvent, TestSource, Trace } from "../core/types.js";
 import { recordRepair } from "../core/dataset/recordRepair.js";
 import { solveRepair } from "../core/solve/index.js";
 import { parseMode, parseOnOff } from "./parseMode.js";
-import { DEFAULT_SETTINGS } from "../protocol.js";
+import { PROBE_BY_DEFAULT } from "../core/solve/RepairMode.js";
 import { SearchStatusLine } from "./SearchStatusLine.js";
 import { openModel, openRanker, openVerifier } from "./resources.js";
 import { formatStep, verdictSummary } from "./printStep.js";
@@ -99,7 +99,7 @@ export const repairCommand: CliCommand = {
         fileName: basename(path),
         timeoutMs: intArg("timeout", 100, 600000),
         ...(mode === "ranked" ? { ranker: openRanker(values.ranker as string | undefined) } : {}),
-        probe: parseOnOff("probe", values.probe, DEFAULT_SETTINGS.probe),
+        probe: parseOnOff("probe", values.probe, PROBE_BY_DEFAULT),
         signal,
         onProgress,
       });

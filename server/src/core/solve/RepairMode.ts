@@ -16,3 +16,6 @@ export type RepairMode = (typeof REPAIR_MODES)[number];
 export function isRepairMode(value: unknown): value is RepairMode {
   return typeof value === "string" && (REPAIR_MODES as readonly string[]).includes(value);
 }
+
+/** The search modes check each fix for over-fitting unless told not to (coe.probe, --probe off; docs/probe.md). */
+export const PROBE_BY_DEFAULT = true;
