@@ -4,6 +4,7 @@ import type { PolicySession } from "../model/Policy.js";
 import type { Verifier } from "../python/Verifier.js";
 import { isSolved, type Command, type TestSource, type Trace, type TraceStep, type Verdict } from "../types.js";
 import { unifiedDiff } from "./unifiedDiff.js";
+import { TestGuard } from "../search/TestGuard.js";
 
 /** Rewards of DESIGN §3 (the paper's). */
 export const REWARD_SOLVED = 1;
@@ -50,6 +51,8 @@ export async function runEpisode(options: EpisodeOptions): Promise<Trace> {
     renderState(lines, v, { feedbackTokens: options.feedbackTokens, commandError });
 
   let lines = splitLines(options.code);
+  // Tests in the file (doctests, asserts) are not the code under repair: a command may not change them.
+  const guard = options.tests.kind === "auto" ? new TestGuard(lines) : undefined;
   let verdict = options.initial;
   let solved = isSolved(verdict);
   const states = [render(lines, verdict)];
@@ -116,7 +119,9 @@ export async function runEpisode(options: EpisodeOptions): Promise<Trace> {
     let reward = 0;
     if (cmd) {
       const applied = applyCommand(lines, cmd);
-      if (applied.ok) {
+      if (applied.ok && guard && !guard.admits(lines, cmd))
+        error = "the command changes the tests in the file; they are not the code under repair";
+      else if (applied.ok) {
         lines = applied.lines;
         verdict = await options.verifier.verify({
           code: joinLines(lines),

@@ -38,16 +38,21 @@ export class LineScope {
   }
 }
 
-/** A proposer whose proposals outside the scope are dropped (the inner proposer may overshoot). */
+/** What a ScopedProposer keeps: a LineScope (lines of one function), or a TestGuard (tests in the file). */
+export interface ProposalFilter {
+  admits(lines: readonly string[], command: Command): boolean;
+}
+
+/** A proposer whose proposals the filter does not admit are dropped (the inner proposer may overshoot). */
 export class ScopedProposer implements Proposer {
   readonly name: string;
   readonly source: Proposer["source"];
-  /** Proposals dropped for touching lines outside the scope. */
+  /** Proposals dropped for touching lines outside the scope (or the tests). */
   dropped = 0;
 
   constructor(
     private readonly inner: Proposer,
-    private readonly scope: LineScope,
+    private readonly scope: ProposalFilter,
   ) {
     this.name = inner.name;
     this.source = inner.source;

@@ -5,6 +5,7 @@ import { testsAsText } from "../tool/testsAsText.js";
 import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
 import { splitLines, type LineRange } from "../dsl/index.js";
 import { LineScope, ScopedProposer } from "./LineScope.js";
+import { TestGuard } from "./TestGuard.js";
 import { ModelProposer } from "./ModelProposer.js";
 import { MutationProposer } from "./MutationProposer.js";
 import type { Proposer } from "./Proposer.js";
@@ -89,6 +90,9 @@ export async function searchWithMode(options: SearchWithModeOptions): Promise<Se
     proposers.push(model);
   }
   if (scope) proposers = proposers.map((p) => new ScopedProposer(p, scope));
+  // Tests in the file are not the code under repair: no proposal may change them (TestGuard).
+  const guard = options.tests.kind === "auto" ? new TestGuard(splitLines(options.code)) : undefined;
+  if (guard?.guards) proposers = proposers.map((p) => new ScopedProposer(p, guard));
   let initial: Verdict | undefined;
   try {
     const r = await searchRepair({
