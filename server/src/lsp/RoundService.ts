@@ -19,7 +19,7 @@ import {
   type RunRoundParams,
 } from "../protocol.js";
 import type { AbortScopes } from "./AbortScopes.js";
-import { evaluateRound, loses, roundMbpp, roundTasks, type RoundTask } from "./evaluateRound.js";
+import { evaluateRound, loses, roundMbpp, roundMode, roundTasks, type RoundTask } from "./evaluateRound.js";
 import { loadEsm } from "./loadEsm.js";
 import { RoundBook } from "./RoundBook.js";
 import type { ServerEngine } from "./ServerEngine.js";
@@ -275,6 +275,7 @@ export class RoundService {
     signal: AbortSignal,
   ): Promise<RoundEval[]> {
     const out: RoundEval[] = [];
+    const judged = roundMode(this.options.engine.settings.mode, this.options.engine.storageDir);
     for (const [suite, tasks] of suites)
       out.push(
         await evaluateRound({
@@ -283,6 +284,7 @@ export class RoundService {
           policy,
           verifier: this.options.engine.verifierInstance(),
           budget: this.num("COE_ROUND_EVAL_BUDGET", 30),
+          ...judged,
           signal,
         }),
       );

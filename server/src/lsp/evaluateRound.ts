@@ -7,6 +7,9 @@ import type { Verifier } from "../core/python/Verifier.js";
 import { searchWithMode } from "../core/search/searchWithMode.js";
 import type { TestSource } from "../core/types.js";
 import type { RoundEval } from "../protocol.js";
+import type { RepairMode } from "../core/solve/RepairMode.js";
+import { rankerInUse, userRankerDir } from "../core/rank/rankerRound.js";
+import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
 
 /** One task a round is judged on: a validation-suite bug, or one of the user's held-back fixes. */
 export interface RoundTask {
@@ -23,15 +26,29 @@ export interface EvaluateRoundOptions {
   verifier: Verifier;
   /** Test runs per task. */
   budget: number;
+  /** The search the user repairs with (default "hybrid"): "ranked" orders candidates by `ranker`. */
+  mode?: "hybrid" | "ranked";
+  /** "ranked": the learned ranker in use (the same for both models compared). */
+  ranker?: LearnedRanker;
   signal?: AbortSignal;
 }
 
+/** The mode a round is judged in: the user's own search (ranked or hybrid) with the ranker in use. */
+export function roundMode(mode: RepairMode, storageDir: string): { mode: "hybrid" | "ranked"; ranker?: LearnedRanker } {
+  if (mode !== "ranked") return { mode: "hybrid" };
+  try {
+    const ranker = rankerInUse(userRankerDir(storageDir));
+    return ranker ? { mode, ranker } : { mode };
+  } catch {
+    return { mode }; // a broken ranker file: the hand-set score, as the repair itself would fall back to
+  }
+}
+
 /**
- * Solved tasks and test runs of one model on a task list: the hybrid search (mutations and the
- * model's proposals, mixed by their own mass) with a small budget. It measures what the model's
- * proposals add, which the editor's default ranked mode uses too (its ranker gives the model no other
- * term). Two models are compared on the same tasks with the same budget, so "does not lose" means:
- * solves at least as many.
+ * Solved tasks and test runs of one model on a task list: the search the user repairs with (ranked,
+ * with the ranker in use, or hybrid: mutations and the model's proposals) with a small budget. It
+ * measures what the model's proposals add to the user's own search. Two models are compared on the
+ * same tasks with the same budget and ranker, so "does not lose" means: solves at least as many.
  */
 export async function evaluateRound(options: EvaluateRoundOptions): Promise<RoundEval> {
   let solved = 0;
@@ -42,7 +59,8 @@ export async function evaluateRound(options: EvaluateRoundOptions): Promise<Roun
       code: task.code,
       tests: task.tests,
       verifier: options.verifier,
-      mode: "hybrid",
+      mode: options.mode ?? "hybrid",
+      ...(options.mode === "ranked" && options.ranker ? { ranker: options.ranker } : {}),
       policy: options.policy,
       samples: 4,
       budget: options.budget,

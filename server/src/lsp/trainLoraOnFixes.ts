@@ -7,7 +7,7 @@ import { RoundStore, runLoraRound, type ScoreTask } from "../core/rounds/index.j
 import { runTrainer } from "../core/train/runTrainer.js";
 import type { TrainEvent } from "../core/train/trainSft.js";
 import type { TrainParams, TrainResult } from "../protocol.js";
-import { evaluateRound, roundTasks } from "./evaluateRound.js";
+import { evaluateRound, roundMode, roundTasks } from "./evaluateRound.js";
 import { loadEsm } from "./loadEsm.js";
 import type { ServerEngine } from "./ServerEngine.js";
 
@@ -58,7 +58,7 @@ export interface TrainLoraOnFixesOptions {
 /**
  * "Train on My Fixes" for a pretrained model: one LoRA round (core/rounds/runLoraRound, as `coe train
  * lora`) on the frozen base of the model in use, with the user's solved fixes; scored against the model
- * in use (hybrid search: what its proposals add, evaluateRound) on mbpp-val-repair when MBPP is there, else on the
+ * in use (in the user's search, ranked or hybrid: what its proposals add, evaluateRound) on mbpp-val-repair when MBPP is there, else on the
  * fixes themselves, and on the held-back fixes; promoted (config and hot swap) only when it does not lose.
  */
 export async function trainLoraOnFixes(o: TrainLoraOnFixesOptions): Promise<TrainResult> {
@@ -131,6 +131,7 @@ export async function trainLoraOnFixes(o: TrainLoraOnFixesOptions): Promise<Trai
       return typeof last.loss === "number" ? { loss: last.loss } : {};
     },
     solve: async (model: ModelChoice, tasks: ScoreTask[]) => {
+      const judged = roundMode(engine.settings.mode, engine.storageDir);
       signal.throwIfAborted();
       const policy = await LlamaPolicy.load({
         modelPath: model.model,
@@ -141,7 +142,15 @@ export async function trainLoraOnFixes(o: TrainLoraOnFixesOptions): Promise<Trai
       try {
         const solved = new Set<string>();
         for (const t of tasks) {
-          const r = await evaluateRound({ suite: "", tasks: [t], policy, verifier, budget: o.evalBudget, signal });
+          const r = await evaluateRound({
+            suite: "",
+            tasks: [t],
+            policy,
+            verifier,
+            budget: o.evalBudget,
+            ...judged,
+            signal,
+          });
           if (r.solved > 0) solved.add(t.id);
         }
         return solved;
