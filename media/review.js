@@ -198,6 +198,15 @@
           tried.appendChild(li);
           while (tried.children.length > SHOW_TRIED) tried.firstChild?.remove();
           triedTitle.textContent = `Tried edits (live): ${e.testRuns - 1}`;
+        } else if (e.probe) {
+          // A generalisation probe's run (docs/probe.md): the fix just found, called on nearby inputs.
+          const li = el("li", "step tried");
+          const head = el("div", "step-head");
+          head.appendChild(el("span", "step-no", `Run ${e.testRuns}`));
+          head.appendChild(el("span", "probe", `probe: ${e.probe} (${e.verdict.passed}/${e.verdict.total} finished)`));
+          li.appendChild(head);
+          tried.appendChild(li);
+          while (tried.children.length > SHOW_TRIED) tried.firstChild?.remove();
         }
         break;
       }

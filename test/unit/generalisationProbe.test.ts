@@ -12,7 +12,7 @@ import { searchRepair } from "../../server/src/core/search/searchRepair.js";
 import { probeInputs } from "../../server/src/core/search/probeInputs.js";
 import { GeneralisationProbe } from "../../server/src/core/search/GeneralisationProbe.js";
 import { newSelfOperation } from "../../server/src/core/search/selfOperation.js";
-import type { TestSource } from "../../server/src/core/types.js";
+import type { SearchProgress, TestSource } from "../../server/src/core/types.js";
 import { TablePolicy } from "../helpers/searchFakes.js";
 
 const python = process.env.COE_PYTHON ?? "/usr/bin/python3";
@@ -197,6 +197,7 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
       new ModelProposer({ policy: new TablePolicy({ "": edits.map((e, i) => [e, -0.1 - i]) }), samples: edits.length });
     const toOverfit = "REPW 9 >>>len(pattern) >>>len(pattern) - 1";
     const toFixed = "REPL 9 >>>        start = idx + 1";
+    const events: SearchProgress[] = [];
     const run = (probe: boolean, ...edits: string[]) =>
       searchRepair({
         code: buggy,
@@ -206,6 +207,7 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
         budget: { verifications: 10 },
         timeoutMs: 1500,
         probe,
+        onProgress: (e) => void (e.type === "search" && events.push(e)),
       });
 
     const off = await run(false, toOverfit, toFixed);
@@ -216,6 +218,13 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
     assert.equal(on.stats.probes, 3); // the starting code once, the over-fitted fix, the right one
     assert.equal(on.stats.verifications, 1 + 2 + 3);
     assert.deepEqual(on.flags, []);
+    // One 'search' event per test run, in order, the probe's runs included (marked, without a command).
+    const mine = events.slice(-on.stats.verifications);
+    assert.deepEqual(
+      mine.map((e) => e.testRuns),
+      Array.from({ length: on.stats.verifications }, (_, i) => i + 1),
+    );
+    assert.equal(mine.filter((e) => e.probe !== undefined && e.command === undefined).length, 3);
 
     const alone = await run(true, toOverfit);
     assert.equal(alone.stats.solved, true);

@@ -122,8 +122,10 @@ export interface SearchProgress {
   diff?: string;
   /** Edits from the initial code to the run's code (absent for the initial code). */
   depth?: number;
-  /** What the tests said about that run. */
+  /** What the tests said about that run (for a probe's run: how many of its calls finished). */
   verdict: Pick<Verdict, "kind" | "passed" | "total">;
+  /** Set for a run of the generalisation probe (docs/probe.md), which has no command: what it ran. */
+  probe?: string;
 }
 
 /** Progress events: every long operation reports through one of these (DESIGN §5). */

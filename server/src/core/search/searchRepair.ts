@@ -167,7 +167,12 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         code: options.code,
         tests: options.tests,
         // A probe that hangs should not cost a whole test run's limit: the starting code finished it.
-        verify: (code, tests) => verify(code, tests, Math.min(options.timeoutMs ?? 5000, PROBE_TIMEOUT_MS)),
+        verify: async (code, tests) => {
+          const v = await verify(code, tests, Math.min(options.timeoutMs ?? 5000, PROBE_TIMEOUT_MS));
+          const what = code === options.code ? "the starting code" : "the fix";
+          reportProbe(v, `${what} on ${v.total} calls next to the tests' inputs`);
+          return v;
+        },
       })
     : undefined;
   let suspect: { node: FrontierNode; reason: string } | undefined;
@@ -176,7 +181,6 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     const before = stats.verifications;
     const outcome = await probe.check(node.code, { run: stats.verifications + probe.runsNeeded <= budget });
     stats.probes = (stats.probes ?? 0) + stats.verifications - before;
-    testRuns += stats.verifications - before; // the next 'search' event counts them
     if (!outcome.suspect) return true;
     emit(`kept aside: ${outcome.reason}`);
     suspect ??= { node, reason: outcome.reason };
@@ -187,6 +191,26 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   // One 'search' event per finished test run, after the search took the result in.
   let testRuns = 0;
   let total = 0;
+  const bestPassed = (node?: FrontierNode): number =>
+    Math.max(
+      frontier.best?.verdict.kind === "ok" ? frontier.best.verdict.passed : 0,
+      node?.verdict.kind === "ok" ? node.verdict.passed : 0,
+    );
+  const reportProbe = (verdict: Verdict, probe: string): void => {
+    testRuns++;
+    const { kind, passed } = verdict;
+    options.onProgress?.({
+      type: "search",
+      testRuns,
+      budget,
+      bestPassed: total, // a probe runs only on a fix that passes every test
+      total,
+      frontier: frontier.size,
+      queued: frontier.queued,
+      probe,
+      verdict: { kind, passed, total: verdict.total },
+    });
+  };
   const reportRun = (node: FrontierNode): void => {
     testRuns++;
     total = Math.max(total, node.verdict.total);
@@ -194,7 +218,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       type: "search",
       testRuns,
       budget,
-      bestPassed: frontier.best?.verdict.kind === "ok" ? frontier.best.verdict.passed : 0,
+      bestPassed: bestPassed(node),
       total,
       frontier: frontier.size,
       queued: frontier.queued,
@@ -255,10 +279,15 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       if (!done || inner.signal.aborted) break;
       const { id, node } = done;
       inFlight.delete(id);
-      const taken = await probed(node);
-      if (taken) frontier.accept(node);
-      ranking.verified(node);
-      reportRun(node);
+      if (probe && isSolved(node.verdict)) {
+        reportRun(node); // its own run first; the probe's runs follow, each with its event
+        if (await probed(node)) frontier.accept(node);
+        ranking.verified(node);
+      } else {
+        frontier.accept(node);
+        ranking.verified(node);
+        reportRun(node);
+      }
     }
   } finally {
     if (timer) clearTimeout(timer);
