@@ -4,7 +4,7 @@
  * once per search the same run on the starting code). This measures, in one run, the ms of a probe
  * check next to the ms of one ordinary test run of the same fix, on the correct fixes of the first
  * tasks of suites/real-bugs.jsonl (tune split; a correct fix must never be flagged, counted too).
- * `node --import tsx bench/probe.ts [--tasks 12]`
+ * `node --import tsx bench/probe.ts [--tasks 12] [--split tune|report|all]`
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -25,12 +25,15 @@ interface SuiteTask {
 }
 
 export async function benchProbe(argv: string[] = []): Promise<Record<string, number | string>> {
-  const { values } = parseArgs({ args: argv, options: { tasks: { type: "string", default: "12" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { tasks: { type: "string", default: "12" }, split: { type: "string", default: "tune" } },
+  });
   const tasks = readFileSync(`${ROOT}suites/real-bugs.jsonl`, "utf8")
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as SuiteTask)
-    .filter((t) => t.split === "tune")
+    .filter((t) => values.split === "all" || t.split === values.split)
     .slice(0, Number(values.tasks));
   const verifier = new PythonVerifier({ concurrency: 1 });
   let testMs = 0;

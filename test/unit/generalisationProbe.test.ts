@@ -181,6 +181,31 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
     assert.equal(runs, 0);
   });
 
+  it("a fix that stops a loop the tests ran is suspect, from the coverage the runs already had", async () => {
+    const start = [
+      "def same(a, b, n):",
+      "    a.sort()",
+      "    b.sort()",
+      "    for i in range(0, n):",
+      "        if a[i] == b[i]:", // the bug: == for !=
+      "            return False",
+      "    return True",
+      "",
+    ].join("\n");
+    const vacuous = start.replace("range(0, n)", "range(n, 0)");
+    const right = start.replace("a[i] == b[i]", "a[i] != b[i]");
+    const t = snippets("assert same([1, 2, 3], [3, 2, 1], 3)", "assert same([5], [5], 1)");
+    const run = (code: string) => verifier.verify({ code, tests: t, coverage: true });
+    const probe = new GeneralisationProbe({ code: start, tests: t, verify });
+    const startVerdict = await run(start);
+    const bad = await probe.check(vacuous, { run: false, verdict: await run(vacuous), start: startVerdict });
+    assert.equal(bad.suspect, true);
+    assert.match(bad.suspect ? bad.reason : "", /the loop on line 4 \(for i in range\(n, 0\):\) no longer runs/);
+    assert.deepEqual(await probe.check(right, { run: false, verdict: await run(right), start: startVerdict }), {
+      suspect: false,
+    });
+  });
+
   it("an exception the code raises on purpose is a refusal, not a crash", async () => {
     const code = "def half(n):\n    return n // 2\n";
     const strict = "def half(n):\n    if n % 2:\n        raise ValueError('odd')\n    return n // 2\n";

@@ -1,6 +1,7 @@
 import type { TestResult, TestSource, Verdict } from "../types.js";
 import { probeInputs } from "./probeInputs.js";
 import { newSelfOperation } from "./selfOperation.js";
+import { deadLoop } from "./deadLoop.js";
 
 export interface GeneralisationProbeOptions {
   /** The code the search started from: the reference for what "still finishes" means. */
@@ -18,7 +19,7 @@ export type ProbeOutcome = { suspect: false } | { suspect: true; reason: string 
 /**
  * "Plausible is not correct": a candidate that passes every visible test may still be over-fitted
  * to them. First, without a run: an edit that makes an expression a constant (`a[i] >= a[i]`,
- * selfOperation.ts) is suspect. Then an oracle that needs no expected values: it calls the tested function on
+ * selfOperation.ts) is suspect, and so is one that stops a loop the tests ran (deadLoop.ts). Then an oracle that needs no expected values: it calls the tested function on
  * inputs next to the tests' own (probeInputs.ts) and flags a candidate that raises, or hangs, on an
  * input where the code the search started from finished. One run per candidate, counted like any
  * test run, and once per search, only when a call failed, the same calls on the starting code. An
@@ -41,10 +42,20 @@ export class GeneralisationProbe {
     return this.calls.length === 0 ? 0 : this.reference ? 1 : 2;
   }
 
-  /** Whether a fix that passes the tests looks over-fitted; `run: false` checks without test runs. */
-  async check(code: string, options: { run?: boolean } = {}): Promise<ProbeOutcome> {
+  /**
+   * Whether a fix that passes the tests looks over-fitted; `run: false` checks without test runs.
+   * With the fix's verdict and the starting code's (`verdict`, `start`, with line coverage) it also
+   * checks, without a run, that the edit did not stop a loop the tests ran (deadLoop.ts).
+   */
+  async check(
+    code: string,
+    options: { run?: boolean; verdict?: Verdict; start?: Verdict } = {},
+  ): Promise<ProbeOutcome> {
     const self = newSelfOperation(this.options.code, code);
     if (self) return { suspect: true, reason: `passes the tests through ${self}, which is a constant` };
+    const dead =
+      options.verdict && options.start ? deadLoop(this.options.code, code, options.start, options.verdict) : undefined;
+    if (dead) return { suspect: true, reason: `passes the tests, but ${dead}` };
     if (options.run === false || this.calls.length === 0) return { suspect: false };
     const probes: TestSource = { kind: "snippets", snippets: [...this.calls] };
     const after = await this.options.verify(this.runnable(code), probes);

@@ -176,10 +176,15 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       })
     : undefined;
   let suspect: { node: FrontierNode; reason: string } | undefined;
+  let start: Verdict | undefined; // the starting code's verdict, for the probe's coverage check
   const probed = async (node: FrontierNode): Promise<boolean> => {
     if (!probe || !isSolved(node.verdict) || inner.signal.aborted) return true;
     const before = stats.verifications;
-    const outcome = await probe.check(node.code, { run: stats.verifications + probe.runsNeeded <= budget });
+    const outcome = await probe.check(node.code, {
+      run: stats.verifications + probe.runsNeeded <= budget,
+      verdict: node.verdict,
+      ...(start ? { start } : {}),
+    });
     stats.probes = (stats.probes ?? 0) + stats.verifications - before;
     if (!outcome.suspect) return true;
     emit(`kept aside: ${outcome.reason}`);
@@ -233,6 +238,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       const started = performance.now();
       const initial = await verify(options.code);
       const root = makeNode(options.code, initial, performance.now() - started);
+      start = initial;
       options.onProgress?.({ type: "start", rollouts: 1, initial });
       frontier.accept(root);
       ranking.verified(root);
