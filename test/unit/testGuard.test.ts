@@ -57,6 +57,7 @@ describe("TestGuard", () => {
     ["DELL 12", false],
     ["REPW 13 >>>abab >>>ab", false], // the set-up of the next assert
     ["ADDL 15 >>>count_overlapping = lambda t, p: 3", false],
+    ["ADDL 13 >>>def count_overlapping(t, p): return 3", false], // a new def among the asserts
     ["EXIT", true],
   ];
   for (const [command, admitted] of table)
@@ -70,6 +71,14 @@ describe("TestGuard", () => {
     assert.equal(g.admits(doc, parseCommand("REPL 5 >>>    5")), false);
     assert.equal(g.admits(doc, parseCommand('REPL 2 >>>    """Two times x.')), true);
     assert.equal(g.admits(doc, parseCommand("REPL 7 >>>    return 2 * x")), true);
+  });
+
+  it("a def among the asserts keeps its header; its body may change", () => {
+    const mixed = ["def f():", "    return 1", "assert f() == 2", "def g():", "    return 2", "assert g() == 2"];
+    const g = new TestGuard(mixed);
+    assert.equal(g.admits(mixed, parseCommand("REPL 5 >>>    return 3")), true);
+    assert.equal(g.admits(mixed, parseCommand("REPL 4 >>>def g(x=0):")), false);
+    assert.equal(g.admits(mixed, parseCommand("DELL 4")), false);
   });
 
   it("a file without tests of its own guards nothing", () => {

@@ -31,8 +31,9 @@ const MAIN_GUARD = /^if\s+__name__\s*==\s*(['"])__main__\1\s*:/;
 
 /**
  * The lines of a file that are its tests, in order: doctest examples and their expected output, and
- * from the first top-level assert (or the `__main__` block) on, every top-level statement that is not
- * a def or a class, with its continuation lines. Statements between asserts are the tests' set-up.
+ * from the first top-level assert (or the `__main__` block) on, every top-level statement with its
+ * continuation lines, of a def or a class only its header line (its body is code under repair).
+ * Statements between asserts are the tests' set-up.
  */
 export function testText(lines: readonly string[]): string {
   const out: string[] = [];
@@ -57,7 +58,9 @@ export function testText(lines: readonly string[]): string {
     if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
     const topLevel = !/^\s/.test(line);
     if (topLevel) inDef = /^(def|class|async\s+def)\b|^@/.test(line);
-    if (!inDef) out.push(line.trimEnd());
+    // A def's body may change; its header may not: a new def among the asserts would redefine what
+    // the next assert calls.
+    if (!inDef || topLevel) out.push(line.trimEnd());
   }
   return out.join("\n");
 }
