@@ -52,7 +52,7 @@ export async function benchProbe(argv: string[] = []): Promise<Record<string, nu
       const probe = new GeneralisationProbe({
         code: t.code,
         tests,
-        verify: (code, probes) => verifier.verify({ code, tests: probes, timeoutMs: 2000 }),
+        verify: (code, probes) => verifier.verify({ code, tests: probes, timeoutMs: 2000, coverage: true }),
       });
       calls += probe.calls.length;
       t0 = performance.now();

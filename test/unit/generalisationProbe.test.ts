@@ -109,7 +109,7 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
     "assert count_overlapping('abc', 'd') == 0",
     "assert count_overlapping('abab', 'ab') == 2",
   );
-  const verify = (code: string, t: TestSource) => verifier.verify({ code, tests: t, timeoutMs: 1500 });
+  const verify = (code: string, t: TestSource) => verifier.verify({ code, tests: t, timeoutMs: 1500, coverage: true });
 
   it("flags a fix that hangs next to the tests, passes the right one, and spends one run per check after the first", async () => {
     let runs = 0;
@@ -204,6 +204,30 @@ describe("GeneralisationProbe with the real verifier", { skip }, () => {
     assert.deepEqual(await probe.check(right, { run: false, verdict: await run(right), start: startVerdict }), {
       suspect: false,
     });
+  });
+
+  it("a crash where the starting code never went (it skipped the loop) is not held against the fix", async () => {
+    const start = [
+      "def total_upto(xs, n):",
+      "    s = 0",
+      "    i = 0",
+      "    while i > n:", // the bug: the loop never runs
+      "        s += xs[i]",
+      "        i += 1",
+      "    return s",
+      "",
+    ].join("\n");
+    const right = start.replace("while i > n:", "while i < n:");
+    const t = snippets("assert total_upto([1, 2, 3], 2) == 3", "assert total_upto([4, 5], 2) == 9");
+    const probe = new GeneralisationProbe({
+      code: start,
+      tests: t,
+      verify: (c, x) => verifier.verify({ code: c, tests: x, coverage: true }),
+    });
+    // total_upto([4, 5], 3) is outside the function's contract: the right fix raises IndexError on it,
+    // and the starting code "finished" it only because its loop never ran.
+    assert.ok(probe.calls.includes("total_upto([4, 5], 3)"), probe.calls.join(" "));
+    assert.deepEqual(await probe.check(right), { suspect: false });
   });
 
   it("an exception the code raises on purpose is a refusal, not a crash", async () => {

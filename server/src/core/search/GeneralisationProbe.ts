@@ -76,8 +76,14 @@ export class GeneralisationProbe {
         suspect: true,
         reason: `passes the tests but ${after.kind === "timeout" ? "hangs" : "crashes"} on inputs next to them (${this.calls[0]}, ...)`,
       };
+    const toOriginal = originalLines(this.options.code, code);
     for (const { call, i, now } of failing) {
       if (before.tests[i]?.status !== "pass") continue;
+      // Where the fix failed must be code the starting code ran on this input: one that finished only
+      // by skipping that code (a loop it never entered) says nothing about the input being valid.
+      const covered = before.coverage?.[before.tests[i]!.name];
+      const at = now!.status === "error" && now!.line !== undefined ? toOriginal(now!.line) : toOriginal(0);
+      if (covered && !at.some((l) => covered.includes(l))) continue;
       const what = now!.status === "timeout" ? "hangs" : `raises ${now!.message ?? now!.status}`;
       return { suspect: true, reason: `passes the tests but ${what} on ${call}, where the original code finished` };
     }
@@ -93,6 +99,28 @@ export class GeneralisationProbe {
       .map((line) => (/^assert\b/.test(line) && !line.trimEnd().endsWith("\\") ? "pass" : line))
       .join("\n");
   }
+}
+
+/**
+ * Maps a line of `after` to the lines of `before` it stands for: the same line outside the edited
+ * region (common prefix and suffix), the whole edited region inside it (or the lines around a pure
+ * insertion). Line 0 means "the edit": the edited region itself.
+ */
+function originalLines(before: string, after: string): (line: number) => number[] {
+  const b = before.split("\n");
+  const a = after.split("\n");
+  let prefix = 0;
+  while (prefix < Math.min(a.length, b.length) && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < Math.min(a.length, b.length) - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix])
+    suffix++;
+  const region = Array.from({ length: b.length - suffix - prefix }, (_, k) => prefix + 1 + k);
+  const edited = region.length > 0 ? region : [prefix, prefix + 1].filter((l) => l >= 1 && l <= b.length);
+  return (line) => {
+    if (line >= 1 && line <= prefix) return [line];
+    if (line > a.length - suffix) return [line - (a.length - b.length)];
+    return edited;
+  };
 }
 
 /** The one-line asserts of the tests, as snippets; doctest examples (`>>> f(2)`) as `assert f(2)`. */
