@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { printCommand } from "../dsl/index.js";
 import { unifiedDiff } from "../loop/unifiedDiff.js";
-import { isSolved, type TestSource, type Verdict } from "../types.js";
+import { isSolved, type SearchProgress, type TestSource, type Verdict } from "../types.js";
 import { mixProposals, type ProposerBatch } from "./mixProposals.js";
 import { makeSearchState, type Proposal } from "./Proposer.js";
 import { SearchFrontier, type FrontierNode } from "./SearchFrontier.js";
@@ -11,10 +11,7 @@ import { SearchRanking } from "./SearchRanking.js";
 import { DEFAULT_RANK_WEIGHTS } from "./rankCandidates.js";
 import { testLiterals } from "./editPenalties.js";
 import type { SearchRepairOptions, SearchResult, SearchStats } from "./SearchRepairOptions.js";
-import { GeneralisationProbe } from "./GeneralisationProbe.js";
-
-/** Wall limit of a probe run (GeneralisationProbe): the starting code finished the same calls. */
-const PROBE_TIMEOUT_MS = 2000;
+import { ProbeGate } from "./ProbeGate.js";
 
 const hashCode = (code: string): string => createHash("sha1").update(code).digest("hex");
 
@@ -24,8 +21,10 @@ const hashCode = (code: string): string => createHash("sha1").update(code).diges
  * the tests once (states are deduplicated by a hash of their code); states are ranked by tests
  * passing, then proposer confidence, minus a depth penalty (SearchFrontier; the proposers' batches
  * are mixed by mixProposals; in the 'ranked' mode every candidate is scored by the model and the
- * frontier orders by one combined score: SearchRanking, rankCandidates, docs/ranking.md). The search stops at the first state that passes every test and
- * returns the path to it as an ordinary trace ending with EXIT.
+ * frontier orders by one combined score: SearchRanking, rankCandidates, docs/ranking.md). The search
+ * stops at the first state that passes every test (with `probe`, and that the generalisation probe
+ * does not keep aside: ProbeGate, docs/probe.md) and returns the path to it as an ordinary trace
+ * ending with EXIT.
  */
 export async function searchRepair(options: SearchRepairOptions): Promise<SearchResult> {
   const t0 = performance.now();
@@ -160,78 +159,49 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   };
 
   const budget = options.budget.verifications;
-  // A candidate that passes the tests but fails the generalisation probe is kept aside, not taken:
-  // the search goes on, and returns it only when nothing better turns up (with the probe's warning).
+  // A state that passes the tests but fails the generalisation probe is kept aside, not taken: the
+  // search goes on, and returns it only when nothing better turns up (with the probe's warning).
   const probe = options.probe
-    ? new GeneralisationProbe({
+    ? new ProbeGate({
         code: options.code,
         tests: options.tests,
-        // A probe that hangs should not cost a whole test run's limit: the starting code finished it.
-        verify: async (code, tests) => {
-          const v = await verify(code, tests, Math.min(options.timeoutMs ?? 5000, PROBE_TIMEOUT_MS));
-          const what = code === options.code ? "the starting code" : "the fix";
-          reportProbe(v, `${what} on ${v.total} calls next to the tests' inputs`);
-          return v;
-        },
+        verify,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        onRun: (v, what) => report(v, { probe: what }),
       })
     : undefined;
-  let suspect: { node: FrontierNode; reason: string } | undefined;
   let start: Verdict | undefined; // the starting code's verdict, for the probe's coverage check
-  const probed = async (node: FrontierNode): Promise<boolean> => {
-    if (!probe || !isSolved(node.verdict) || inner.signal.aborted) return true;
-    const before = stats.verifications;
-    const outcome = await probe.check(node.code, {
-      run: stats.verifications + probe.runsNeeded <= budget,
-      verdict: node.verdict,
-      ...(start ? { start } : {}),
-    });
-    stats.probes = (stats.probes ?? 0) + stats.verifications - before;
-    if (!outcome.suspect) return true;
-    emit(`kept aside: ${outcome.reason}`);
-    suspect ??= { node, reason: outcome.reason };
-    return false;
-  };
   const emit = (text: string): void => options.onProgress?.({ type: "message", text });
   const spentBefore = proposers.map((p) => p.tokensSpent ?? 0);
   // One 'search' event per finished test run, after the search took the result in.
   let testRuns = 0;
   let total = 0;
-  const bestPassed = (node?: FrontierNode): number =>
-    Math.max(
-      frontier.best?.verdict.kind === "ok" ? frontier.best.verdict.passed : 0,
-      node?.verdict.kind === "ok" ? node.verdict.passed : 0,
+  const report = (verdict: Verdict, extra: Partial<SearchProgress>, node?: FrontierNode): void => {
+    testRuns++;
+    if (node) total = Math.max(total, verdict.total);
+    const best = frontier.best?.verdict.kind === "ok" ? frontier.best.verdict.passed : 0;
+    options.onProgress?.({
+      type: "search",
+      testRuns,
+      budget,
+      // A probe runs only on a fix that passes every test.
+      bestPassed: node ? Math.max(best, verdict.kind === "ok" ? verdict.passed : 0) : total,
+      total,
+      frontier: frontier.size,
+      queued: frontier.queued,
+      ...extra,
+      verdict: { kind: verdict.kind, passed: verdict.passed, total: verdict.total },
+    });
+  };
+  const reportRun = (node: FrontierNode): void =>
+    report(
+      node.verdict,
+      {
+        ...(node.command ? { command: printCommand(node.command) } : {}),
+        ...(node.parent ? { diff: unifiedDiff(node.parent.code, node.code, fileName), depth: node.depth } : {}),
+      },
+      node,
     );
-  const reportProbe = (verdict: Verdict, probe: string): void => {
-    testRuns++;
-    const { kind, passed } = verdict;
-    options.onProgress?.({
-      type: "search",
-      testRuns,
-      budget,
-      bestPassed: total, // a probe runs only on a fix that passes every test
-      total,
-      frontier: frontier.size,
-      queued: frontier.queued,
-      probe,
-      verdict: { kind, passed, total: verdict.total },
-    });
-  };
-  const reportRun = (node: FrontierNode): void => {
-    testRuns++;
-    total = Math.max(total, node.verdict.total);
-    options.onProgress?.({
-      type: "search",
-      testRuns,
-      budget,
-      bestPassed: bestPassed(node),
-      total,
-      frontier: frontier.size,
-      queued: frontier.queued,
-      ...(node.command ? { command: printCommand(node.command) } : {}),
-      ...(node.parent ? { diff: unifiedDiff(node.parent.code, node.code, fileName), depth: node.depth } : {}),
-      verdict: { kind: node.verdict.kind, passed: node.verdict.passed, total: node.verdict.total },
-    });
-  };
   try {
     if (budget >= 1 && !inner.signal.aborted) {
       seen.add(hashCode(options.code));
@@ -285,9 +255,11 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       if (!done || inner.signal.aborted) break;
       const { id, node } = done;
       inFlight.delete(id);
-      if (probe && isSolved(node.verdict)) {
+      if (probe && isSolved(node.verdict) && !inner.signal.aborted) {
         reportRun(node); // its own run first; the probe's runs follow, each with its event
-        if (await probed(node)) frontier.accept(node);
+        const aside = await probe.keptAside(node, budget - stats.verifications, start);
+        if (aside) emit(`kept aside: ${aside}`);
+        else frontier.accept(node);
         ranking.verified(node);
       } else {
         frontier.accept(node);
@@ -301,6 +273,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     inner.abort(); // verifications still in flight are no longer wanted
   }
 
+  const suspect = probe?.fallback;
   const winner = frontier.winner ?? suspect?.node;
   stats.solved = stats.solvedVisible = winner !== undefined;
   stats.stop = winner
@@ -351,6 +324,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
   trace.tokens = Math.max(trace.tokens, stats.tokens);
   const flags = winner ? pathFlags(winner, options.tests, options.target) : [];
   if (winner && winner === suspect?.node) flags.push(`over-fitted? ${suspect.reason}`);
+  if (probe) stats.probes = probe.runs;
   options.onProgress?.({ type: "rollout-end", rollout: 0, trace });
   return { trace, stats, flags, rankRecords: winner ? ranking.records(winner) : [] };
 }
