@@ -12,27 +12,19 @@ import { pathToFileURL } from "node:url";
 import { PythonVerifier } from "../server/src/core/python/PythonVerifier.js";
 import { GeneralisationProbe } from "../server/src/core/search/GeneralisationProbe.js";
 import type { TestSource } from "../server/src/core/types.js";
+import { parseSuite, splitHidden, type EvalTask } from "../server/src/core/eval/index.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
-interface SuiteTask {
-  id: string;
-  code: string;
-  fixed: string;
-  tests: string[];
-  nVisible: number;
-  split: string;
-}
+/** A real-bugs task: the suite's reader keeps its reference fix too. */
+type SuiteTask = EvalTask & { fixed: string };
 
 export async function benchProbe(argv: string[] = []): Promise<Record<string, number | string>> {
   const { values } = parseArgs({
     args: argv,
     options: { tasks: { type: "string", default: "12" }, split: { type: "string", default: "tune" } },
   });
-  const tasks = readFileSync(`${ROOT}suites/real-bugs.jsonl`, "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as SuiteTask)
+  const tasks = (parseSuite(readFileSync(`${ROOT}suites/real-bugs.jsonl`, "utf8")) as SuiteTask[])
     .filter((t) => values.split === "all" || t.split === values.split)
     .slice(0, Number(values.tasks));
   const verifier = new PythonVerifier({ concurrency: 1 });
@@ -45,7 +37,7 @@ export async function benchProbe(argv: string[] = []): Promise<Record<string, nu
     // Warm the worker first, so that neither side pays its start-up.
     await verifier.verify({ code: "x = 1\n", tests: { kind: "snippets", snippets: ["assert x == 1"] } });
     for (const t of tasks) {
-      const tests: TestSource = { kind: "snippets", snippets: t.tests.slice(0, t.nVisible) };
+      const tests: TestSource = { kind: "snippets", snippets: splitHidden(t.tests, 0.5).visible };
       let t0 = performance.now();
       await verifier.verify({ code: t.fixed, tests, timeoutMs: 5000 });
       testMs += performance.now() - t0;

@@ -6,7 +6,7 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { parseCommand, splitLines } from "../../server/src/core/dsl/index.js";
+import { applyCommand, parseCommand, splitLines } from "../../server/src/core/dsl/index.js";
 import { TestGuard, testText } from "../../server/src/core/search/TestGuard.js";
 import { PythonVerifier } from "../../server/src/core/python/PythonVerifier.js";
 import { searchWithMode } from "../../server/src/core/search/searchWithMode.js";
@@ -79,6 +79,24 @@ describe("TestGuard", () => {
     assert.equal(g.admits(mixed, parseCommand("REPL 5 >>>    return 3")), true);
     assert.equal(g.admits(mixed, parseCommand("REPL 4 >>>def g(x=0):")), false);
     assert.equal(g.admits(mixed, parseCommand("DELL 4")), false);
+  });
+
+  it("decides every command as a comparison of the whole test text would (its shortcut included)", () => {
+    const files = [FILE, DOCTEST, `${DOCTEST}\nassert double(2) == 4\n`, "def f():\n    return 1\n"];
+    const texts = ["    x = 1", "", "assert f() == 1", "    >>> f()", '    """', "if __name__ == '__main__':", "# c"];
+    for (const file of files) {
+      const lines = splitLines(file);
+      const g = new TestGuard(lines);
+      for (let n = 1; n <= lines.length + 1; n++) {
+        const commands = [`DELL ${n}`, ...texts.flatMap((t) => [`ADDL ${n} >>>${t}`, `REPL ${n} >>>${t}`])];
+        for (const c of commands) {
+          const cmd = parseCommand(c);
+          const applied = applyCommand(lines, cmd);
+          const whole = applied.ok && testText(applied.lines) === testText(lines);
+          assert.equal(g.admits(lines, cmd), whole, `${c} on ${JSON.stringify(file.slice(0, 30))}`);
+        }
+      }
+    }
   });
 
   it("a file without tests of its own guards nothing", () => {

@@ -11,8 +11,7 @@ import {
 } from "vscode-languageserver/node.js";
 import { isSolved, type TestSource, type Trace } from "../core/types.js";
 import type { RankRecord } from "../core/search/RankRecord.js";
-import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
-import { rankerInUse, userRankerDir } from "../core/rank/rankerRound.js";
+import { userRanker } from "../core/rank/rankerRound.js";
 import { isRepairMode, REPAIR_MODES, solveRepair } from "../core/solve/index.js";
 import {
   StepNotification,
@@ -112,14 +111,9 @@ export class RepairService {
         send({ type: "message", text: `repairing ${fnScope.name} (lines ${fnScope.from}-${fnScope.to}) only` });
       if (noModel && mode !== "model") send({ type: "message", text: `searching with mutations only: ${noModel}` });
       // The ranked mode orders candidates by the bundled learned ranker (models/ranker.json) when there is one.
-      let ranker: LearnedRanker | undefined;
-      if (mode === "ranked")
-        try {
-          // The user's own ranker (promoted by a ranker round of Train on My Fixes) before the bundled one.
-          ranker = rankerInUse(userRankerDir(engine.storageDir));
-        } catch (err) {
-          send({ type: "message", text: `ranking with the hand-set score: ${(err as Error).message}` });
-        }
+      // The user's own ranker (promoted by a ranker round of Train on My Fixes) before the bundled one.
+      const { ranker, error: rankerError } = mode === "ranked" ? userRanker(engine.storageDir) : {};
+      if (rankerError) send({ type: "message", text: `ranking with the hand-set score: ${rankerError}` });
       const {
         best: trace,
         initial,

@@ -8,7 +8,7 @@ import { searchWithMode } from "../core/search/searchWithMode.js";
 import type { TestSource } from "../core/types.js";
 import type { RoundEval } from "../protocol.js";
 import type { RepairMode } from "../core/solve/RepairMode.js";
-import { rankerInUse, userRankerDir } from "../core/rank/rankerRound.js";
+import { userRanker } from "../core/rank/rankerRound.js";
 import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
 
 /** One task a round is judged on: a validation-suite bug, or one of the user's held-back fixes. */
@@ -36,12 +36,8 @@ export interface EvaluateRoundOptions {
 /** The mode a round is judged in: the user's own search (ranked or hybrid) with the ranker in use. */
 export function roundMode(mode: RepairMode, storageDir: string): { mode: "hybrid" | "ranked"; ranker?: LearnedRanker } {
   if (mode !== "ranked") return { mode: "hybrid" };
-  try {
-    const ranker = rankerInUse(userRankerDir(storageDir));
-    return ranker ? { mode, ranker } : { mode };
-  } catch {
-    return { mode }; // a broken ranker file: the hand-set score, as the repair itself would fall back to
-  }
+  const { ranker } = userRanker(storageDir); // a torn file: the hand-set score, as in the repair itself
+  return ranker ? { mode, ranker } : { mode };
 }
 
 /**

@@ -50,6 +50,17 @@ export function rankerInUse(dir: string): LearnedRanker | undefined {
   return LearnedRanker.choose(userRankerPath(dir), resources.bundledRanker());
 }
 
+/** The ranked mode's ranker for the user's storage folder (rankerInUse), or why the hand-set score
+ *  stands in (a torn ranker file): one choice for the repairs and for judging a round. */
+export function userRanker(storageDir: string): { ranker?: LearnedRanker; error?: string } {
+  try {
+    const ranker = rankerInUse(userRankerDir(storageDir));
+    return ranker ? { ranker } : {};
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
 /** What collectRankGroup needs of a repair of the dataset: its initial code with its own tests, run
  *  under its own file name; undefined for a synthetic demonstration (not the user's code). */
 export function repairRankTask(

@@ -100,7 +100,7 @@ function perturbations(call: string, args: PyToken[]): string[] {
 /** The span that removes the last element of the list opened at args[open] (with its comma). */
 function dropLast(args: PyToken[], open: number): { start: number; end: number } | undefined {
   let depth = 0;
-  let lastComma = -1;
+  const commas: number[] = []; // the list's own commas (depth 1)
   for (let j = open; j < args.length; j++) {
     const text = args[j]!.text;
     if (text === "(" || text === "[" || text === "{") depth++;
@@ -109,23 +109,9 @@ function dropLast(args: PyToken[], open: number): { start: number; end: number }
       if (depth > 0) continue;
       if (j === open + 1) return undefined; // []
       // [x] → [], [x, y] → [x], [x, y,] → [x]
-      const trailing = args[j - 1]!.text === ",";
-      const comma = trailing ? lastCommaBefore(args, open, j - 1) : lastComma;
-      const start = comma >= 0 ? args[comma]!.col : args[open]!.endCol;
-      return { start, end: args[j]!.col };
-    } else if (text === "," && depth === 1) lastComma = j;
+      const comma = args[j - 1]!.text === "," ? commas.at(-2) : commas.at(-1);
+      return { start: comma !== undefined ? args[comma]!.col : args[open]!.endCol, end: args[j]!.col };
+    } else if (text === "," && depth === 1) commas.push(j);
   }
   return undefined;
-}
-
-function lastCommaBefore(args: PyToken[], open: number, before: number): number {
-  let depth = 0;
-  let found = -1;
-  for (let j = open; j < before; j++) {
-    const text = args[j]!.text;
-    if (text === "(" || text === "[" || text === "{") depth++;
-    else if (text === ")" || text === "]" || text === "}") depth--;
-    else if (text === "," && depth === 1) found = j;
-  }
-  return found;
 }

@@ -75,7 +75,10 @@ function selfOperation(line: string): string | undefined {
   return undefined;
 }
 
-const isAtom = (t: PyToken | undefined): boolean => t !== undefined && (t.kind === "name" || t.kind === "number");
+const KEYWORDS = new Set(["and", "or", "not", "is", "in", "if", "else", "lambda"]);
+/** A name or a number that can start or end an operand (keywords cannot). */
+const isAtom = (t: PyToken | undefined): boolean =>
+  t !== undefined && (t.kind === "number" || (t.kind === "name" && !KEYWORDS.has(t.text)));
 
 /** Index of the first token of the primary expression (name, then subscripts, calls, attributes) ending at `end`. */
 function operandEndingAt(toks: PyToken[], end: number): number | undefined {
@@ -94,8 +97,7 @@ function operandEndingAt(toks: PyToken[], end: number): number | undefined {
       i--; // the token before the bracket: what is subscripted or called
       continue;
     }
-    if (!isAtom(t) || (t.kind === "name" && ["and", "or", "not", "is", "in", "if", "else"].includes(t.text)))
-      return undefined;
+    if (!isAtom(t)) return undefined;
     if (toks[i - 1]?.text === ".") {
       i -= 2;
       continue;
@@ -107,7 +109,7 @@ function operandEndingAt(toks: PyToken[], end: number): number | undefined {
 /** Index of the last token of the primary expression starting at `start`. */
 function operandStartingAt(toks: PyToken[], start: number): number | undefined {
   const t = toks[start];
-  if (!isAtom(t) || ["and", "or", "not", "is", "in", "if", "else", "lambda"].includes(t!.text)) return undefined;
+  if (!isAtom(t)) return undefined;
   let i = start;
   for (;;) {
     const next = toks[i + 1]?.text;
