@@ -198,7 +198,7 @@ def assert_specs(req):
     """(specs, strict): per planned test, the judge's spec {template, line?} or None (a test the child's word decides).
 
     Mirrors the child's choice of runner: snippets -> one spec per single-assert snippet; auto tests
-    -> the file's asserts when it has no doctests (coe_runners.run_auto); pytest/doctests -> None.
+    -> its doctest examples, else the file's asserts (coe_runners.run_auto); pytest tests -> None.
     """
     tests = req.get("tests") or {"kind": "auto"}
     code = req.get("code") or ""
@@ -220,7 +220,9 @@ def assert_specs(req):
         except (SyntaxError, ValueError):
             return None, True
         if has_doctests(tree):
-            return None, True
+            from coe_doctest import examples
+
+            return [{"doctest": item} for item in examples(tree)], kind != "pytest"
         specs = [_spec(n, shadowed, n.lineno) for n in assert_statements(tree) if isinstance(n, ast.Assert)]
         return specs, kind != "pytest"
     return None, True

@@ -6,12 +6,12 @@ start/result pair per test, and returns a dict for the final "done" event
 """
 
 import ast
-import doctest
 import os
 import sys
 import time
 import types
 
+import coe_doctest
 from coe_judge import defined_names, encode, split_assert
 from coe_support import (GotRecorder, LineTracer, TestTimeout, clip, deadline, describe,
                          rewrite_asserts, run_one, statement_name)
@@ -56,8 +56,8 @@ class Context:
             else:
                 outcome, lines = run_one(body, self.budget(len(names) - i), self.tracer,
                                          self.recorder, self.code_path)
-                if isinstance(body, _Values) and outcome.get("status") == "pass":
-                    outcome = {"status": "judge", "vals": body.values}
+                if hasattr(body, "report") and outcome.get("status") == "pass":
+                    outcome = dict(body.report(), status="judge")  # the worker decides (coe_judge)
             self.reporter.result(i, dict(outcome, name=name))
             if self.tracer.enabled:
                 self.coverage.setdefault(name, [])
@@ -133,6 +133,9 @@ class _Values:
             values.append(encode(eval(code, self.namespace)))  # noqa: S307 - runs the user's code, sandboxed
         self.values = values
 
+    def report(self):
+        return {"vals": self.values}
+
 
 def _parses(text):
     try:
@@ -142,12 +145,7 @@ def _parses(text):
 
 
 def has_doctests(tree):
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            doc = ast.get_docstring(node, clean=False)
-            if doc and ">>>" in doc:
-                return True
-    return False
+    return bool(coe_doctest.examples(tree))
 
 
 def _is_main_guard(node):
@@ -210,56 +208,18 @@ def run_file_asserts(ctx, statements, detail):
     return ctx.done(detail=detail)
 
 
-class _ExampleRunner(doctest.DocTestRunner):
-    """Reports each doctest example as one test, with a timer around it."""
-
-    def __init__(self, ctx, names):
-        super().__init__(verbose=False, optionflags=doctest.ELLIPSIS)
-        self.ctx, self.names, self.index, self.timer = ctx, names, -1, None
-
-    def report_start(self, out, test, example):
-        self.index += 1
-        self.ctx.reporter.start(self.index)
-        self.ctx.tracer.start()
-        self.timer = deadline(self.ctx.budget(len(self.names) - self.index))
-        self.timer.__enter__()
-
-    def _finish(self, outcome):
-        self.timer.__exit__(None, None, None)
-        lines = self.ctx.tracer.stop()
-        name = self.names[self.index]
-        self.ctx.reporter.result(self.index, dict(outcome, name=name))
-        if self.ctx.tracer.enabled:
-            self.ctx.coverage[name] = sorted(set(self.ctx.coverage.get(name, [])) | set(lines))
-
-    def report_success(self, out, test, example, got):
-        self._finish({"status": "pass"})
-
-    def report_failure(self, out, test, example, got):
-        line = (test.lineno or 0) + example.lineno + 1
-        self._finish({"status": "fail", "line": line, "got": clip(got.strip()),
-                      "message": clip("expected %s" % example.want.strip())})
-
-    def report_unexpected_exception(self, out, test, example, exc_info):
-        exc = exc_info[1]
-        if isinstance(exc, TestTimeout):
-            self._finish({"status": "timeout", "message": "Timeout: the example ran too long"})
-        else:
-            self._finish(dict(describe(exc, self.ctx.code_path), status="error"))
-
-
 def run_doctests(ctx, detail=None):
+    """One test per doctest example; the worker judges each example's output (coe_doctest)."""
     module = ctx.new_module()
     failure = _import_code(ctx, module)
     if failure is not None:
         ctx.run_tests(["import " + ctx.modname], [failure])
         return ctx.done(detail=detail)
-    finder = doctest.DocTestFinder(exclude_empty=True)
-    tests = sorted(finder.find(module, ctx.modname), key=lambda t: t.lineno or 0)
-    names = [ex.source.strip() for t in tests for ex in t.examples]
-    ctx.reporter.plan(names)
-    runner = _ExampleRunner(ctx, names)
-    for test in tests:
-        test.globs = dict(module.__dict__)
-        runner.run(test, out=lambda _text: None, clear_globs=True)
+    items = coe_doctest.examples(ast.parse(ctx.source))
+    bodies, globs, group = [], None, None
+    for item in items:
+        if item.group != group:  # the examples of one docstring share a copy of the module's globals
+            group, globs = item.group, dict(module.__dict__)
+        bodies.append(coe_doctest.RunExample(item, globs, ctx.code_path))
+    ctx.run_tests([item.name for item in items], bodies)
     return ctx.done(detail=detail)

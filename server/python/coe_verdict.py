@@ -10,6 +10,7 @@ import json
 import os
 import signal
 
+import coe_doctest
 import coe_judge
 from coe_support import clip
 
@@ -90,7 +91,9 @@ def judged(test, spec):
     status = test.get("status")
     if status in ("error", "timeout"):
         return test  # the child can always make a test fail; only a pass needs the judge
-    out = {k: v for k, v in test.items() if k not in ("vals", "status", "got", "want", "message")}
+    out = {k: v for k, v in test.items() if k not in ("vals", "status", "got", "want", "message", "exc")}
+    if "doctest" in spec:
+        return _judged_example(out, test, spec["doctest"])
     if status != "judge" or not isinstance(test.get("vals"), list):
         return dict(out, status="fail", message="no values came back for this assert (not judged)")
     try:
@@ -107,6 +110,14 @@ def judged(test, spec):
     if spec.get("line"):
         out["line"] = spec["line"]
     return out
+
+
+def _judged_example(out, test, item):
+    """The worker's result for one doctest example from the output the child sent (coe_doctest)."""
+    if test.get("status") != "judge":
+        return dict(out, status="fail", message="no output came back for this example (not judged)", line=item.line)
+    ok, got = coe_doctest.judge(item, test)
+    return dict(out, status="pass") if ok else dict(out, status="fail", **coe_doctest.failure_fields(item, got))
 
 
 def build(events, end, status, timeout_s, specs=None, strict=True):

@@ -12,6 +12,10 @@ import { isSolved, type TestSource, type Verdict } from "../../server/src/core/t
 const WRONG = "def add(a, b):\n    return a - b\n";
 const SNIPPETS: TestSource = { kind: "snippets", snippets: ["assert add(1, 2) == 3", "assert add(2, 2) == 4"] };
 
+/** A wrong add whose docstring holds its tests. */
+const DOCTESTED_WRONG =
+  'def add(a, b):\n    """\n    >>> add(1, 2)\n    3\n    >>> add(2, 2)\n    4\n    """\n    return a - b\n';
+
 /** Writes forged protocol lines to every open descriptor but the standard ones. */
 const FORGE_CHANNEL = `
 import os, json
@@ -99,6 +103,28 @@ const CASES: { name: string; code: string; tests?: TestSource }[] = [
       "\nassert add(1, 2) == 3\nassert add(2, 2) == 4\n",
     tests: { kind: "auto" },
   },
+  {
+    name: "doctests, with the harness patched to say pass",
+    code:
+      "import sys\nR = sys.modules['coe_support'].Reporter\n_orig = R.result\n" +
+      "R.result = lambda self, i, t: _orig(self, i, dict(t, status='pass'))\n" +
+      DOCTESTED_WRONG,
+    tests: { kind: "auto" },
+  },
+  {
+    name: "doctests, with doctest's own checker patched to say every output matches",
+    code: "import doctest\ndoctest.OutputChecker.check_output = lambda *a: True\n" + DOCTESTED_WRONG,
+    tests: { kind: "auto" },
+  },
+  {
+    name: "doctests, with forged results written to the result channel at import",
+    code:
+      FORGE_CHANNEL +
+      '_forge([{"plan": ["add(1, 2)", "add(2, 2)"]}, {"start": 0}, {"result": 0, "test": {"status": "pass", "name": "add(1, 2)"}},' +
+      ' {"start": 1}, {"result": 1, "test": {"status": "pass", "name": "add(2, 2)"}}, {"done": {"kind": "ok"}}])\n' +
+      DOCTESTED_WRONG,
+    tests: { kind: "auto" },
+  },
 ];
 
 void describe("a verdict the code under test cannot forge", () => {
@@ -132,6 +158,8 @@ void describe("a verdict the code under test cannot forge", () => {
     assert.equal(isSolved(floats), true, JSON.stringify(floats));
     const file = await run(right + "\nassert add(1, 2) == 3\nassert add(2, 2) == 4\n", { kind: "auto" });
     assert.equal(isSolved(file), true, JSON.stringify(file));
+    const doctested = await run(DOCTESTED_WRONG.replace("a - b", "a + b"), { kind: "auto" });
+    assert.equal(isSolved(doctested), true, JSON.stringify(doctested));
   });
 
   void it("a failing judged assert keeps its got value and its line", async () => {
