@@ -228,6 +228,71 @@ def assert_specs(req):
     return None, True
 
 
+def judged_functions(test_source):
+    """{name: FunctionDef} of the pytest file's tests that the worker judges itself.
+
+    Those are top-level `def test*()` without arguments or decorators whose body holds asserts and
+    otherwise only assignments (a docstring allowed), every assert at the top level of the body:
+    the child runs the assignments and sends the values of each assert's opaque parts. Any other
+    statement (a loop, `with pytest.raises`, a call of a helper that checks something) could hide a
+    check that code under test can patch, so such tests stay the child's word (docs/verifier.md)."""
+    try:
+        tree = ast.parse(test_source)
+    except (SyntaxError, ValueError):
+        return {}
+    out = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.pop(node.name, None)  # a later definition replaces an earlier one
+        else:
+            for name in defined_names_of(node):  # so does a later assignment or import
+                out.pop(name, None)
+        if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test"):
+            continue
+        a = node.args
+        if node.decorator_list or a.args or a.posonlyargs or a.kwonlyargs or a.vararg or a.kwarg:
+            continue
+        body = node.body[1:] if _is_docstring(node.body[0]) else node.body
+        if (any(isinstance(s, ast.Assert) for s in body)
+                and all(isinstance(s, (ast.Assert, ast.Assign, ast.AnnAssign, ast.AugAssign)) for s in body)
+                and not any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in ast.walk(node))):
+            out[node.name] = node
+    return out
+
+
+def defined_names_of(node):
+    """Names a top-level statement binds anywhere inside it."""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            yield n.id
+        elif isinstance(n, ast.alias):
+            yield (n.asname or n.name).split(".")[0]
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield n.name
+
+
+def _is_docstring(stmt):
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
+def function_statements(node):
+    """The statements of a judged test function, its docstring left out."""
+    return node.body[1:] if _is_docstring(node.body[0]) else node.body
+
+
+def pytest_specs(req):
+    """{test name: {"asserts": [template...]}} for a pytest request's judged test functions."""
+    tests = req.get("tests") or {}
+    source = tests.get("content") or ""
+    shadowed = defined_names(req.get("code") or "") | defined_names(source)
+    specs = {}
+    for name, node in judged_functions(source).items():
+        asserts = [s for s in function_statements(node) if isinstance(s, ast.Assert)]
+        specs[name] = {"asserts": [split_assert(a, shadowed)[0] for a in asserts],
+                       "sources": [ast.get_source_segment(source, a) or "assert" for a in asserts]}
+    return specs
+
+
 def _spec(node, shadowed, line):
     template, _opaque = split_assert(node, shadowed)
     return {"template": template, "line": line}

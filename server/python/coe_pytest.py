@@ -9,8 +9,45 @@ import os
 import sys
 import types
 
+from coe_judge import defined_names, encode, function_statements, judged_functions, split_assert
 from coe_runners import _import_code, run_auto
 from coe_support import TestTimeout, clip, deadline, describe, rewrite_asserts
+
+
+class JudgedTest:
+    """The body of a test function the worker judges (coe_judge.judged_functions), in the child.
+
+    Built from the request's test text, not from the file on disk: runs the assignments, evaluates
+    each assert's opaque parts and keeps their serialized values; it never says pass."""
+
+    def __init__(self, node, namespace, filename, shadowed):
+        self.steps = []
+        for stmt in function_statements(node):
+            if isinstance(stmt, ast.Assert):
+                opaque = split_assert(stmt, shadowed)[1]
+                self.steps.append([compile(ast.Expression(body=o), filename, "eval") for o in opaque])
+            else:
+                self.steps.append(compile(ast.Module(body=[stmt], type_ignores=[]), filename, "exec"))
+        self.namespace = namespace
+        self.values = None
+
+    def __call__(self):
+        ns, values = dict(self.namespace), []  # the test's locals live in a copy of its module's globals
+        for step in self.steps:
+            if isinstance(step, list):
+                values.append([encode(eval(code, ns)) for code in step])  # noqa: S307 - sandboxed
+            else:
+                exec(step, ns)  # noqa: S102 - sandboxed
+        self.values = values
+
+    def report(self):
+        return {"vals": self.values}
+
+
+def judged_bodies(ctx):
+    """(name -> FunctionDef, shadowed names) of the request's judged test functions."""
+    source = (ctx.req.get("tests") or {}).get("content") or ""
+    return judged_functions(source), defined_names(ctx.source) | defined_names(source)
 
 
 def import_pytest(warm=False):
@@ -37,9 +74,11 @@ def import_pytest(warm=False):
 def make_collector(pytest, ctx):
     """pytest plugin: one result per collected test, in collection order, streamed to the worker."""
 
+    judged, shadowed = judged_bodies(ctx)
+
     class Collector:
         def __init__(self):
-            self.names, self.index, self.outcomes = [], {}, {}
+            self.names, self.index, self.outcomes, self.values = [], {}, {}, {}
 
         def pytest_collection_finish(self, session):
             self.names = [item.nodeid.split("::", 1)[-1] for item in session.items]
@@ -75,6 +114,16 @@ def make_collector(pytest, ctx):
                 if ctx.tracer.enabled:
                     ctx.coverage[item.nodeid.split("::", 1)[-1]] = lines
 
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_pyfunc_call(self, pyfuncitem):
+            node = judged.get(pyfuncitem.nodeid.split("::", 1)[-1])
+            if node is None:
+                return None  # pytest calls the test itself; its outcome is the child's word
+            body = JudgedTest(node, pyfuncitem.obj.__globals__, str(pyfuncitem.path), shadowed)
+            body()
+            self.values[pyfuncitem.nodeid] = body.values
+            return True
+
         def pytest_runtest_makereport(self, item, call):
             # Keep what only the call info knows: the exception object (for the line mapping).
             if call.excinfo is not None and call.when + item.nodeid not in self.outcomes:
@@ -97,7 +146,10 @@ def make_collector(pytest, ctx):
                 final.clear()
                 final.update(self.outcomes.get(report.when + key) or {"status": "error"})
             elif report.passed and report.when == "call" and not final:
-                final.update(status="pass")
+                if key in self.values:  # a judged test: its values, for the worker to judge
+                    final.update(status="judge", vals=self.values[key])
+                else:
+                    final.update(status="pass")
             if report.when == "teardown" and key in self.index:
                 i = self.index[key]
                 ctx.reporter.result(i, dict(final or {"status": "pass"}, name=self.names[i]))
@@ -147,9 +199,11 @@ def run_without_pytest(ctx, test_path):
             funcs = [(n, f) for n, f in vars(tmod).items()
                      if n.startswith("test") and inspect.isfunction(f) and f.__module__ == tmod.__name__]
             if funcs:
-                bodies = [f if not inspect.signature(f).parameters else
+                judged, shadowed = judged_bodies(ctx)
+                bodies = [JudgedTest(judged[n], vars(tmod), test_path, shadowed) if n in judged else
+                          f if not inspect.signature(f).parameters else
                           {"status": "error", "message": "needs pytest fixtures: %s" % ", ".join(
-                              inspect.signature(f).parameters)} for _n, f in funcs]
+                              inspect.signature(f).parameters)} for n, f in funcs]
                 ctx.run_tests([n for n, _f in funcs], bodies)
                 return ctx.done(detail=detail + "calling the test_* functions of %s directly"
                                 % os.path.basename(test_path))

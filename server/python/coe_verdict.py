@@ -120,10 +120,28 @@ def _judged_example(out, test, item):
     return dict(out, status="pass") if ok else dict(out, status="fail", **coe_doctest.failure_fields(item, got))
 
 
-def build(events, end, status, timeout_s, specs=None, strict=True):
+def _judged_function(out, test, spec):
+    """The worker's result for a judged pytest function: every assert's values must pass the judge."""
+    vals = test.get("vals")
+    if test.get("status") != "judge" or not isinstance(vals, list) or len(vals) != len(spec["asserts"]):
+        return dict(out, status="fail", message="no values came back for this test's asserts (not judged)")
+    for template, values, source in zip(spec["asserts"], vals, spec["sources"]):
+        try:
+            ok, got, want = coe_judge.judge(template, values if isinstance(values, list) else [])
+        except (ValueError, TypeError, OverflowError) as exc:
+            return dict(out, status="fail", message="the values sent for this assert are malformed: %s" % exc)
+        if not ok:
+            out.update(status="fail", message=clip("AssertionError: " + " ".join(source.split())))
+            out.update({k: clip(v) for k, v in (("got", got), ("want", want)) if v is not None})
+            return out
+    return dict(out, status="pass")
+
+
+def build(events, end, status, timeout_s, specs=None, strict=True, named=None):
     """end: "done" (the child reported), "timeout" (wall limit) or "crash" (died without reporting).
     specs: coe_judge.assert_specs(request): the tests whose pass the worker decides itself; strict:
-    False for a pytest request, where the specs apply only if the child fell back to the file's asserts."""
+    False for a pytest request, where the specs apply only if the child fell back to the file's asserts.
+    named: coe_judge.pytest_specs(request): a pytest file's judged test functions, by test name."""
     done = events.done or {}
     if events.syntax:
         return {"kind": "syntax", "passed": 0, "total": 0, "tests": [], "syntax": events.syntax}
@@ -141,7 +159,11 @@ def build(events, end, status, timeout_s, specs=None, strict=True):
     for i, name in enumerate(events.plan):
         test = events.results.get(i)
         spec = specs[i] if specs is not None and i < len(specs) else None
-        if test is not None and spec is not None and (strict or test.get("status") == "judge"):
+        if test is not None and named and name in named:
+            test = test if test.get("status") in ("error", "timeout", "fail") else _judged_function(
+                {k: v for k, v in test.items() if k not in ("vals", "status", "got", "want", "message")},
+                test, named[name])
+        elif test is not None and spec is not None and (strict or test.get("status") == "judge"):
             test = judged(test, spec)
         elif test is not None and test.get("status") == "judge":
             test = dict(test, status="fail", message="not judged")
@@ -156,6 +178,9 @@ def build(events, end, status, timeout_s, specs=None, strict=True):
         if test.get("status") != "skip":
             tests.append(test)
     tests.extend(events.extra)
+    left_out = sorted(set(named or {}) - set(events.plan))
+    if left_out and kind == "ok" and all(t["status"] == "pass" for t in tests):  # a judged test never run
+        kind, detail = "crash", "the test plan leaves out %s" % ", ".join(left_out)
     if kind == "ok" and not tests:
         kind, detail = "notests", detail or "no tests were collected"
     verdict = {"kind": kind, "passed": sum(t["status"] == "pass" for t in tests),

@@ -137,9 +137,10 @@ class Worker:
             return {"id": req.get("id"), "cancelled": True}
         try:
             specs, strict = coe_judge.assert_specs(req)
+            named = coe_judge.pytest_specs(req) if (req.get("tests") or {}).get("kind") == "pytest" else None
         except Exception:  # a test the judge cannot parse: the child reports its own error for it
-            specs, strict = None, True
-        verdict = coe_verdict.build(events, end, status, timeout_s, specs, strict)
+            specs, strict, named = None, True, None
+        verdict = coe_verdict.build(events, end, status, timeout_s, specs, strict, named)
         verdict["ms"] = round((time.monotonic() - started) * 1000.0, 2)
         return {"id": req.get("id"), "verdict": verdict}
 

@@ -12,6 +12,15 @@ import { isSolved, type TestSource, type Verdict } from "../../server/src/core/t
 const WRONG = "def add(a, b):\n    return a - b\n";
 const SNIPPETS: TestSource = { kind: "snippets", snippets: ["assert add(1, 2) == 3", "assert add(2, 2) == 4"] };
 
+/** A pytest file of plain test functions (judged by the worker), one with a set-up assignment. */
+const PYTEST: TestSource = {
+  kind: "pytest",
+  file: "test_add.py",
+  content:
+    "from solution import add\n\ndef test_a():\n    assert add(1, 2) == 3\n\n" +
+    "def test_b():\n    total = add(2, 2)\n    assert total == 4\n    assert add(total, 0) == 4\n",
+};
+
 /** A wrong add whose docstring holds its tests. */
 const DOCTESTED_WRONG =
   'def add(a, b):\n    """\n    >>> add(1, 2)\n    3\n    >>> add(2, 2)\n    4\n    """\n    return a - b\n';
@@ -95,6 +104,24 @@ const CASES: { name: string; code: string; tests?: TestSource }[] = [
     },
   },
   {
+    name: "the harness patched to say pass, under pytest",
+    code:
+      "import sys\nR = sys.modules['coe_support'].Reporter\n_orig = R.result\n" +
+      "R.result = lambda self, i, t: _orig(self, i, dict(t, status='pass'))\n" +
+      WRONG,
+    tests: PYTEST,
+  },
+  {
+    name: "an __eq__ that always says True, under pytest",
+    code: "class Yes:\n    def __eq__(self, other):\n        return True\n\ndef add(a, b):\n    return Yes()\n",
+    tests: PYTEST,
+  },
+  {
+    name: "pytest's own call of the test replaced by one that does nothing",
+    code: "import _pytest.python as P\nP.pytest_pyfunc_call = lambda pyfuncitem: True\n" + WRONG,
+    tests: PYTEST,
+  },
+  {
     name: "asserts in the file, with the harness patched to say pass",
     code:
       "import sys\nR = sys.modules['coe_support'].Reporter\n_orig = R.result\n" +
@@ -158,6 +185,8 @@ void describe("a verdict the code under test cannot forge", () => {
     assert.equal(isSolved(floats), true, JSON.stringify(floats));
     const file = await run(right + "\nassert add(1, 2) == 3\nassert add(2, 2) == 4\n", { kind: "auto" });
     assert.equal(isSolved(file), true, JSON.stringify(file));
+    const pytest = await run(right, PYTEST);
+    assert.equal(isSolved(pytest), true, JSON.stringify(pytest));
     const doctested = await run(DOCTESTED_WRONG.replace("a - b", "a + b"), { kind: "auto" });
     assert.equal(isSolved(doctested), true, JSON.stringify(doctested));
   });
