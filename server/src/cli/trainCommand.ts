@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pc from "picocolors";
 import { DatasetStore } from "../core/dataset/index.js";
-import { trainRl } from "../core/train/trainRl.js";
+import { rlLearnedNothing, trainRl } from "../core/train/trainRl.js";
 import { DEFAULT_RANK_WEIGHT, DEFAULT_SHAPE, trainSft, type TrainEvent } from "../core/train/trainSft.js";
 import { resources } from "../core/resources.js";
 import { openVerifier } from "./resources.js";
@@ -46,7 +46,7 @@ export const trainCommand: CliCommand = {
   usage:
     "coe train sft [--out M.gguf] [--init I.gguf | --dim D --layers L --heads H --ffn F] [--steps N] [--variants K] [--dataset DIR] [--rank-weight W] [--work DIR] [--resume]\n" +
     "  coe train lora --base B.gguf [--dataset DIR] [--rank R] [--steps N] [--val-suite S] [--val-limit N] [--held-out F]\n" +
-    "  coe train rl --model SFT.gguf [--out M.gguf] [--rounds R] [--tasks T] [--group G] [--kl K] [--work DIR]",
+    "  coe train rl --model SFT.gguf [--out M.gguf] [--rounds R] [--tasks T] [--group G] [--kl K] [--temperature T] [--work DIR]",
   options: {
     out: { type: "string" },
     init: { type: "string" },
@@ -71,6 +71,7 @@ export const trainCommand: CliCommand = {
     tasks: { type: "string", default: "16" },
     group: { type: "string", default: "8" },
     kl: { type: "string", default: "0.02" },
+    temperature: { type: "string", default: "1" },
     "max-turns": { type: "string", default: "6" },
     edits: { type: "string", default: "2" },
     base: { type: "string" },
@@ -136,6 +137,7 @@ export const trainCommand: CliCommand = {
         maxTurns: intArg("max-turns", 1, 50),
         corruptions: [1, intArg("edits", 1, 5)],
         kl: numArg("kl", 0, 10),
+        temperature: numArg("temperature", 0.01, 10),
         ...(values.lr ? { lr: numArg("lr", 0, 1) } : {}),
         threads: intArg("threads", 1, 256),
         seed: intArg("seed", 0, 2 ** 31),
@@ -144,8 +146,10 @@ export const trainCommand: CliCommand = {
       });
       for (const r of reports)
         process.stdout.write(
-          `round ${r.round}: ${r.episodes} episodes, solved ${(100 * r.solvedFraction).toFixed(1)}%, mean reward ${r.meanReward.toFixed(3)}, ${r.episodesPerMinute.toFixed(1)} episodes/min\n`,
+          `round ${r.round}: ${r.episodes} episodes, solved ${(100 * r.solvedFraction).toFixed(1)}%, mean reward ${r.meanReward.toFixed(3)}, ${r.informativeGroups} group(s) with a reward signal, ${r.episodesPerMinute.toFixed(1)} episodes/min\n`,
         );
+      const nothing = rlLearnedNothing(reports);
+      if (nothing) process.stdout.write(`${pc.yellow("unchanged")}: ${nothing} (--tasks, --temperature)\n`);
       process.stdout.write(`${pc.green("trained")} ${out}\n`);
       return 0;
     } catch (err) {

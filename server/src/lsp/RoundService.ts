@@ -31,7 +31,7 @@ export interface RoundServiceOptions {
   scopes: AbortScopes;
   log?: (line: string) => void;
   /** COE_IDLE_MS (idle time before an automatic round), COE_TRAIN_STEPS / COE_TRAIN_VARIANTS,
-   *  COE_ROUND_EVAL_TASKS, COE_ROUND_EVAL_BUDGET, COE_RL_TASKS (default process.env). */
+   *  COE_ROUND_EVAL_TASKS, COE_ROUND_EVAL_BUDGET, COE_RL_TASKS, COE_RL_TEMPERATURE (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -231,7 +231,7 @@ export class RoundService {
     const mbpp = roundMbpp();
     if (kind === "rl") {
       if (!mbpp) throw new Error("an RL round needs MBPP (set COE_MBPP)");
-      await esm.trainRl({
+      const reports = await esm.trainRl({
         model: o.init,
         out: o.out,
         workDir: o.workDir,
@@ -240,10 +240,20 @@ export class RoundService {
         rounds: 1,
         tasksPerRound: this.num("COE_RL_TASKS", 8),
         groupSize: 4,
+        temperature: this.num("COE_RL_TEMPERATURE", 1),
         threads: 1,
         nice: 19,
         signal: o.signal,
       });
+      // Without a group whose rollouts differ in reward, GRPO has nothing to learn from and the
+      // "new" model is the old one: say so rather than judge and promote an unchanged model.
+      // Without a group whose rollouts differ in reward, GRPO has nothing to learn from and the
+      // "new" model is the old one: say so rather than judge and promote an unchanged model.
+      const nothing = esm.rlLearnedNothing(reports);
+      if (nothing) {
+        rmSync(o.out, { force: true });
+        throw new Error(`the RL round learned nothing: ${nothing} (COE_RL_TASKS, COE_RL_TEMPERATURE)`);
+      }
       return;
     }
     const dataDir = join(o.workDir, "data");

@@ -9,5 +9,5 @@
  */
 export { LlamaPolicy, type LlamaPolicyOptions } from "../core/model/LlamaPolicy.js";
 export { trainSft, type TrainSftOptions } from "../core/train/trainSft.js";
-export { trainRl, type TrainRlOptions } from "../core/train/trainRl.js";
+export { rlLearnedNothing, trainRl, type TrainRlOptions } from "../core/train/trainRl.js";
 export { writeTokenized } from "../core/train/writeTokenized.js";
