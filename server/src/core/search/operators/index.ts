@@ -9,6 +9,8 @@ import { initialValueMutations } from "./initialValue.js";
 import { siblingBranchMutations } from "./siblingBranch.js";
 import { returnPlacementMutations } from "./returnPlacement.js";
 import { wrongMethodMutations } from "./wrongMethod.js";
+import { literalMutations } from "./literals.js";
+import { controlFlowMutations } from "./controlFlow.js";
 
 /** One family of repair operators over a whole listing (see docs/operators.md for each one's priors). */
 export interface OperatorFamily {
@@ -26,6 +28,8 @@ export const OPERATOR_FAMILIES: readonly OperatorFamily[] = [
   { name: "sibling-branch", mutations: siblingBranchMutations },
   { name: "return-placement", mutations: returnPlacementMutations },
   { name: "wrong-method", mutations: wrongMethodMutations },
+  { name: "literal", mutations: literalMutations },
+  { name: "control-flow", mutations: controlFlowMutations },
 ];
 
 /** Every family's mutations of the listing, in family order. */

@@ -9,7 +9,9 @@ import { matchBrackets, replaceSpan, type Mutation } from "../lineEdit.js";
  *    `items` <-> `keys`/`values`, `index` -> `find` (0.3); `find` -> `rfind`, `remove` -> `discard` (0.25);
  *  - `get` -> `setdefault` (0.35): `groups.get(k, []).append(w)` -> `groups.setdefault(k, []).append(w)`;
  *  - `strip` -> `lstrip`/`rstrip`, `isdigit`/`isalpha`/`isalnum` (0.25);
- *  - separator dropped (0.35): `text.split(" ")` -> `text.split()`, `line.strip("\n")` -> `line.strip()`.
+ *  - separator dropped (0.35): `text.split(" ")` -> `text.split()`, `line.strip("\n")` -> `line.strip()`;
+ *  - order not reversed (0.35): `sorted(xs, key=f)` -> `sorted(xs, key=f, reverse=True)`, `xs.sort()` ->
+ *    `xs.sort(reverse=True)` (`reverse=True` -> `False` is the token operators' word swap).
  * Only attribute calls (`x.name(`) are touched; builtins min/max/any/all are the token operators' word swaps.
  */
 export const METHOD_SWAPS: Record<string, Array<[string, number]>> = {
@@ -56,6 +58,7 @@ export const METHOD_SWAPS: Record<string, Array<[string, number]>> = {
   ],
 };
 export const DROP_SEPARATOR_PRIOR = 0.35;
+export const ADD_REVERSE_PRIOR = 0.35;
 const SEPARATOR_METHODS = new Set(["split", "strip", "rstrip", "lstrip", "rsplit"]);
 
 export function wrongMethodMutations(analysis: PyAnalysis): Mutation[] {
@@ -65,6 +68,18 @@ export function wrongMethodMutations(analysis: PyAnalysis): Mutation[] {
     const text = analysis.lines[idx] ?? "";
     const match = matchBrackets(toks);
     toks.forEach((t, i) => {
+      const close = match[i + 1];
+      const sorts = (t.text === "sorted" && toks[i - 1]?.text !== ".") || (t.text === "sort" && toks[i - 1]?.text === ".");
+      if (sorts && t.kind === "name" && toks[i + 1]?.text === "(" && close !== undefined) {
+        const args = toks.slice(i + 2, close);
+        if (!args.some((a) => a.text === "reverse") && (args.length > 0 || t.text === "sort"))
+          out.push({
+            command: replaceSpan(lineNo, text, toks, close, close, args.length ? ", reverse=True)" : "reverse=True)"),
+            line: lineNo,
+            prior: ADD_REVERSE_PRIOR,
+            label: `${t.text} reverse=True added`,
+          });
+      }
       if (t.kind !== "name" || toks[i - 1]?.text !== "." || toks[i + 1]?.text !== "(") return;
       for (const [other, prior] of METHOD_SWAPS[t.text] ?? [])
         out.push({
@@ -73,7 +88,6 @@ export function wrongMethodMutations(analysis: PyAnalysis): Mutation[] {
           prior,
           label: `method ${t.text} -> ${other}`,
         });
-      const close = match[i + 1];
       if (SEPARATOR_METHODS.has(t.text) && close === i + 3 && toks[i + 2]!.kind === "string")
         out.push({
           command: replaceSpan(lineNo, text, toks, i + 1, close, "()"),
