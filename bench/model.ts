@@ -4,10 +4,14 @@
  *      as ratios to the final context length (target with reuse: <= 1.1);
  *  (b) the grammar's cost: generated tokens/s with vs. without the turn's GBNF (target: < 15% slower);
  *  (c) generated tokens per repair on the same 1-line bugs: the CoE fix command vs. rewriting the whole
- *      function (MBPP task_id >= 511, never the test split), counted with the model's tokenizer.
+ *      function (MBPP task_id >= 511, never the test split), counted with the model's tokenizer;
+ *  (d) a LoRA adapter swap on the model in use (a promoted LoRA round): load time with the weights
+ *      shared (sharedModel.ts) vs. a fresh load of the same GGUF under another name (target: well < 1).
  * Run alone: `node --import tsx bench/model.ts` (env BENCH_MODEL=path.gguf to use another model).
  */
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { resources } from "../server/src/core/resources.js";
 import { LlamaPolicy } from "../server/src/core/model/LlamaPolicy.js";
 import type { LlamaSession } from "../server/src/core/model/LlamaSession.js";
@@ -17,6 +21,7 @@ import { applyCommand, commandGrammar, parseCommand, printCommand } from "../ser
 import { formatCommandTurn } from "../server/src/core/tool/formatEpisode.js";
 import { renderState } from "../server/src/core/tool/renderState.js";
 import type { Command, Verdict } from "../server/src/core/types.js";
+import { makeTestAdapter } from "../test/helpers/makeTestAdapter.js";
 import { makeTestModel } from "../test/helpers/makeTestModel.js";
 
 type Row = Record<string, number | string>;
@@ -241,6 +246,32 @@ export async function benchModel(): Promise<Row> {
     row["(c) tokens, REPL of the line (mean)"] = mean(repl);
     row["(c) tokens, whole fixed function (mean / median)"] = `${mean(whole).toFixed(1)} / ${median(whole)}`;
     row["(c) rewrite / CoE token ratio (of means)"] = mean(whole) / mean(coe);
+
+    // (d) Adapter swap, interleaved: the same base and adapter, weights shared vs. read afresh.
+    const dir = mkdtempSync(join(tmpdir(), "coe-bench-swap-"));
+    try {
+      const adapter = await makeTestAdapter({ base: modelPath, out: join(dir, "adapter.gguf"), scale: 0.1 });
+      const copy = join(dir, "copy.gguf");
+      copyFileSync(modelPath, copy);
+      const swapMs = async (path: string): Promise<number> => {
+        const t = performance.now();
+        const p = await LlamaPolicy.load({ modelPath: path, threads: 1, loraAdapters: [{ filePath: adapter }] });
+        const ms = performance.now() - t;
+        await p.dispose();
+        return ms;
+      };
+      const shared: number[] = [];
+      const fresh: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        shared.push(await swapMs(modelPath));
+        fresh.push(await swapMs(copy));
+      }
+      row["(d) adapter swap ms, shared weights (median)"] = median(shared);
+      row["(d) adapter swap ms, fresh load (median)"] = median(fresh);
+      row["(d) adapter swap, shared / fresh"] = median(shared) / median(fresh);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   } finally {
     await policy.dispose();
   }

@@ -5,7 +5,8 @@
  *
  * Hot swap after training: `policy = await policy.reload({ modelPath })` (loads the new model, then
  * disposes the old policy), or load a new one and dispose the old one yourself. Policies share one
- * reference-counted llama.cpp binding (sharedLlama.ts), so a swap costs only the model load.
+ * reference-counted llama.cpp binding (sharedLlama.ts), so a swap costs only the model load, and the
+ * weights of one GGUF (sharedModel.ts), so a swap of LoRA adapters on the same model costs a context.
  */
 import type { Llama, LlamaContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import { basename } from "node:path";
@@ -24,6 +25,7 @@ import { LlamaSession, type LlamaSessionHost } from "./LlamaSession.js";
 import { checkModelFile } from "./checkModelFile.js";
 import { ModelLoadError } from "./modelErrors.js";
 import { acquireLlama, type LlamaLease } from "./sharedLlama.js";
+import { acquireModel, type ModelLease } from "./sharedModel.js";
 
 export interface LlamaPolicyOptions {
   modelPath: string;
@@ -59,6 +61,7 @@ export class LlamaPolicy implements Policy {
   private constructor(
     readonly llama: Llama,
     private readonly lease: LlamaLease | undefined,
+    private readonly modelLease: ModelLease,
     readonly model: LlamaModel,
     readonly style: PromptStyle,
     readonly contextSize: number,
@@ -68,14 +71,20 @@ export class LlamaPolicy implements Policy {
     this.tokenizeOptions = { model, style, chatWrapper: style === "chat" ? chatWrapperFor(model) : undefined };
   }
 
+  /** True when this policy's weights were already loaded for another policy (e.g. an adapter swap). */
+  get sharedWeights(): boolean {
+    return this.modelLease.shared;
+  }
+
   static async load(options: LlamaPolicyOptions): Promise<LlamaPolicy> {
     const { modelPath, signal } = options;
     await checkModelFile(modelPath, signal);
     const lease = options.llama ? undefined : await acquireLlama();
     const llama = options.llama ?? lease!.llama;
-    let model: LlamaModel | undefined;
+    let modelLease: ModelLease | undefined;
     try {
-      model = await llama.loadModel({ modelPath, gpuLayers: 0, loadSignal: signal });
+      modelLease = await acquireModel(llama, modelPath, signal);
+      const model = modelLease.model;
       const style =
         options.style === undefined || options.style === "auto"
           ? hasChatTemplate(model)
@@ -84,12 +93,12 @@ export class LlamaPolicy implements Policy {
           : options.style;
       const train = model.trainContextSize > 0 ? model.trainContextSize : 4096;
       const contextSize = options.contextSize ?? Math.min(4096, train);
-      const policy = new LlamaPolicy(llama, lease, model, style, contextSize, options);
+      const policy = new LlamaPolicy(llama, lease, modelLease, model, style, contextSize, options);
       // Create the first context now, so a bad LoRA or an impossible size fails at load time.
       await policy.createContext(Math.max(1, options.sequences ?? 1));
       return policy;
     } catch (err) {
-      await model?.dispose().catch(() => undefined);
+      await modelLease?.release().catch(() => undefined);
       await lease?.release().catch(() => undefined);
       if (err instanceof ModelLoadError || signal?.aborted) throw err;
       throw new ModelLoadError(`llama.cpp could not load ${modelPath}: ${(err as Error).message}`, modelPath, {
@@ -199,7 +208,7 @@ export class LlamaPolicy implements Policy {
     }
     this.contexts.clear();
     this.grammars.clear();
-    await this.model.dispose();
+    await this.modelLease.release();
     await this.lease?.release();
   }
 
