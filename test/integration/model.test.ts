@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LlamaPolicy } from "../../server/src/core/model/LlamaPolicy.js";
@@ -195,8 +195,16 @@ describe("sequences, seeds, abort, dispose", () => {
     await assert.rejects(session!.next(ctx, { maxTokens: 256, grammar }), /disposed/);
   });
 
+  /** A copy of the test model under its own name: its weights are not shared with `policy` (sharedModel.ts). */
+  const ownCopy = (): string => {
+    const file = join(mkdtempSync(join(tmpdir(), "coe-model-copy-")), "own.gguf");
+    copyFileSync(modelPath, file);
+    return file;
+  };
+
   test("dispose frees everything, twice is safe, and a disposed policy refuses work", async () => {
-    const p = await LlamaPolicy.load({ modelPath });
+    const p = await LlamaPolicy.load({ modelPath: ownCopy() });
+    assert.equal(p.sharedWeights, false);
     const sessions = await p.openSessions(2);
     await sessions[0]!.next(ctx, { maxTokens: 256, grammar, seed: 1 });
     await p.dispose();
@@ -207,7 +215,7 @@ describe("sequences, seeds, abort, dispose", () => {
   });
 
   test("reload swaps the model and disposes the old policy", async () => {
-    const p = await LlamaPolicy.load({ modelPath });
+    const p = await LlamaPolicy.load({ modelPath: ownCopy() });
     const other = await makeTestModel({ seed: 1 });
     const q = await p.reload({ modelPath: other });
     assert.equal(p.model.disposed, true);
