@@ -69,7 +69,8 @@ export function wrongMethodMutations(analysis: PyAnalysis): Mutation[] {
     const match = matchBrackets(toks);
     toks.forEach((t, i) => {
       const close = match[i + 1];
-      const sorts = (t.text === "sorted" && toks[i - 1]?.text !== ".") || (t.text === "sort" && toks[i - 1]?.text === ".");
+      const sorts =
+        (t.text === "sorted" && toks[i - 1]?.text !== ".") || (t.text === "sort" && toks[i - 1]?.text === ".");
       if (sorts && t.kind === "name" && toks[i + 1]?.text === "(" && close !== undefined) {
         const args = toks.slice(i + 2, close);
         if (!args.some((a) => a.text === "reverse") && (args.length > 0 || t.text === "sort"))
