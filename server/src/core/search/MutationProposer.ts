@@ -1,4 +1,4 @@
-import { applyCommand, joinLines } from "../dsl/index.js";
+import { applyCommand } from "../dsl/index.js";
 import { analyseState } from "./rankLines.js";
 import { tokenMutations } from "./mutateTokens.js";
 import { statementMutations } from "./mutateStatements.js";
@@ -51,13 +51,12 @@ export function mutationProposals(
     if (!m.anchor && (suspicion[m.line - 1] ?? 0) < minSuspicion) continue;
     mutations.push(m);
   }
-  const original = joinLines(lines);
   const best = new Map<string, Proposal>();
   for (const m of mutations) {
     const applied = applyCommand(lines, m.command);
     if (!applied.ok) continue;
-    const code = joinLines(applied.lines);
-    if (code === original) continue;
+    const code = editKey(lines, applied.lines);
+    if (code === undefined) continue;
     // Statement operators anchored on a whole function use the function's most suspicious line.
     const lineScore = m.anchor
       ? Math.max(...suspicion.slice(m.anchor[0] - 1, m.anchor[1]))
@@ -68,4 +67,24 @@ export function mutationProposals(
       best.set(code, { command: m.command, score, source: "mutate", label: m.label, prior: m.prior, tokens: 0 });
   }
   return [...best.values()].sort((a, b) => b.score - a.score).slice(0, options.limit);
+}
+
+/**
+ * The code an edit gives, as the lines it replaces and the lines it puts there (undefined: no
+ * change). A function of the two listings only, so two edits giving the same code get the same key;
+ * small, where the whole file as a key held every candidate's copy of it (16,000 proposals on a
+ * 1,700-line file kept ~800 MB of strings alive).
+ */
+export function editKey(before: readonly string[], after: readonly string[]): string | undefined {
+  let start = 0;
+  const min = Math.min(before.length, after.length);
+  while (start < min && before[start] === after[start]) start++;
+  if (start === before.length && start === after.length) return undefined;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
+  return `${start}|${endBefore}|${JSON.stringify(after.slice(start, endAfter))}`;
 }

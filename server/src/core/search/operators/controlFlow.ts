@@ -32,10 +32,11 @@ export function controlFlowMutations(analysis: PyAnalysis): Mutation[] {
     return end;
   };
   const loops = starts.filter((n) => (head(n) === "for" || head(n) === "while") && isHeader(n));
+  const loopEnd = new Map(loops.map((l) => [l, blockEnd(l)])); // once per loop: large files stay linear-ish
   for (const n of starts) {
     const kw = head(n);
     if ((kw === "if" || kw === "while") && isHeader(n) && stmtEnd[n - 1] === n) {
-      const inLoop = loops.some((l) => l < n && n <= blockEnd(l) && ind(l) < ind(n));
+      const inLoop = loops.some((l) => l < n && n <= loopEnd.get(l)! && ind(l) < ind(n));
       const text = lines[n - 1]!;
       const at = text.indexOf(kw);
       if (kw === "if" && inLoop)
@@ -55,7 +56,7 @@ export function controlFlowMutations(analysis: PyAnalysis): Mutation[] {
     }
   }
   for (const loop of loops) {
-    const end = blockEnd(loop);
+    const end = loopEnd.get(loop)!;
     const indent = leadingWhitespace(lines[loop - 1] ?? "");
     const before = lines.slice(0, loop - 1).join("\n");
     const after = (lines[end] ?? "").trim();
