@@ -53,7 +53,7 @@ async function serverWithSftRound(
       COE_TRAIN_VARIANTS: "0",
       COE_ROUND_EVAL_BUDGET: "5",
       COE_ROUND_EVAL_TASKS: "2",
-      COE_RL_TASKS: "8",
+      COE_RL_TASKS: "12",
       COE_RL_TEMPERATURE: temperature,
       COE_MBPP: mbpp,
     },
