@@ -42,12 +42,10 @@ class Example:
 
 
 def _docstrings(body):
-    """(docstring constant node) for the classes and functions doctest's finder would reach."""
+    """The docstring nodes (None where there is none) of the defs doctest's finder would reach."""
     for node in body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            doc = _doc_node(node)
-            if doc is not None:
-                yield doc
+            yield _doc_node(node)
             if isinstance(node, ast.ClassDef):
                 yield from _docstrings(node.body)
         elif isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):  # defs under an `if`...
@@ -58,16 +56,13 @@ def _docstrings(body):
 
 
 def _doc_node(node):
-    body = getattr(node, "body", [])
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
-        return body[0].value
-    return None
+    """The docstring's Constant node (its line), or None."""
+    return node.body[0].value if ast.get_docstring(node, clean=False) is not None else None
 
 
 def examples(tree):
     """Every doctest example in the parsed file, in source order (the test plan, on both sides)."""
-    docs = [d for d in [_doc_node(tree)] if d is not None] + list(_docstrings(tree.body))
+    docs = [d for d in [_doc_node(tree), *_docstrings(tree.body)] if d is not None]
     out = []
     for group, doc in enumerate(sorted(docs, key=lambda d: d.lineno)):
         if ">>>" not in doc.value:

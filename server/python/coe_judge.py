@@ -32,22 +32,30 @@ class Unjudgeable(Exception):
 
 
 def defined_names(code):
-    """Top-level names the code binds (a user `def sorted` makes `sorted(...)` opaque)."""
+    """Names the code binds (a user `def sorted` makes `sorted(...)` opaque)."""
     try:
-        tree = ast.parse(code)
+        return set(defined_names_of(ast.parse(code)))
     except (SyntaxError, ValueError):
         return set()
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, ast.alias) and not (node.name == "math" and node.asname is None):
-            names.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.Global):
-            names.update(node.names)
-    return names
+
+
+def defined_names_of(node):
+    """Names a node binds anywhere inside it: defs, classes, assignment targets, imports (a plain
+    `import math` keeps math.isclose transparent), globals."""
+    for n in ast.walk(node):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield n.name
+        elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            yield n.id
+        elif isinstance(n, ast.alias) and not (n.name == "math" and n.asname is None):
+            yield (n.asname or n.name).split(".")[0]
+        elif isinstance(n, ast.Global):
+            yield from n.names
+
+
+def compile_opaque(assert_node, shadowed, filename):
+    """The child's side of split_assert: each opaque part compiled, to be evaluated in the test's namespace."""
+    return [compile(ast.Expression(body=o), filename, "eval") for o in split_assert(assert_node, shadowed)[1]]
 
 
 class _Splitter(ast.NodeTransformer):
@@ -214,18 +222,23 @@ def assert_specs(req):
             specs.append(_spec(body[0], shadowed, None) if len(body) == 1 and isinstance(body[0], ast.Assert) else None)
         return specs, True
     if kind in (None, "auto", "pytest"):  # pytest: only when the child falls back to the file's asserts
-        from coe_runners import assert_statements, has_doctests  # the child's own choice, same code
+        from coe_doctest import examples  # the child's own choice (coe_runners.run_auto), same code
+        from coe_runners import assert_statements
         try:
             tree = ast.parse(code)
         except (SyntaxError, ValueError):
             return None, True
-        if has_doctests(tree):
-            from coe_doctest import examples
-
-            return [{"doctest": item} for item in examples(tree)], kind != "pytest"
+        items = examples(tree)
+        if items:
+            return [{"doctest": item} for item in items], kind != "pytest"
         specs = [_spec(n, shadowed, n.lineno) for n in assert_statements(tree) if isinstance(n, ast.Assert)]
         return specs, kind != "pytest"
     return None, True
+
+
+def judged_tests(code, test_source):
+    """(judged_functions(test_source), shadowed names): what both sides need of a pytest request."""
+    return judged_functions(test_source), defined_names(code) | defined_names(test_source)
 
 
 def judged_functions(test_source):
@@ -242,17 +255,15 @@ def judged_functions(test_source):
         return {}
     out = {}
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            out.pop(node.name, None)  # a later definition replaces an earlier one
-        else:
-            for name in defined_names_of(node):  # so does a later assignment or import
-                out.pop(name, None)
+        defines = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for name in [node.name] if defines else defined_names_of(node):  # a later binding replaces a test
+            out.pop(name, None)
         if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test"):
             continue
         a = node.args
         if node.decorator_list or a.args or a.posonlyargs or a.kwonlyargs or a.vararg or a.kwarg:
             continue
-        body = node.body[1:] if _is_docstring(node.body[0]) else node.body
+        body = function_statements(node)
         if (any(isinstance(s, ast.Assert) for s in body)
                 and all(isinstance(s, (ast.Assert, ast.Assign, ast.AnnAssign, ast.AugAssign)) for s in body)
                 and not any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in ast.walk(node))):
@@ -260,33 +271,17 @@ def judged_functions(test_source):
     return out
 
 
-def defined_names_of(node):
-    """Names a top-level statement binds anywhere inside it."""
-    for n in ast.walk(node):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
-            yield n.id
-        elif isinstance(n, ast.alias):
-            yield (n.asname or n.name).split(".")[0]
-        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            yield n.name
-
-
-def _is_docstring(stmt):
-    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
-
-
 def function_statements(node):
-    """The statements of a judged test function, its docstring left out."""
-    return node.body[1:] if _is_docstring(node.body[0]) else node.body
+    """The statements of a function, its docstring left out."""
+    return node.body[1:] if ast.get_docstring(node, clean=False) is not None else node.body
 
 
 def pytest_specs(req):
-    """{test name: {"asserts": [template...]}} for a pytest request's judged test functions."""
-    tests = req.get("tests") or {}
-    source = tests.get("content") or ""
-    shadowed = defined_names(req.get("code") or "") | defined_names(source)
+    """{test name: {"asserts": [template...], "sources": [text...]}} for a pytest request's judged tests."""
+    source = (req.get("tests") or {}).get("content") or ""
+    judged, shadowed = judged_tests(req.get("code") or "", source)
     specs = {}
-    for name, node in judged_functions(source).items():
+    for name, node in judged.items():
         asserts = [s for s in function_statements(node) if isinstance(s, ast.Assert)]
         specs[name] = {"asserts": [split_assert(a, shadowed)[0] for a in asserts],
                        "sources": [ast.get_source_segment(source, a) or "assert" for a in asserts]}

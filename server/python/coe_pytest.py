@@ -9,7 +9,7 @@ import os
 import sys
 import types
 
-from coe_judge import defined_names, encode, function_statements, judged_functions, split_assert
+from coe_judge import compile_opaque, encode, function_statements, judged_tests
 from coe_runners import _import_code, run_auto
 from coe_support import TestTimeout, clip, deadline, describe, rewrite_asserts
 
@@ -24,8 +24,7 @@ class JudgedTest:
         self.steps = []
         for stmt in function_statements(node):
             if isinstance(stmt, ast.Assert):
-                opaque = split_assert(stmt, shadowed)[1]
-                self.steps.append([compile(ast.Expression(body=o), filename, "eval") for o in opaque])
+                self.steps.append(compile_opaque(stmt, shadowed, filename))
             else:
                 self.steps.append(compile(ast.Module(body=[stmt], type_ignores=[]), filename, "exec"))
         self.namespace = namespace
@@ -45,9 +44,8 @@ class JudgedTest:
 
 
 def judged_bodies(ctx):
-    """(name -> FunctionDef, shadowed names) of the request's judged test functions."""
-    source = (ctx.req.get("tests") or {}).get("content") or ""
-    return judged_functions(source), defined_names(ctx.source) | defined_names(source)
+    """(name -> FunctionDef, shadowed names) of the request's judged test functions (coe_judge)."""
+    return judged_tests(ctx.source, (ctx.req.get("tests") or {}).get("content") or "")
 
 
 def import_pytest(warm=False):

@@ -12,7 +12,7 @@ import time
 import types
 
 import coe_doctest
-from coe_judge import defined_names, encode, split_assert
+from coe_judge import compile_opaque, defined_names, encode
 from coe_support import (GotRecorder, LineTracer, TestTimeout, clip, deadline, describe,
                          rewrite_asserts, run_one, statement_name)
 
@@ -122,8 +122,7 @@ class _Values:
     The child reports these values, never a pass (coe_judge: the worker evaluates the assert)."""
 
     def __init__(self, module, node, filename, shadowed):
-        _template, opaque = split_assert(node, shadowed)
-        self.codes = [compile(ast.Expression(body=o), filename, "eval") for o in opaque]
+        self.codes = compile_opaque(node, shadowed, filename)
         self.namespace = module.__dict__
         self.values = None
 
@@ -142,10 +141,6 @@ def _parses(text):
         return bool(ast.parse(text).body)
     except SyntaxError:
         return False
-
-
-def has_doctests(tree):
-    return bool(coe_doctest.examples(tree))
 
 
 def _is_main_guard(node):
@@ -172,8 +167,9 @@ def assert_statements(tree):
 def run_auto(ctx, detail=None):
     """Doctests in the code, else asserts in the file, else notests."""
     tree = ast.parse(ctx.source)
-    if has_doctests(tree):
-        return run_doctests(ctx, detail)
+    items = coe_doctest.examples(tree)
+    if items:
+        return run_doctests(ctx, items, detail)
     statements = assert_statements(tree)
     if statements:
         return run_file_asserts(ctx, statements, detail)
@@ -208,14 +204,13 @@ def run_file_asserts(ctx, statements, detail):
     return ctx.done(detail=detail)
 
 
-def run_doctests(ctx, detail=None):
-    """One test per doctest example; the worker judges each example's output (coe_doctest)."""
+def run_doctests(ctx, items, detail=None):
+    """One test per doctest example (coe_doctest.examples); the worker judges each example's output."""
     module = ctx.new_module()
     failure = _import_code(ctx, module)
     if failure is not None:
         ctx.run_tests(["import " + ctx.modname], [failure])
         return ctx.done(detail=detail)
-    items = coe_doctest.examples(ast.parse(ctx.source))
     bodies, globs, group = [], None, None
     for item in items:
         if item.group != group:  # the examples of one docstring share a copy of the module's globals

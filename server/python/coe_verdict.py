@@ -86,30 +86,42 @@ def describe_exit(status):
     return "the test process exited with status %d before reporting (os._exit?)" % os.WEXITSTATUS(status)
 
 
+CHILD_SAYS = ("vals", "status", "got", "want", "message", "exc")  # what only the judge may set
+
+
 def judged(test, spec):
-    """The judge's result for one assert test from the values the child sent (coe_judge)."""
+    """The judge's result for one test from what the child sent, by the kind of spec: an assert
+    ({template, line?}: coe_judge.assert_specs), a doctest example ({doctest}) or a pytest function
+    ({asserts, sources}: coe_judge.pytest_specs)."""
     status = test.get("status")
-    if status in ("error", "timeout"):
+    if status in ("error", "timeout") or (status == "fail" and "asserts" in spec):
         return test  # the child can always make a test fail; only a pass needs the judge
-    out = {k: v for k, v in test.items() if k not in ("vals", "status", "got", "want", "message", "exc")}
+    out = {k: v for k, v in test.items() if k not in CHILD_SAYS}
     if "doctest" in spec:
         return _judged_example(out, test, spec["doctest"])
+    if "asserts" in spec:
+        return _judged_function(out, test, spec)
     if status != "judge" or not isinstance(test.get("vals"), list):
         return dict(out, status="fail", message="no values came back for this assert (not judged)")
-    try:
-        ok, got, want = coe_judge.judge(spec["template"], test["vals"])
-    except (ValueError, TypeError, OverflowError) as exc:
-        return dict(out, status="fail", message="the values sent for this assert are malformed: %s" % exc)
-    if ok:
+    failure = _judge_assert(spec["template"], test["vals"])
+    if failure is None:
         return dict(out, status="pass")
-    out.update(status="fail", message="AssertionError")
-    if got is not None:
-        out["got"] = clip(got)
-    if want is not None:
-        out["want"] = clip(want)
-    if spec.get("line"):
-        out["line"] = spec["line"]
-    return out
+    if spec.get("line") and failure["message"] == "AssertionError":
+        failure["line"] = spec["line"]
+    return dict(out, status="fail", **failure)
+
+
+def _judge_assert(template, values):
+    """None when the assert holds on the values, else its failure's fields (got/want when known)."""
+    try:
+        ok, got, want = coe_judge.judge(template, values)
+    except (ValueError, TypeError, OverflowError) as exc:
+        return {"message": "the values sent for this assert are malformed: %s" % exc}
+    if ok:
+        return None
+    failure = {"message": "AssertionError"}
+    failure.update({k: clip(v) for k, v in (("got", got), ("want", want)) if v is not None})
+    return failure
 
 
 def _judged_example(out, test, item):
@@ -126,14 +138,11 @@ def _judged_function(out, test, spec):
     if test.get("status") != "judge" or not isinstance(vals, list) or len(vals) != len(spec["asserts"]):
         return dict(out, status="fail", message="no values came back for this test's asserts (not judged)")
     for template, values, source in zip(spec["asserts"], vals, spec["sources"]):
-        try:
-            ok, got, want = coe_judge.judge(template, values if isinstance(values, list) else [])
-        except (ValueError, TypeError, OverflowError) as exc:
-            return dict(out, status="fail", message="the values sent for this assert are malformed: %s" % exc)
-        if not ok:
-            out.update(status="fail", message=clip("AssertionError: " + " ".join(source.split())))
-            out.update({k: clip(v) for k, v in (("got", got), ("want", want)) if v is not None})
-            return out
+        failure = _judge_assert(template, values if isinstance(values, list) else [])
+        if failure is not None:
+            if failure["message"] == "AssertionError":
+                failure["message"] = clip("AssertionError: " + " ".join(source.split()))
+            return dict(out, status="fail", **failure)
     return dict(out, status="pass")
 
 
@@ -160,9 +169,7 @@ def build(events, end, status, timeout_s, specs=None, strict=True, named=None):
         test = events.results.get(i)
         spec = specs[i] if specs is not None and i < len(specs) else None
         if test is not None and named and name in named:
-            test = test if test.get("status") in ("error", "timeout", "fail") else _judged_function(
-                {k: v for k, v in test.items() if k not in ("vals", "status", "got", "want", "message")},
-                test, named[name])
+            test = judged(test, named[name])
         elif test is not None and spec is not None and (strict or test.get("status") == "judge"):
             test = judged(test, spec)
         elif test is not None and test.get("status") == "judge":

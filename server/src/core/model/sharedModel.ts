@@ -13,7 +13,8 @@ interface Entry {
   refs: number;
 }
 
-const loaded = new Map<string, Entry>();
+/** Per llama.cpp binding (a model belongs to the binding that loaded it), by file. */
+const loaded = new WeakMap<Llama, Map<string, Entry>>();
 
 export interface ModelLease {
   model: LlamaModel;
@@ -23,33 +24,27 @@ export interface ModelLease {
   release(): Promise<void>;
 }
 
-function keyOf(llama: Llama, modelPath: string): string {
+function keyOf(modelPath: string): string {
   const st = statSync(modelPath);
-  return JSON.stringify([modelPath, st.ino, st.size, st.mtimeMs, llamaId(llama)]);
-}
-
-const llamaIds = new WeakMap<Llama, number>();
-let nextLlamaId = 0;
-function llamaId(llama: Llama): number {
-  let id = llamaIds.get(llama);
-  if (id === undefined) llamaIds.set(llama, (id = nextLlamaId++));
-  return id;
+  return JSON.stringify([modelPath, st.ino, st.size, st.mtimeMs]);
 }
 
 export async function acquireModel(llama: Llama, modelPath: string, signal?: AbortSignal): Promise<ModelLease> {
-  const key = keyOf(llama, modelPath);
-  let entry = loaded.get(key);
+  const key = keyOf(modelPath);
+  const files = loaded.get(llama) ?? new Map<string, Entry>();
+  loaded.set(llama, files);
+  let entry = files.get(key);
   const shared = entry !== undefined;
   if (!entry) {
     entry = { model: llama.loadModel({ modelPath, gpuLayers: 0, loadSignal: signal }), refs: 0 };
-    loaded.set(key, entry);
+    files.set(key, entry);
   }
   entry.refs++;
   let model: LlamaModel;
   try {
     model = await entry.model;
   } catch (err) {
-    if (--entry.refs === 0 && loaded.get(key) === entry) loaded.delete(key);
+    if (--entry.refs === 0 && files.get(key) === entry) files.delete(key);
     throw err;
   }
   let released = false;
@@ -61,7 +56,7 @@ export async function acquireModel(llama: Llama, modelPath: string, signal?: Abo
       if (released) return;
       released = true;
       if (--held.refs > 0) return;
-      if (loaded.get(key) === held) loaded.delete(key);
+      if (files.get(key) === held) files.delete(key);
       await model.dispose();
     },
   };

@@ -1,4 +1,11 @@
-import { leadingWhitespace, type FunctionInfo, type PyAnalysis } from "./pyAnalysis.js";
+import {
+  endsWithColon,
+  indentOf,
+  leadingWhitespace,
+  statementLines,
+  type FunctionInfo,
+  type PyAnalysis,
+} from "./pyAnalysis.js";
 import type { Mutation } from "./lineEdit.js";
 
 /**
@@ -7,24 +14,6 @@ import type { Mutation } from "./lineEdit.js";
  * does not end in a return, and swap the value a `return` gives back.
  */
 const LITERAL_RE = /^(?:-?\d+(?:\.\d+)?|None|True|False|\[\]|\(\)|\{\}|''|""|set\(\))$/;
-
-/** Statement starts in the line range, in order. */
-function statementLines(analysis: PyAnalysis, from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let n = from; n <= to; n++) if (analysis.stmtEnd[n - 1]) out.push(n);
-  return out;
-}
-
-function indentOf(analysis: PyAnalysis, line: number): number {
-  return leadingWhitespace(analysis.lines[line - 1] ?? "").length;
-}
-
-/** True when the statement starting at `line` ends with ':' (a block header). */
-function endsWithColon(analysis: PyAnalysis, line: number): boolean {
-  const end = analysis.stmtEnd[line - 1] || line;
-  const toks = analysis.lineTokens[end - 1] ?? [];
-  return toks[toks.length - 1]?.text === ":";
-}
 
 /** A one-line simple statement that is not alone in its block can be deleted without breaking syntax. */
 function deletable(analysis: PyAnalysis, line: number, starts: readonly number[]): boolean {

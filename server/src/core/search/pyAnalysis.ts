@@ -53,6 +53,24 @@ export function leadingWhitespace(text: string): string {
   return /^[ \t]*/.exec(text)![0];
 }
 
+/** Statement starts in the line range, in order. */
+export function statementLines(analysis: PyAnalysis, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let n = from; n <= to; n++) if (analysis.stmtEnd[n - 1]) out.push(n);
+  return out;
+}
+
+export function indentOf(analysis: PyAnalysis, line: number): number {
+  return leadingWhitespace(analysis.lines[line - 1] ?? "").length;
+}
+
+/** True when the statement starting at `line` ends with ':' (a block header). */
+export function endsWithColon(analysis: PyAnalysis, line: number): boolean {
+  const end = analysis.stmtEnd[line - 1] || line;
+  const toks = analysis.lineTokens[end - 1] ?? [];
+  return toks[toks.length - 1]?.text === ":";
+}
+
 /** Splits the token stream into logical lines (statements), comments dropped. */
 function statements(tokens: readonly PyToken[]): PyToken[][] {
   const out: PyToken[][] = [];

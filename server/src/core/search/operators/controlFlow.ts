@@ -1,4 +1,4 @@
-import { leadingWhitespace, type PyAnalysis } from "../pyAnalysis.js";
+import { endsWithColon, indentOf, leadingWhitespace, statementLines, type PyAnalysis } from "../pyAnalysis.js";
 import type { Mutation } from "../lineEdit.js";
 
 /**
@@ -16,11 +16,10 @@ const ACCUMULATE = /^([A-Za-z_]\w*)(\.(append|extend|add|update)\(.*\)|\s*\+=\s*
 export function controlFlowMutations(analysis: PyAnalysis): Mutation[] {
   const out: Mutation[] = [];
   const { lines, stmtEnd } = analysis;
-  const starts: number[] = [];
-  stmtEnd.forEach((e, i) => e && starts.push(i + 1));
-  const ind = (n: number): number => leadingWhitespace(lines[n - 1] ?? "").length;
+  const starts = statementLines(analysis, 1, lines.length);
+  const ind = (n: number): number => indentOf(analysis, n);
   const head = (n: number): string => analysis.lineTokens[n - 1]?.[0]?.text ?? "";
-  const isHeader = (n: number): boolean => (lines[n - 1] ?? "").trimEnd().endsWith(":");
+  const isHeader = (n: number): boolean => endsWithColon(analysis, n);
   /** Last line of the block whose header is on `n` (nested blocks included). */
   const blockEnd = (n: number): number => {
     let end = stmtEnd[n - 1] || n;
@@ -58,14 +57,16 @@ export function controlFlowMutations(analysis: PyAnalysis): Mutation[] {
   for (const loop of loops) {
     const end = loopEnd.get(loop)!;
     const indent = leadingWhitespace(lines[loop - 1] ?? "");
-    const before = lines.slice(0, loop - 1).join("\n");
     const after = (lines[end] ?? "").trim();
     const seen = new Set<string>();
+    let before: string | undefined; // the code above the loop, joined only for a loop that accumulates
     for (const s of starts) {
       if (s <= loop || s > end || stmtEnd[s - 1] !== s) continue;
       const stmt = (lines[s - 1] ?? "").trim();
       const m = ACCUMULATE.exec(stmt);
-      if (!m || seen.has(stmt) || stmt === after || !new RegExp(`\\b${m[1]}\\s*=[^=]`).test(before)) continue;
+      if (!m || seen.has(stmt) || stmt === after) continue;
+      before ??= lines.slice(0, loop - 1).join("\n");
+      if (!new RegExp(`\\b${m[1]}\\s*=[^=]`).test(before)) continue;
       seen.add(stmt);
       out.push({
         command: { op: "ADDL", line: end + 1, text: indent + stmt },
