@@ -11,7 +11,7 @@ namespace, in order; a snippet passes when it raises nothing (each gets a 2 s si
   * the changed hunks between the two must be "nCorruptions" corruptions (a corruption may span
     several lines; neighbouring one-line corruptions are told apart), and "kinds" must have one
     entry per corruption;
-  * ids are unique; in an "rb-NNN-name" suite they are numbered 1..N in order; a task's "split"
+  * ids are unique; in an "rb-NNN-name" (or "tb-") suite they are numbered 1..N in order; a task's "split"
     (when given) is the seeded hash of its id (split_of, as core/eval/suitePolicy.ts); no two tasks
     share a fixed source.
 
@@ -178,7 +178,7 @@ def suite_problems(tasks):
     ids = [t.get("id") for t in tasks]
     for dup in sorted({i for i in ids if ids.count(i) > 1}, key=str):
         problems.append(f"duplicate id {dup}")
-    numbers = [re.match(r"rb-(\d{3})-[a-z0-9-]+$", str(i)) for i in ids]
+    numbers = [re.match(r"(?:rb|tb)-(\d{3})-[a-z0-9-]+$", str(i)) for i in ids]
     if all(numbers):
         for k, m in enumerate(numbers, start=1):
             if int(m.group(1)) != k:

@@ -717,8 +717,8 @@ def oldest_first(records):
 ])
 
 
-def build(t, number):
-    """Applies a task's bugs to its fixed source; returns the suite record."""
+def build(t, number, prefix="rb", split=True):
+    """Applies a task's bugs to its fixed source; returns the suite record (split: tune/report)."""
     buggy = t["fixed"]
     for old, new, _kind in t["bugs"]:
         # Match whole lines (old may span lines); it must occur exactly once.
@@ -731,8 +731,8 @@ def build(t, number):
             buggy = ("\n" + buggy).replace("\n" + old + "\n", "\n" + new + "\n", 1)[1:]
     if len(t["hidden"]) != len(t["tests"]):
         sys.exit(f"{t['name']}: {len(t['tests'])} visible tests but {len(t['hidden'])} hidden ones")
-    record_id = f"rb-{number:03d}-{t['name']}"
-    return {
+    record_id = f"{prefix}-{number:03d}-{t['name']}"
+    record = {
         "id": record_id,
         "code": buggy,
         "tests": t["tests"] + t["hidden"],
@@ -743,6 +743,9 @@ def build(t, number):
         "split": split_of(record_id),
         "fixed": t["fixed"],
     }
+    if not split:
+        del record["split"]
+    return record
 
 
 def check_stable_ids(records, out):
@@ -758,8 +761,11 @@ def check_stable_ids(records, out):
                     sys.exit(f"{old_id} would disappear or be renumbered: append new tasks at the end")
 
 
-def main():
-    import real_bugs_hidden  # noqa: F401 - the hidden halves of tasks 1-40
+def load_more():
+    """Adds tasks 41- and the hidden halves of tasks 1-40 to T (once)."""
+    if len(T) > 40:
+        return
+    import real_bugs_hidden
     import real_bugs_more_a
     import real_bugs_more_b
     import real_bugs_more_c
@@ -769,6 +775,10 @@ def main():
     for t in T:
         if not t["hidden"]:
             t["hidden"] = real_bugs_hidden.HIDDEN.get(t["name"], [])
+
+
+def main():
+    load_more()
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "real-bugs.jsonl")
     records = [build(t, i) for i, t in enumerate(T, start=1)]

@@ -4,8 +4,9 @@
  * (the tune or report split), and what their results may be used for. Everything that decides
  * "may this suite train a model / choose a setting?" reads this file (the CLI, recordRepair).
  *
- *  - trainable: its solved tasks may go to a training dataset (`coe eval --dataset`). Only the MBPP
- *    train split is; the benchmark, the validation suite and every hand-written suite never are.
+ *  - trainable: its solved tasks may go to a training dataset (`coe eval --dataset`, `coe ranker
+ *    collect`). The MBPP train split and train-bugs (hand-written for training, apart from
+ *    real-bugs) are; the benchmark, the validation suite and real-bugs never are.
  *  - tunable: its results may choose settings (search weights, promotion of a training round).
  *    A report-only suite (tunable false) is run only to report numbers.
  */
@@ -76,6 +77,7 @@ const MBPP_TRAIN: MbppSuiteSource = {
   corruptions: [1, 2],
 };
 const REAL_BUGS: FileSuiteSource = { kind: "file", file: "suites/real-bugs.jsonl" };
+const TRAIN_BUGS: FileSuiteSource = { kind: "file", file: "suites/train-bugs.jsonl" };
 
 /** The built-in suites (`coe eval --suite NAME`). */
 export const BUILTIN_SUITES: Readonly<Record<string, BuiltinSuite>> = {
@@ -130,6 +132,12 @@ export const BUILTIN_SUITES: Readonly<Record<string, BuiltinSuite>> = {
     trainable: false,
     tunable: false,
     about: "the report split (~60%) of real-bugs: report only, never trains, never tunes",
+  },
+  "train-bugs": {
+    source: TRAIN_BUGS,
+    trainable: true,
+    tunable: true,
+    about: "hand-written bugs written for training (no task shared with real-bugs): trains the ranker",
   },
 };
 
