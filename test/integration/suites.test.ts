@@ -1,9 +1,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { buildMbppRepairSuite } from "../../server/src/cli/mbppRepairSuite.js";
 import { PythonVerifier } from "../../server/src/core/python/PythonVerifier.js";
-import { BUILTIN_SUITES, SPLIT, splitOf, type MbppSuiteSource } from "../../server/src/core/eval/index.js";
+import {
+  BUILTIN_SUITES,
+  SPLIT,
+  splitOf,
+  trainableError,
+  type MbppSuiteSource,
+} from "../../server/src/core/eval/index.js";
 
 const mbppSource = (name: string): MbppSuiteSource => {
   const source = BUILTIN_SUITES[name]!.source;
@@ -27,14 +36,14 @@ for (const name of ["mbpp-val-repair", "mbpp-train-repair"]) {
   });
 }
 
-test("only the train suite may feed a dataset; report suites never tune", () => {
+test("only the train suites may feed a dataset; report suites never tune", () => {
   const names = (pick: (s: (typeof BUILTIN_SUITES)[string]) => boolean): string[] =>
     Object.entries(BUILTIN_SUITES)
       .filter(([, s]) => pick(s))
       .map(([n]) => n);
   assert.deepEqual(
     names((s) => s.trainable),
-    ["mbpp-train-repair"],
+    ["mbpp-train-repair", "train-bugs"],
   );
   for (const n of names((s) => s.split === "report")) assert.equal(BUILTIN_SUITES[n]!.tunable, false, n);
   assert.equal(BUILTIN_SUITES["mbpp-repair"]!.tunable, false);
@@ -65,10 +74,29 @@ test("the val splits partition mbpp-val-repair", { timeout: 300_000 }, async () 
   assert.ok(Math.abs(tune.length / all.length - SPLIT.tuneFraction) < 0.12, `${tune.length} of ${all.length} in tune`);
 });
 
-test("check_suite.py passes on the whole real-bugs suite (sandboxed child per version)", { timeout: 120_000 }, () => {
-  const r = spawnSync("python3", ["suites/check_suite.py", "suites/real-bugs.jsonl"], { encoding: "utf8" });
-  assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /(\d+)\/\1 tasks ok/);
+for (const file of ["suites/real-bugs.jsonl", "suites/train-bugs.jsonl"])
+  test(`check_suite.py passes on the whole of ${file} (sandboxed child per version)`, { timeout: 120_000 }, () => {
+    const r = spawnSync("python3", ["suites/check_suite.py", file], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /(\d+)\/\1 tasks ok/);
+  });
+
+test("train-bugs is trainable, carries no split, and shares no task with real-bugs", async () => {
+  const train = await buildMbppRepairSuite("train-bugs");
+  const real = (await buildMbppRepairSuite("real-bugs")) as Array<EvalTaskWithFix>;
+  assert.ok(train.length >= 120, `${train.length} tasks`);
+  assert.ok(train.every((t) => /^tb-\d{3}-/.test(t.id)));
+  // the file carries no split label: a labelled suite file is held out wherever it is read by path
+  const lines = readFileSync("suites/train-bugs.jsonl", "utf8").trim().split("\n");
+  assert.ok(lines.every((l) => !("split" in (JSON.parse(l) as object))));
+  assert.equal(trainableError({ suite: "train-bugs" }), undefined);
+  const realFixed = new Set(real.map((t) => t.fixed));
+  for (const t of train as Array<EvalTaskWithFix>) assert.ok(!realFixed.has(t.fixed), `${t.id} is a real-bugs task`);
+  // the committed file is what its builder (which refuses near-copies of real-bugs) makes today
+  const dir = mkdtempSync(join(tmpdir(), "coe-tb-"));
+  const r = spawnSync("python3", ["suites/make_train_bugs.py", join(dir, "tb.jsonl")], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, "tb.jsonl"), "utf8"), readFileSync("suites/train-bugs.jsonl", "utf8"));
 });
 
 test(
