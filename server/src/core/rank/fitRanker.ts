@@ -41,8 +41,14 @@ export interface FitRankerResult {
   };
 }
 
+/** A candidate's features, sparse: a handful of the ranker's features are non-zero. */
+interface SparseX {
+  idx: Int32Array;
+  val: Float64Array;
+}
+
 interface Prepared {
-  x: Float64Array[];
+  x: SparseX[];
   lm?: number[];
   pos: Set<number>;
   weight: number;
@@ -94,12 +100,13 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
     candidates += g.candidates.length;
     data.push({
       x: g.candidates.map((c) => {
-        const v = new Float64Array(d);
+        const idx: number[] = [];
+        const val: number[] = [];
         for (const f in c.x) {
           const i = index.get(f);
-          if (i !== undefined) v[i] = c.x[f]!;
+          if (i !== undefined && c.x[f] !== 0) idx.push(i), val.push(c.x[f]!);
         }
-        return v;
+        return { idx: Int32Array.from(idx), val: Float64Array.from(val) };
       }),
       ...(options.lm ? { lm: g.candidates.map((c) => c.lm ?? -1e9) } : {}),
       ...t,
@@ -121,7 +128,7 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
     const grad = new Float64Array(n);
     loss = 0;
     for (const p of data) {
-      const lin = p.x.map((x) => x.reduce((s, xi, i) => s + xi * w[i]!, 0));
+      const lin = p.x.map((x) => x.idx.reduce((s, i, k) => s + x.val[k]! * w[i]!, 0));
       const lm = p.lm && options.lm ? lmTerm(p.lm, lin, options.lm.topK) : undefined;
       const s = lin.map((z, i) => z + (lm ? w[d]! * lm[i]! : 0));
       const max = Math.max(...s);
@@ -134,7 +141,7 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
         const g = (p.weight * (e[c]! / z - (p.pos.has(c) ? e[c]! / pPos : 0))) / totalWeight;
         if (g === 0) continue;
         const x = p.x[c]!;
-        for (let i = 0; i < d; i++) grad[i] = grad[i]! + g * x[i]!;
+        for (let k = 0; k < x.idx.length; k++) grad[x.idx[k]!] = grad[x.idx[k]!]! + g * x.val[k]!;
         if (lm) grad[d] = grad[d]! + g * lm[c]!;
       }
     }
