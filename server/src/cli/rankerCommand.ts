@@ -26,7 +26,7 @@ import type { CliCommand, CliContext } from "./CliCommand.js";
 const USAGE = [
   "coe ranker inject --out SUITE.jsonl [--per-program N] [--draw prior|uniform] [--amplify N] [--seed S] [--limit N]",
   "coe ranker collect --suite S | --dataset DIR --out GROUPS.jsonl [--model M.gguf|none] [--ngram N.json|none] [--hidden F] [--skip N] [--limit N]",
-  "coe ranker fit --data GROUPS.jsonl[,MORE] --out RANKER.json [--init R0.json] [--lm] [--l2 X] [--steps N]",
+  "coe ranker fit --data GROUPS.jsonl[*N][,MORE] --out RANKER.json [--init R0.json] [--lm] [--l2 X] [--steps N]",
   "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
   "coe ranker ngram --out NGRAM.json [--corpus DIR[,DIR]] [--order N] [--min-count N]",
 ].join("\n       ");
@@ -46,13 +46,18 @@ function openNgram(choice: string | undefined): CodeNgram | undefined {
   }
 }
 
+/** Groups of comma-separated files; `FILE*N` counts each group of FILE N times (a small suite's weight
+ *  beside a large one: train-bugs' 125 groups beside 728 injected bugs). */
 const readGroups = (paths: string): RankGroup[] =>
-  paths.split(",").flatMap((p) => {
-    const path = resolve(p);
+  paths.split(",").flatMap((spec) => {
+    const [, p, times] = /^(.*?)(?:\*(\d+))?$/.exec(spec)!;
+    const path = resolve(p!);
     if (!existsSync(path)) throw new UsageError(`no such data file: ${p}`);
+    const n = times === undefined ? 1 : Number(times);
+    if (n < 1 || n > 100) throw new UsageError(`${spec}: the weight after * must be 1 to 100`);
     const { groups, skipped } = parseRankGroups(readFileSync(path, "utf8"));
     if (skipped > 0) process.stderr.write(pc.yellow(`${p}: skipped ${skipped} unreadable line(s)\n`));
-    return groups;
+    return Array.from({ length: n }, () => groups).flat();
   });
 
 /** What collect needs of a task: a suite's (its tests split into visible and hidden) or a dataset record's. */
@@ -212,7 +217,8 @@ async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
   const file = { ...result.file, trainedOn: { data: String(values.data), ...result.trainedOn } };
   writeFileSync(resolve(String(values.out)), JSON.stringify(file, null, 1) + "\n");
   const fitted = loadRanker(String(values.out));
-  process.stdout.write(formatRankReport(rankReport(groups, [{ name: "fitted", ranker: fitted }])));
+  // (on each group once, however much it weighed in the fit)
+  process.stdout.write(formatRankReport(rankReport([...new Set(groups)], [{ name: "fitted", ranker: fitted }])));
   return 0;
 }
 
