@@ -99,6 +99,16 @@ test("coe ranker: collect verified candidates with a model, fit, report, and ran
   assert.ok(file.features.includes("logMass"));
   assert.match(r.out, /\| fitted \| 3 \|/, "the fit reports itself on its data");
 
+  // A weighted file and cross-validation: the fit counts it twice, reports it once, and cross-validates.
+  r = coe(["ranker", "fit", "--data", `${groups}*2`, "--out", join(dir, "cv.json"), "--steps", "30", "--cv", "3"]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(readFileSync(join(dir, "cv.json"), "utf8")).trainedOn.groups, 6, "weighed twice in the fit");
+  assert.match(r.out, /on its own data \(each group once\):[\s\S]*\| fitted \| 3 \|/);
+  assert.match(r.out, /groups\.jsonl, cross-validated:[\s\S]*\| fitted, out of fold \(3 folds\) \| 3 \|/);
+  r = coe(["ranker", "fit", "--data", `${groups}*0`, "--out", join(dir, "cv.json")]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /the weight after \* must be 1 to 100/);
+
   r = coe(["ranker", "report", "--data", groups, ranker]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /mutate \(prior mass\)/);

@@ -10,6 +10,7 @@ import { repairRankTask } from "../core/rank/rankerRound.js";
 import { amplifyTests } from "../core/rank/amplifyTests.js";
 import { loadMbpp } from "../core/synth/loadMbpp.js";
 import { fitRanker } from "../core/rank/fitRanker.js";
+import { crossValidate } from "../core/rank/crossValidate.js";
 import { parseRankGroups, type RankGroup } from "../core/rank/RankGroup.js";
 import { formatRankReport, rankReport } from "../core/rank/rankReport.js";
 import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
@@ -26,7 +27,7 @@ import type { CliCommand, CliContext } from "./CliCommand.js";
 const USAGE = [
   "coe ranker inject --out SUITE.jsonl [--per-program N] [--draw prior|uniform] [--amplify N] [--seed S] [--limit N]",
   "coe ranker collect --suite S | --dataset DIR --out GROUPS.jsonl [--model M.gguf|none] [--ngram N.json|none] [--hidden F] [--skip N] [--limit N]",
-  "coe ranker fit --data GROUPS.jsonl[*N][,MORE] --out RANKER.json [--init R0.json] [--lm] [--l2 X] [--steps N]",
+  "coe ranker fit --data GROUPS.jsonl[*N][,MORE] --out RANKER.json [--cv K] [--init R0.json] [--lm] [--l2 X] [--steps N]",
   "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
   "coe ranker ngram --out NGRAM.json [--corpus DIR[,DIR]] [--order N] [--min-count N]",
 ].join("\n       ");
@@ -46,10 +47,12 @@ function openNgram(choice: string | undefined): CodeNgram | undefined {
   }
 }
 
-/** Groups of comma-separated files; `FILE*N` counts each group of FILE N times (a small suite's weight
- *  beside a large one: train-bugs' 125 groups beside 728 injected bugs). */
-const readGroups = (paths: string): RankGroup[] =>
-  paths.split(",").flatMap((spec) => {
+type DataGroup = RankGroup & { heldOut?: boolean; suite?: string; model?: string | null };
+
+/** The data files of `--data A.jsonl,B.jsonl*N`: `FILE*N` weighs each group of FILE N times in a fit
+ *  (a small suite beside a large one: train-bugs' 125 groups beside 728 injected bugs). */
+function readDataFiles(paths: string): Array<{ name: string; groups: DataGroup[]; times: number }> {
+  return paths.split(",").map((spec) => {
     const [, p, times] = /^(.*?)(?:\*(\d+))?$/.exec(spec)!;
     const path = resolve(p!);
     if (!existsSync(path)) throw new UsageError(`no such data file: ${p}`);
@@ -57,8 +60,12 @@ const readGroups = (paths: string): RankGroup[] =>
     if (n < 1 || n > 100) throw new UsageError(`${spec}: the weight after * must be 1 to 100`);
     const { groups, skipped } = parseRankGroups(readFileSync(path, "utf8"));
     if (skipped > 0) process.stderr.write(pc.yellow(`${p}: skipped ${skipped} unreadable line(s)\n`));
-    return Array.from({ length: n }, () => groups).flat();
+    return { name: p!, groups, times: n };
   });
+}
+
+/** Every group of the data files, each once (weights are for fits only). */
+const readGroups = (paths: string): RankGroup[] => readDataFiles(paths).flatMap((s) => s.groups);
 
 /** What collect needs of a task: a suite's (its tests split into visible and hidden) or a dataset record's. */
 interface CollectTask {
@@ -189,36 +196,50 @@ async function inject({ values, intArg }: CliContext): Promise<number> {
   return 0;
 }
 
-/** `coe ranker fit`: a learned ranker from collected groups of trainable suites only. */
+/** `coe ranker fit`: a learned ranker from collected groups of trainable suites only; `--cv K` also
+ *  reports K-fold cross-validation of the same recipe, per data file. */
 async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
   if (!values.data || !values.out) throw new UsageError(`usage: ${USAGE}`);
-  const all = readGroups(String(values.data)) as Array<
-    RankGroup & { heldOut?: boolean; suite?: string; model?: string | null }
-  >;
-  const groups = all.filter((g) => !g.heldOut);
-  if (groups.length < all.length)
+  const sources = readDataFiles(String(values.data));
+  const all = sources.flatMap((s) => s.groups);
+  const trainable = sources.map((s) => ({ ...s, groups: s.groups.filter((g) => !g.heldOut) }));
+  const unique = trainable.flatMap((s) => s.groups);
+  if (unique.length < all.length)
     process.stderr.write(
-      pc.yellow(`left out ${all.length - groups.length} group(s) of held-out suites (kept for measuring)\n`),
+      pc.yellow(`left out ${all.length - unique.length} group(s) of held-out suites (kept for measuring)\n`),
     );
-  if (groups.length === 0) throw new UsageError("no trainable groups to fit on");
+  if (unique.length === 0) throw new UsageError("no trainable groups to fit on");
+  const groups = trainable.flatMap((s) => Array.from({ length: s.times }, () => s.groups).flat());
   const lm = values.lm === true;
-  const model = groups.find((g) => typeof g.model === "string")?.model ?? undefined;
-  if (lm && (!model || groups.some((g) => g.candidates.some((c) => c.lm === undefined))))
+  const model = unique.find((g) => typeof g.model === "string")?.model ?? undefined;
+  if (lm && (!model || unique.some((g) => g.candidates.some((c) => c.lm === undefined))))
     throw new UsageError("--lm needs groups collected with a model (coe ranker collect --model M.gguf)");
   const init = values.init ? loadRanker(String(values.init)) : undefined;
-  const result = fitRanker({
-    groups,
+  const settings = {
     ...(init ? { init: init.file } : {}),
     ...(lm ? { lm: { model: model!, topK: intArg("top-k", 1, 1000) } } : {}),
     l2: numArg("l2", 0, 100),
     steps: intArg("steps", 1, 1e5),
+  };
+  const result = fitRanker({
+    groups,
+    ...settings,
     onProgress: (step, loss) => process.stderr.write(pc.dim(`step ${step}: loss ${loss.toFixed(4)}\n`)),
   });
   const file = { ...result.file, trainedOn: { data: String(values.data), ...result.trainedOn } };
   writeFileSync(resolve(String(values.out)), JSON.stringify(file, null, 1) + "\n");
   const fitted = loadRanker(String(values.out));
-  // (on each group once, however much it weighed in the fit)
-  process.stdout.write(formatRankReport(rankReport([...new Set(groups)], [{ name: "fitted", ranker: fitted }])));
+  process.stdout.write("on its own data (each group once):\n");
+  process.stdout.write(formatRankReport(rankReport(unique, [{ name: "fitted", ranker: fitted }])));
+  const folds = intArg("cv", 0, 50);
+  if (folds >= 2)
+    for (const { source, rows } of crossValidate({
+      sources: trainable,
+      folds,
+      ...settings,
+      onFold: (k, n) => process.stderr.write(pc.dim(`cross-validation: fold ${k} of ${n} fitted\n`)),
+    }))
+      process.stdout.write(`\n${source}, cross-validated:\n${formatRankReport(rows)}`);
   return 0;
 }
 
@@ -278,6 +299,7 @@ export const rankerCommand: CliCommand = {
     lm: { type: "boolean" },
     "top-k": { type: "string", default: "32" },
     l2: { type: "string", default: "0.01" },
+    cv: { type: "string", default: "0" },
     steps: { type: "string", default: "300" },
     "per-program": { type: "string", default: "2" },
     amplify: { type: "string", default: "0" },

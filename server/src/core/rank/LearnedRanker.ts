@@ -96,6 +96,15 @@ export class LearnedRanker {
     return existsSync(bundled) ? LearnedRanker.load(bundled) : undefined;
   }
 
+  /**
+   * A ranker for candidates whose features were computed already (offline reports, cross-validation):
+   * it scores them without its code n-gram, which only computes the naturalness features of new ones.
+   */
+  static offline(file: RankerFile): LearnedRanker {
+    const { ngram: _ngram, ...rest } = file;
+    return new LearnedRanker(rest);
+  }
+
   /** w · x of one candidate. */
   linear(x: RankFeatures): number {
     let s = 0;

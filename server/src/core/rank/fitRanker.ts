@@ -104,7 +104,9 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
         const val: number[] = [];
         for (const f in c.x) {
           const i = index.get(f);
-          if (i !== undefined && c.x[f] !== 0) idx.push(i), val.push(c.x[f]!);
+          if (i === undefined || c.x[f] === 0) continue;
+          idx.push(i);
+          val.push(c.x[f]!);
         }
         return { idx: Int32Array.from(idx), val: Float64Array.from(val) };
       }),

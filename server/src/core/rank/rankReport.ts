@@ -29,7 +29,8 @@ export interface RankReportRow {
   hiddenOk: number;
 }
 
-type Order = (g: RankGroup) => number[];
+/** The order in which a search would try a group's candidates (indices, best first). */
+export type Order = (g: RankGroup) => number[];
 
 const byScore =
   (score: (g: RankGroup) => number[]): Order =>
@@ -66,7 +67,7 @@ function builtinOrders(withLm: boolean): Array<{ name: string; order: Order }> {
 }
 
 /** A learned ranker's order (its model term when the groups were scored by its model). */
-function learnedOrder(r: LearnedRanker): Order {
+export function learnedOrder(r: LearnedRanker): Order {
   return byScore((g) => {
     const lin = g.candidates.map((c) => r.linear(c.x));
     const model = (g as RankGroup & { model?: string | null }).model ?? undefined;
@@ -82,8 +83,19 @@ function learnedOrder(r: LearnedRanker): Order {
 }
 
 export function rankReport(groups: readonly RankGroup[], rankers: readonly NamedRanker[]): RankReportRow[] {
+  return orderReport(
+    groups,
+    rankers.map((r) => ({ name: r.name, order: learnedOrder(r.ranker) })),
+  );
+}
+
+/** The report of the built-in orders and the given ones. */
+export function orderReport(
+  groups: readonly RankGroup[],
+  extra: ReadonlyArray<{ name: string; order: Order }>,
+): RankReportRow[] {
   const withLm = groups.length > 0 && groups.every((g) => g.candidates.every((c) => c.lm !== undefined));
-  const orders = [...builtinOrders(withLm), ...rankers.map((r) => ({ name: r.name, order: learnedOrder(r.ranker) }))];
+  const orders = [...builtinOrders(withLm), ...extra];
   const solvable = groups.filter((g) => g.candidates.some((c) => solvesVisible(g, c)));
   return orders.map(({ name, order }) => {
     const runs: number[] = [];
