@@ -777,19 +777,24 @@ def load_more():
             t["hidden"] = real_bugs_hidden.HIDDEN.get(t["name"], [])
 
 
-def main():
-    load_more()
+def write_suite(tasks, default_name, prefix="rb", split=True):
+    """Builds the tasks' records and writes them to argv[1], else suites/<default_name>."""
     here = os.path.dirname(os.path.abspath(__file__))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "real-bugs.jsonl")
-    records = [build(t, i) for i, t in enumerate(T, start=1)]
-    names = [t["name"] for t in T]
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, default_name)
+    names = [t["name"] for t in tasks]
     if len(set(names)) != len(names):
         sys.exit("two tasks share a name")
+    records = [build(t, i, prefix=prefix, split=split) for i, t in enumerate(tasks, start=1)]
     check_stable_ids(records, out)
     with open(out, "w", encoding="utf8") as f:
         for r in records:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"wrote {len(T)} tasks to {out}")
+    print(f"wrote {len(records)} tasks to {out}")
+
+
+def main():
+    load_more()
+    write_suite(T, "real-bugs.jsonl")
 
 
 if __name__ == "__main__":

@@ -11,13 +11,12 @@ training on them never sees a held-out task.
     python3 suites/check_suite.py suites/train-bugs.jsonl
 """
 import difflib
-import json
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from make_real_bugs import T as REAL_T, build, check_stable_ids  # noqa: E402
+from make_real_bugs import T as REAL_T, write_suite  # noqa: E402
 
 SIMILAR = 0.75  # difflib ratio above which a task is a near-copy of a real-bugs task
 MODULES = ("train_bugs_a", "train_bugs_b", "train_bugs_c", "train_bugs_d")
@@ -48,17 +47,7 @@ def main():
         for fixed in real_fixed:  # a near-copy (a mirrored or renamed real-bugs task) is refused too
             if difflib.SequenceMatcher(None, fixed, t["fixed"]).ratio() > SIMILAR:
                 sys.exit(f"{t['name']}: its fixed source is too close to a real-bugs task's")
-    names = [t["name"] for t in tasks]
-    if len(set(names)) != len(names):
-        sys.exit("two tasks share a name")
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "train-bugs.jsonl")
-    records = [build(t, i, prefix="tb", split=False) for i, t in enumerate(tasks, start=1)]
-    check_stable_ids(records, out)
-    with open(out, "w", encoding="utf8") as f:
-        for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"wrote {len(records)} tasks to {out}")
-
+    write_suite(tasks, "train-bugs.jsonl", prefix="tb", split=False)
 
 if __name__ == "__main__":
     main()
