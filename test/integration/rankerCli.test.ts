@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { makeTestModel } from "../helpers/makeTestModel.js";
@@ -105,6 +105,10 @@ test("coe ranker: collect verified candidates with a model, fit, report, and ran
   assert.equal(JSON.parse(readFileSync(join(dir, "cv.json"), "utf8")).trainedOn.groups, 6, "weighed twice in the fit");
   assert.match(r.out, /on its own data \(each group once\):[\s\S]*\| fitted \| 3 \|/);
   assert.match(r.out, /groups\.jsonl, cross-validated:[\s\S]*\| fitted, out of fold \(3 folds\) \| 3 \|/);
+  r = coe(["ranker", "fit", "--data", groups, "--out", join(dir, "cv1.json"), "--cv", "1"]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /--cv needs at least 2 folds/);
+  assert.ok(!existsSync(join(dir, "cv1.json")), "refused before fitting");
   r = coe(["ranker", "fit", "--data", `${groups}*0`, "--out", join(dir, "cv.json")]);
   assert.notEqual(r.code, 0);
   assert.match(r.err, /the weight after \* must be 1 to 100/);

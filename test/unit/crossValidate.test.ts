@@ -90,10 +90,22 @@ describe("crossValidate", () => {
     assert.ok(fitted(heavy[1]!.rows).meanRuns <= fitted(even[1]!.rows).meanRuns);
   });
 
-  it("folds by a stable hash of the id", () => {
+  it("folds by a stable hash of the id, and stops when cancelled", () => {
     assert.equal(foldOf("tb-001-x", 5), foldOf("tb-001-x", 5));
     const folds = new Set(Array.from({ length: 100 }, (_, k) => foldOf(`id-${k}`, 5)));
     assert.deepEqual([...folds].sort(), [0, 1, 2, 3, 4]);
     assert.throws(() => crossValidate({ sources: [], folds: 1 }), /at least 2 folds/);
+    const stop = new AbortController();
+    let fitted = 0;
+    const run = () =>
+      crossValidate({
+        sources: [{ name: "g", groups: groups("g", () => "fam:good") }],
+        folds: 5,
+        steps: 5,
+        signal: stop.signal,
+        onFold: () => ++fitted === 2 && stop.abort(),
+      });
+    assert.throws(run, /cross-validation cancelled/);
+    assert.equal(fitted, 2, "no fold is fitted after the cancel");
   });
 });

@@ -198,8 +198,10 @@ async function inject({ values, intArg }: CliContext): Promise<number> {
 
 /** `coe ranker fit`: a learned ranker from collected groups of trainable suites only; `--cv K` also
  *  reports K-fold cross-validation of the same recipe, per data file. */
-async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
+async function fit({ values, intArg, numArg, signal }: CliContext): Promise<number> {
   if (!values.data || !values.out) throw new UsageError(`usage: ${USAGE}`);
+  const folds = intArg("cv", 0, 50);
+  if (folds === 1) throw new UsageError("--cv needs at least 2 folds");
   const sources = readDataFiles(String(values.data));
   const all = sources.flatMap((s) => s.groups);
   const trainable = sources.map((s) => ({ ...s, groups: s.groups.filter((g) => !g.heldOut) }));
@@ -231,12 +233,12 @@ async function fit({ values, intArg, numArg }: CliContext): Promise<number> {
   const fitted = loadRanker(String(values.out));
   process.stdout.write("on its own data (each group once):\n");
   process.stdout.write(formatRankReport(rankReport(unique, [{ name: "fitted", ranker: fitted }])));
-  const folds = intArg("cv", 0, 50);
   if (folds >= 2)
     for (const { source, rows } of crossValidate({
       sources: trainable,
       folds,
       ...settings,
+      signal,
       onFold: (k, n) => process.stderr.write(pc.dim(`cross-validation: fold ${k} of ${n} fitted\n`)),
     }))
       process.stdout.write(`\n${source}, cross-validated:\n${formatRankReport(rows)}`);

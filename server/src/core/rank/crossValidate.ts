@@ -17,6 +17,8 @@ export interface CrossValidateOptions extends Omit<FitRankerOptions, "groups" | 
   folds?: number;
   /** Called after each fold's fit. */
   onFold?: (fold: number, folds: number) => void;
+  /** Checked before each fold's fit: an aborted signal stops with an error (nothing is half-reported). */
+  signal?: AbortSignal;
 }
 
 export interface CrossValidateResult {
@@ -34,9 +36,10 @@ export function foldOf(id: string, folds: number): number {
 export function crossValidate(options: CrossValidateOptions): CrossValidateResult[] {
   const folds = options.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2) throw new Error("cross-validation needs at least 2 folds");
-  const { sources, onFold, ...fit } = options;
+  const { sources, onFold, signal, ...fit } = options;
   const rankers: LearnedRanker[] = [];
   for (let k = 0; k < folds; k++) {
+    if (signal?.aborted) throw new Error("cross-validation cancelled");
     const groups = sources.flatMap((s) => {
       const train = s.groups.filter((g) => foldOf(g.id, folds) !== k);
       return Array.from({ length: s.times ?? 1 }, () => train).flat();
