@@ -28,9 +28,15 @@ from check_suite import split_of  # noqa: E402
 T = []  # the tasks, in order; ids are numbered from their position
 
 
-def task(name, description, fixed, bugs, tests, hidden=None):
-    T.append({"name": name, "description": description, "fixed": fixed.lstrip("\n"), "bugs": bugs,
-              "tests": tests, "hidden": hidden or []})
+def task_into(tasks):
+    """The `task(...)` that the task files call, appending to `tasks`."""
+    def task(name, description, fixed, bugs, tests, hidden=None):
+        tasks.append({"name": name, "description": description, "fixed": fixed.lstrip("\n"), "bugs": bugs,
+                      "tests": tests, "hidden": hidden or []})
+    return task
+
+
+task = task_into(T)
 
 
 task("chunk", "Split a list into consecutive chunks of at most `size` items.", '''

@@ -16,27 +16,18 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from make_real_bugs import T as REAL_T, write_suite  # noqa: E402
+from make_real_bugs import T as REAL_T, load_more, task_into, write_suite  # noqa: E402
 
 SIMILAR = 0.75  # difflib ratio above which a task is a near-copy of a real-bugs task
 MODULES = ("train_bugs_a", "train_bugs_b", "train_bugs_c", "train_bugs_d")
 
 
 def main():
-    import make_real_bugs
-
+    load_more()
     real_names = {t["name"] for t in REAL_T}
     real_fixed = {t["fixed"] for t in REAL_T}
-    make_real_bugs.load_more()
-    real_names |= {t["name"] for t in REAL_T}
-    real_fixed |= {t["fixed"] for t in REAL_T}
-
     tasks = []
-
-    def task(name, description, fixed, bugs, tests, hidden=None):
-        tasks.append({"name": name, "description": description, "fixed": fixed.lstrip("\n"),
-                      "bugs": bugs, "tests": tests, "hidden": hidden or []})
-
+    task = task_into(tasks)
     only = os.environ.get("TB_MODULES")  # e.g. TB_MODULES=train_bugs_a: build one part alone
     for name in only.split(",") if only else MODULES:
         if os.path.exists(os.path.join(HERE, name + ".py")):

@@ -10,7 +10,7 @@ import { repairRankTask } from "../core/rank/rankerRound.js";
 import { amplifyTests } from "../core/rank/amplifyTests.js";
 import { loadMbpp } from "../core/synth/loadMbpp.js";
 import { fitRanker } from "../core/rank/fitRanker.js";
-import { crossValidate } from "../core/rank/crossValidate.js";
+import { crossValidate, weighedGroups } from "../core/rank/crossValidate.js";
 import { parseRankGroups, type RankGroup } from "../core/rank/RankGroup.js";
 import { formatRankReport, rankReport } from "../core/rank/rankReport.js";
 import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
@@ -211,7 +211,7 @@ async function fit({ values, intArg, numArg, signal }: CliContext): Promise<numb
       pc.yellow(`left out ${all.length - unique.length} group(s) of held-out suites (kept for measuring)\n`),
     );
   if (unique.length === 0) throw new UsageError("no trainable groups to fit on");
-  const groups = trainable.flatMap((s) => Array.from({ length: s.times }, () => s.groups).flat());
+  const groups = weighedGroups(trainable);
   const lm = values.lm === true;
   const model = unique.find((g) => typeof g.model === "string")?.model ?? undefined;
   if (lm && (!model || unique.some((g) => g.candidates.some((c) => c.lm === undefined))))

@@ -11,6 +11,8 @@
  *    A report-only suite (tunable false) is run only to report numbers.
  */
 
+import { fmix32, fnv1a } from "../synth/rng.js";
+
 /** The tune / report split of a suite's tasks (a seeded hash of the task id, so it never moves). */
 export type SuiteSplit = "tune" | "report";
 
@@ -143,14 +145,7 @@ export const BUILTIN_SUITES: Readonly<Record<string, BuiltinSuite>> = {
 
 /** The split of a task id: a seeded hash (FNV-1a of "seed:id", then fmix32), as suites/make_real_bugs.py. */
 export function splitOf(id: string, seed: number = SPLIT.seed): SuiteSplit {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(`${seed}:${id}`)) {
-    h = Math.imul((h ^ byte) >>> 0, 0x01000193) >>> 0;
-  }
-  h = Math.imul((h ^ (h >>> 16)) >>> 0, 0x85ebca6b) >>> 0;
-  h = Math.imul((h ^ (h >>> 13)) >>> 0, 0xc2b2ae35) >>> 0;
-  h = (h ^ (h >>> 16)) >>> 0;
-  return h / 2 ** 32 < SPLIT.tuneFraction ? "tune" : "report";
+  return fmix32(fnv1a(`${seed}:${id}`)) / 2 ** 32 < SPLIT.tuneFraction ? "tune" : "report";
 }
 
 /** Where a task to be recorded came from: a suite name or a suite file, and the task's own split. */

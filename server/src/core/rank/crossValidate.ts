@@ -1,3 +1,4 @@
+import { fnv1a } from "../synth/rng.js";
 import { fitRanker, type FitRankerOptions } from "./fitRanker.js";
 import { LearnedRanker } from "./LearnedRanker.js";
 import type { RankGroup } from "./RankGroup.js";
@@ -27,10 +28,17 @@ export interface CrossValidateResult {
 }
 
 /** The fold of a group id (FNV-1a), stable across runs and machines. */
-export function foldOf(id: string, folds: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
-  return h % folds;
+export const foldOf = (id: string, folds: number): number => fnv1a(id) % folds;
+
+/** The groups of the sources, those kept, each repeated `times` (its weight in a fit). */
+export function weighedGroups(
+  sources: CrossValidateOptions["sources"],
+  keep: (g: RankGroup) => boolean = () => true,
+): RankGroup[] {
+  return sources.flatMap((s) => {
+    const kept = s.groups.filter(keep);
+    return Array.from({ length: s.times ?? 1 }, () => kept).flat();
+  });
 }
 
 export function crossValidate(options: CrossValidateOptions): CrossValidateResult[] {
@@ -40,10 +48,7 @@ export function crossValidate(options: CrossValidateOptions): CrossValidateResul
   const rankers: LearnedRanker[] = [];
   for (let k = 0; k < folds; k++) {
     if (signal?.aborted) throw new Error("cross-validation cancelled");
-    const groups = sources.flatMap((s) => {
-      const train = s.groups.filter((g) => foldOf(g.id, folds) !== k);
-      return Array.from({ length: s.times ?? 1 }, () => train).flat();
-    });
+    const groups = weighedGroups(sources, (g) => foldOf(g.id, folds) !== k);
     rankers.push(LearnedRanker.offline(fitRanker({ ...fit, groups }).file));
     onFold?.(k + 1, folds);
   }

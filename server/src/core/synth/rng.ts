@@ -14,24 +14,38 @@ export interface Rng {
   chance(p: number): boolean;
 }
 
-/** Mixes several integers (a seed, a task id, a variant number) into one 32-bit seed. */
-export function mixSeed(...parts: number[]): number {
-  let h = 0x811c9dc5;
-  for (const p of parts) {
-    // FNV-1a over the 4 bytes of each part, then a final avalanche (murmur3 fmix32).
-    let v = Math.floor(p) >>> 0;
-    for (let i = 0; i < 4; i++) {
-      h ^= v & 0xff;
-      h = Math.imul(h, 0x01000193) >>> 0;
-      v >>>= 8;
-    }
-  }
+const FNV_OFFSET = 0x811c9dc5;
+const fnvStep = (h: number, byte: number): number => Math.imul(h ^ byte, 0x01000193) >>> 0;
+
+/** FNV-1a (32-bit) of a text's UTF-8 bytes: stable across machines and Node versions. */
+export function fnv1a(text: string): number {
+  let h = FNV_OFFSET;
+  for (const byte of new TextEncoder().encode(text)) h = fnvStep(h, byte);
+  return h;
+}
+
+/** murmur3's final avalanche: spreads a hash's bits over all 32. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b) >>> 0;
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35) >>> 0;
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/** Mixes several integers (a seed, a task id, a variant number) into one 32-bit seed. */
+export function mixSeed(...parts: number[]): number {
+  let h = FNV_OFFSET;
+  for (const p of parts) {
+    // FNV-1a over the 4 bytes of each part, then a final avalanche (murmur3 fmix32).
+    let v = Math.floor(p) >>> 0;
+    for (let i = 0; i < 4; i++) {
+      h = fnvStep(h, v & 0xff);
+      v >>>= 8;
+    }
+  }
+  return fmix32(h);
 }
 
 export function makeRng(seed: number): Rng {
