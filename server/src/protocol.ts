@@ -316,11 +316,15 @@ export interface RoundEval {
   solved: number;
   testRuns: number;
 }
+/** A round of the shared round store (core/rounds/RoundStore): the editor's sft and rl rounds, and the
+ *  LoRA rounds of "Train on My Fixes" and `coe train lora`. */
 export interface RoundInfo {
+  /** round-0001, round-0002, ... (the name `coe model list` / Select Model shows too). */
   id: string;
-  kind: RoundKind;
-  /** The round it trained from ("" for the base model). */
+  kind: RoundKind | "lora";
+  /** The promoted round it had to beat ("" for no round: the model chosen before any). */
   parent: string;
+  /** The trained GGUF (a LoRA round: its adapter). */
   model: string;
   time: string;
   /** The candidate's evaluations, and the then-current model's on the same tasks. */
@@ -331,7 +335,7 @@ export interface RoundInfo {
 }
 export interface RoundsInfo {
   rounds: RoundInfo[];
-  /** The promoted round in use ("" when the base model is). */
+  /** The promoted round in use, the top of the store's promotion stack ("" when none is). */
   current: string;
   /** Accepted fixes since the last round. */
   pendingFixes: number;
@@ -345,7 +349,7 @@ export interface RunRoundParams {
   token?: string;
 }
 export const RunRoundRequest = new RequestType<RunRoundParams, RoundInfo, void>("coe/runRound");
-/** Back to the round before the current one (or the base model). */
+/** Undoes the last promotion (as `coe model rollback`): back to the model in use before the current round. */
 export const RollbackRequest = new RequestType0<RoundsInfo, void>("coe/rollback");
 export interface RoundProgressParams {
   token: string;

@@ -2,16 +2,19 @@
  * The editor's requests over LSP (#9), against the language server from source: "Repair Function at
  * Cursor" (coe/repair with a line), bad input with clear errors, Cancel timing (coe/cancel to the
  * request's end), the dataset requests (list, record, delete) and a background training round that an
- * accepted fix triggers, promotes and rolls back (a random-weight test GGUF, 2 trainer steps).
+ * accepted fix triggers, promotes and rolls back (a random-weight test GGUF, 2 trainer steps), kept
+ * in the round store the CLI uses (COE_ROUNDS_DIR, temporary here).
  */
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { makeTestModel } from "../helpers/makeTestModel.js";
 import { ROOT, startLspServer, type LspServer } from "../helpers/startLspServer.js";
+import { ModelRegistry, readModelConfig } from "../../server/src/core/models/index.js";
+import { RoundStore } from "../../server/src/core/rounds/index.js";
 import * as P from "../../server/src/protocol.js";
 
 const PYTHON = process.env.COE_TEST_PYTHON ?? "/usr/bin/python3";
@@ -41,6 +44,7 @@ describe("editor requests over LSP (source server, mode mutate)", { timeout: 240
       entry: "source",
       rootUri: pathToFileURL(ws).href,
       init: { storageDir, settings: { python: PYTHON, mode: "mutate", model: "none", autoTrainAfter: 0 } },
+      env: { ...process.env, COE_ROUNDS_DIR: join(ws, "rounds-none"), COE_CONFIG: join(ws, "config-none.json") },
     });
   });
   after(async () => server.stop());
@@ -146,8 +150,15 @@ describe(
     let server: LspServer;
     let model = "";
     const store = join(ws, ".storage-rounds");
+    const roundsDir = join(ws, "rounds");
+    const configPath = join(ws, "config.json");
+    // The bookkeeping of older versions: left alone, and not read.
+    const oldBook = join(store, "rounds", "rounds.json");
+    const oldText = JSON.stringify({ rounds: [{ id: "r1-old" }], current: "r1-old", acceptedAtLastRound: 9 });
     before(async () => {
       model = await makeTestModel({ dim: 64, layers: 2 });
+      mkdirSync(join(store, "rounds"), { recursive: true });
+      writeFileSync(oldBook, oldText);
       server = await startLspServer({
         entry: "source",
         rootUri: pathToFileURL(ws).href,
@@ -159,6 +170,8 @@ describe(
           COE_TRAIN_VARIANTS: "0",
           COE_ROUND_EVAL_BUDGET: "10",
           COE_MBPP: join(ws, "no-mbpp.jsonl"),
+          COE_ROUNDS_DIR: roundsDir,
+          COE_CONFIG: configPath,
         },
       });
     });
@@ -187,11 +200,27 @@ describe(
       assert.equal((await server.connection.sendRequest(P.ModelInfoRequest)).path, round.model);
       const info = await server.connection.sendRequest(P.RoundsRequest);
       assert.deepEqual([info.current, info.pendingFixes, info.rounds.length], [round.id, 0, 1]);
-      assert.ok(existsSync(join(store, "rounds", "rounds.json")));
+      // The CLI's round store holds it: kind sft, current, the model in its folder, in the model list.
+      const stored = new RoundStore(roundsDir).list();
+      assert.deepEqual(
+        stored.map((x) => [x.record.id, x.record.kind, x.current, x.record.base]),
+        [[round.id, "sft", true, model]],
+      );
+      assert.equal(round.model, new RoundStore(roundsDir).artifactPath(stored[0]!.record));
+      assert.deepEqual(stored[0]!.eval?.candidate.heldOut.total, 1);
+      assert.equal(readModelConfig(configPath).choice?.model, round.model, "promoted for the CLI too");
+      const paths = { modelsDir: join(ws, "models"), roundsDir, configPath };
+      const listed = (await new ModelRegistry({ paths }).list()).find((e) => e.name === round.id);
+      assert.deepEqual([listed?.round?.kind, listed?.round?.current, listed?.error], ["sft", true, undefined]);
+      assert.equal(readFileSync(oldBook, "utf8"), oldText, "the old rounds.json is untouched");
 
       const back = await server.connection.sendRequest(P.RollbackRequest);
       assert.equal(back.current, "");
       assert.equal((await server.connection.sendRequest(P.ModelInfoRequest)).path, model);
+      assert.equal(new RoundStore(roundsDir).current(), undefined);
+      assert.equal(readModelConfig(configPath).choice?.model, model, "the model before the round");
+      assert.equal(back.rounds[0]!.promoted, true, "the round keeps its verdict");
+      await assert.rejects(server.connection.sendRequest(P.RollbackRequest), /nothing to roll back/);
     });
   },
 );

@@ -1,8 +1,9 @@
 /**
  * The language server's model list and selection over stdio (coe/listModels, coe/selectModel), as
  * the "Chain-of-Edits: Select Model..." quick pick uses them: generated GGUFs in a models folder, a
- * LoRA round in a rounds folder, a config file in a temp dir. A selection hot-swaps the model (and a
- * round's adapter on top of its base) without a restart, and the next repair uses it.
+ * LoRA round and an editor SFT round in one rounds folder, a config file in a temp dir. A selection
+ * hot-swaps the model (and a round's adapter on top of its base) without a restart, and the next repair
+ * uses it; coe/rounds lists both rounds of the store and coe/rollback undoes the last promotion.
  */
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
@@ -36,6 +37,24 @@ before(async () => {
   const data = { file: "", bytes: 0, sha256: "", records: 0, heldOut: [], heldOutFraction: 0.2, seed: 0 };
   const round = store.create({ kind: "lora", parent: null, base: plain, artifact: "adapter.gguf", data, settings: {} });
   await makeTestAdapter({ base: plain, out: store.artifactPath(round.record), scale: 1 });
+  // An SFT round as the editor's RoundService leaves it (its model in the folder), promoted over plain.
+  const sft = store.create({
+    kind: "sft",
+    parent: null,
+    base: plain,
+    artifact: "coe-sft-round-t.gguf",
+    data,
+    settings: {},
+  });
+  copyFileSync(plain, store.artifactPath(sft.record));
+  const score = { suite: "held-back fixes", solved: 1, total: 1, testRuns: 3 };
+  const none = { suite: "none", solved: 0, total: 0 };
+  store.writeEval(sft.record.id, {
+    candidate: { validation: none, heldOut: score },
+    baseline: { validation: none, heldOut: { ...score, solved: 0 } },
+  });
+  store.writeDecision(sft.record.id, { promote: true, reason: "does not lose on any suite" });
+  store.promote(sft.record.id, { model: plain, name: "plain" });
   server = await startLspServer({
     // COE_LSP_ENTRY=bundle runs dist/server.cjs (after npm run build): the CJS bundle the extension ships.
     entry: process.env.COE_LSP_ENTRY === "bundle" ? "bundle" : "source",
@@ -52,7 +71,14 @@ test("coe/listModels: bundled, pulled and round entries with architecture, quant
   const r = await server.connection.sendRequest(P.ListModelsRequest);
   assert.equal(r.modelsDir, modelsDir);
   const by = new Map(r.models.map((m) => [m.name, m]));
-  assert.deepEqual([...by.keys()].sort(), ["chat", "coe-tiny", "plain", "round-0001"]);
+  assert.deepEqual([...by.keys()].sort(), ["chat", "coe-tiny", "plain", "round-0001", "round-0002"]);
+  assert.deepEqual(
+    [by.get("round-0002")!.round, by.get("round-0002")!.choice.model],
+    [
+      { id: "round-0002", kind: "sft", current: true, decision: "promoted: does not lose on any suite" },
+      join(tmp, "rounds", "round-0002", "coe-sft-round-t.gguf"),
+    ],
+  );
   assert.deepEqual(
     [by.get("chat")!.info!.architecture, by.get("chat")!.info!.quantization, by.get("chat")!.info!.contextLength],
     ["llama", "Q8_0", 2048],
@@ -112,4 +138,26 @@ test("a chat-template model loads in the chat style (auto), and coe.promptStyle 
   await repair();
   const info = await server.connection.sendRequest(P.ModelInfoRequest);
   assert.equal(info.style, "coe");
+});
+
+test("coe/rounds: the store's LoRA and SFT rounds; coe/rollback loads the model in use before the round", async () => {
+  const info = await server.connection.sendRequest(P.RoundsRequest);
+  assert.deepEqual(
+    info.rounds.map((r) => [r.id, r.kind, r.promoted]),
+    [
+      ["round-0002", "sft", true],
+      ["round-0001", "lora", false],
+    ],
+  );
+  assert.equal(info.current, "round-0002");
+  assert.deepEqual(info.rounds[0]!.evals, {
+    candidate: [{ suite: "held-back fixes", tasks: 1, solved: 1, testRuns: 3 }],
+    current: [{ suite: "held-back fixes", tasks: 1, solved: 0, testRuns: 3 }],
+  });
+  const back = await server.connection.sendRequest(P.RollbackRequest);
+  assert.equal(back.current, "");
+  assert.equal((await server.connection.sendRequest(P.ModelInfoRequest)).path, plain);
+  assert.equal(JSON.parse(readFileSync(configPath, "utf8")).choice.model, plain, "the CLI's choice follows");
+  assert.equal(new RoundStore(join(tmp, "rounds")).current(), undefined);
+  await assert.rejects(server.connection.sendRequest(P.RollbackRequest), /nothing to roll back/);
 });

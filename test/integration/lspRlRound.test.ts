@@ -5,6 +5,7 @@
  * reward signal, writes a GGUF, judges it against the model in use, and swaps it in without a
  * restart. The default model, sampled hot (at temperature 1 its groups of rollouts are all solved or
  * all failed: no reward signal, see rlSignal.test.ts), a few MBPP validation tasks, 2 trainer steps.
+ * Both rounds land in the round store the CLI reads (COE_ROUNDS_DIR, temporary here).
  */
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { ROOT, startLspServer, type LspServer } from "../helpers/startLspServer.js";
+import { RoundStore } from "../../server/src/core/rounds/index.js";
 import * as P from "../../server/src/protocol.js";
 
 const PYTHON = process.env.COE_TEST_PYTHON ?? "/usr/bin/python3";
@@ -39,7 +41,8 @@ async function serverWithSftRound(
   model: string,
   temperature: string,
   phases: P.RoundProgressParams[],
-): Promise<{ server: LspServer; sft: P.RoundInfo }> {
+): Promise<{ server: LspServer; sft: P.RoundInfo; roundsDir: string }> {
+  const roundsDir = mkdtempSync(join(ws, "rounds-"));
   const server = await startLspServer({
     entry: "source",
     rootUri: pathToFileURL(ws).href,
@@ -56,6 +59,8 @@ async function serverWithSftRound(
       COE_RL_TASKS: "12",
       COE_RL_TEMPERATURE: temperature,
       COE_MBPP: mbpp,
+      COE_ROUNDS_DIR: roundsDir,
+      COE_CONFIG: join(roundsDir, "config.json"),
     },
   });
   server.connection.onNotification(P.RoundProgressNotification, (p) => phases.push(p));
@@ -63,7 +68,7 @@ async function serverWithSftRound(
   await server.connection.sendRequest(P.AcceptRequest, { repairId: r.repairId });
   const sft = await server.connection.sendRequest(P.RunRoundRequest, { kind: "sft" });
   assert.equal(sft.promoted, true, sft.verdict);
-  return { server, sft };
+  return { server, sft, roundsDir };
 }
 
 describe(
@@ -77,7 +82,7 @@ describe(
 
     test("the default model sampled hot: GRPO trains, and the new model is swapped in without a restart", async () => {
       const phases: P.RoundProgressParams[] = [];
-      const { server, sft } = await serverWithSftRound(join(ROOT, "models/coe-tiny.gguf"), "2.5", phases);
+      const { server, sft, roundsDir } = await serverWithSftRound(join(ROOT, "models/coe-tiny.gguf"), "2.5", phases);
       servers.push(server);
       const t0 = performance.now();
       const rl = await server.connection.sendRequest(P.RunRoundRequest, { kind: "rl" });
@@ -104,6 +109,15 @@ describe(
         "newest first",
       );
       assert.equal(rounds.current, rl.promoted ? rl.id : sft.id);
+      const stored = new RoundStore(roundsDir).list();
+      assert.deepEqual(
+        stored.map((x) => [x.record.id, x.record.kind, x.record.parent, x.current]),
+        [
+          [sft.id, "sft", null, !rl.promoted],
+          [rl.id, "rl", sft.id, rl.promoted],
+        ],
+      );
+      assert.equal(rl.model, new RoundStore(roundsDir).artifactPath(stored[1]!.record));
       const again = await server.connection.sendRequest(P.RepairRequest, { uri: file, text: buggy });
       assert.equal(again.trace.solved, true, "the server still repairs with the new model in place");
     });

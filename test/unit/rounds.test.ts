@@ -1,4 +1,5 @@
-/** Versioned training rounds: the promotion rule, the seeded held-back split, the store, a whole round with stand-ins. */
+/** Versioned training rounds: the promotion rule, the seeded held-back split, the store, a whole round
+ *  with stand-ins, and the editor's sft / rl rounds kept in the same store (EditorRounds). */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +13,8 @@ import {
   type RoundScores,
 } from "../../server/src/core/rounds/index.js";
 import type { RepairRecord } from "../../server/src/core/dataset/index.js";
+import { ModelRegistry, readModelConfig, type ModelChoice } from "../../server/src/core/models/index.js";
+import { EditorRounds, type FinishedRound } from "../../server/src/lsp/EditorRounds.js";
 
 const scores = (v: number, h: number, vt = 10, ht = 4): RoundScores => ({
   validation: { suite: "val", solved: v, total: vt },
@@ -171,5 +174,85 @@ describe("runLoraRound (stand-in trainer and solver)", () => {
     const r2 = await run();
     assert.notEqual(r2.round.record.id, r.round.record.id);
     assert.equal(store.list().length, 2);
+  });
+});
+
+describe("EditorRounds (the editor's sft / rl rounds in the shared store)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "coe-editor-rounds-"));
+  const env = { COE_ROUNDS_DIR: join(dir, "rounds"), COE_CONFIG: join(dir, "config.json") };
+  const rounds = new EditorRounds(env);
+  const init = join(dir, "init.gguf");
+  const dataset = join(dir, "dataset", "repairs.jsonl");
+  const loaded: ModelChoice[] = [];
+  const ev = (suite: string, solved: number) => ({ suite, tasks: 2, solved, testRuns: 7 });
+  const finished = (kind: "sft" | "rl", o: Partial<FinishedRound> = {}): FinishedRound => {
+    const trained = join(dir, `coe-${kind}-round-${loaded.length}-${Math.random()}.gguf`);
+    writeFileSync(trained, "gguf");
+    return {
+      kind,
+      init,
+      previous: { model: init },
+      trained,
+      data: { ...data, file: dataset, records: 3, heldOut: ["fix-2"], heldOutFraction: 0.25 },
+      acceptedFixes: 3,
+      settings: { steps: 2 },
+      evals: { candidate: [ev("held-back fixes", 1)], current: [ev("held-back fixes", 1)] },
+      lost: undefined,
+      note: "",
+      load: async (choice) => loaded.push(choice),
+      ...o,
+    };
+  };
+
+  test("a promoted sft round: round.json of kind sft, current, in the config, listed by ModelRegistry", async () => {
+    assert.equal(rounds.acceptedAtLastRound(dataset), 0);
+    const r = await rounds.record(finished("sft"));
+    const stored = new RoundStore(env.COE_ROUNDS_DIR).list();
+    assert.deepEqual(
+      stored.map((x) => [x.record.id, x.record.kind, x.current, x.record.settings.acceptedFixes]),
+      [["round-0001", "sft", true, 3]],
+    );
+    assert.equal(r.model, join(env.COE_ROUNDS_DIR, "round-0001", stored[0]!.record.artifact));
+    assert.ok(existsSync(r.model), "the trained model moved into the round's folder");
+    assert.deepEqual([r.id, r.kind, r.parent, r.promoted], ["round-0001", "sft", "", true]);
+    assert.equal(r.verdict, "promoted: does not lose on any suite");
+    assert.deepEqual(r.evals.candidate, [ev("held-back fixes", 1)], "no validation suite: not listed");
+    assert.deepEqual(loaded.at(-1), { model: r.model, name: r.id, round: r.id });
+    assert.deepEqual(readModelConfig(env.COE_CONFIG).choice, loaded.at(-1));
+    assert.equal(rounds.current(), r.id);
+    assert.equal(rounds.acceptedAtLastRound(dataset), 3);
+    assert.equal(rounds.acceptedAtLastRound(join(dir, "other.jsonl")), 0, "another dataset's rounds do not count");
+    const paths = { modelsDir: join(dir, "models"), roundsDir: env.COE_ROUNDS_DIR, configPath: env.COE_CONFIG };
+    const entry = (await new ModelRegistry({ paths }).list()).find((e) => e.name === r.id);
+    assert.deepEqual(entry?.round && [entry.round.kind, entry.round.current, entry.choice.model], [
+      "sft",
+      true,
+      r.model,
+    ]);
+  });
+
+  test("a losing rl round and one that does not load stay out; rollback restores the model before", async () => {
+    const lost = await rounds.record(
+      finished("rl", {
+        acceptedFixes: 5,
+        evals: { candidate: [ev("mbpp-val-repair", 0)], current: [ev("mbpp-val-repair", 1)] },
+        lost: "mbpp-val-repair: 0/2 solved, the current model 1",
+      }),
+    );
+    assert.deepEqual([lost.kind, lost.parent, lost.promoted], ["rl", "round-0001", false]);
+    assert.match(lost.verdict, /^not promoted: loses on mbpp-val-repair/);
+    assert.equal(rounds.acceptedAtLastRound(dataset), 5, "a refused round counts too");
+    const broken = await rounds.record(finished("sft", { load: () => Promise.reject(new Error("bad file")) }));
+    assert.match(broken.verdict, /^not promoted: does not lose, but does not load: bad file/);
+    assert.deepEqual(
+      rounds.list().map((r) => r.id),
+      ["round-0003", "round-0002", "round-0001"],
+      "newest first",
+    );
+    assert.equal(rounds.current(), "round-0001");
+    assert.deepEqual(rounds.rollback(), { from: "round-0001", restored: { model: init } });
+    assert.deepEqual(readModelConfig(env.COE_CONFIG).choice, { model: init });
+    assert.equal(rounds.current(), "");
+    assert.throws(() => rounds.rollback(), /nothing to roll back/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import {
   ErrorCodes,
@@ -7,8 +7,9 @@ import {
   type CancellationToken,
   type Connection,
 } from "vscode-languageserver/node.js";
-import { DatasetStore, type RepairRecord } from "../core/dataset/index.js";
+import type { RepairRecord } from "../core/dataset/index.js";
 import type { Policy } from "../core/model/Policy.js";
+import { snapshotDataset } from "../core/rounds/index.js";
 import {
   RoundProgressNotification,
   type RoundEval,
@@ -19,11 +20,11 @@ import {
   type RunRoundParams,
 } from "../protocol.js";
 import type { AbortScopes } from "./AbortScopes.js";
-import { evaluateRound, loses, roundMbpp, roundMode, roundTasks, type RoundTask } from "./evaluateRound.js";
+import { EditorRounds } from "./EditorRounds.js";
+import { evaluateRound, loses, roundMode, roundTasks, type RoundTask } from "./evaluateRound.js";
 import { loadEsm } from "./loadEsm.js";
-import { RoundBook } from "./RoundBook.js";
 import type { ServerEngine } from "./ServerEngine.js";
-import { trainRound } from "./TrainService.js";
+import { trainEditorRound } from "./trainEditorRound.js";
 
 export interface RoundServiceOptions {
   connection: Connection;
@@ -31,7 +32,8 @@ export interface RoundServiceOptions {
   scopes: AbortScopes;
   log?: (line: string) => void;
   /** COE_IDLE_MS (idle time before an automatic round), COE_TRAIN_STEPS / COE_TRAIN_VARIANTS,
-   *  COE_ROUND_EVAL_TASKS, COE_ROUND_EVAL_BUDGET, COE_RL_TASKS, COE_RL_TEMPERATURE (default process.env). */
+   *  COE_ROUND_EVAL_TASKS, COE_ROUND_EVAL_BUDGET, COE_RL_TASKS, COE_RL_TEMPERATURE, and the rounds
+   *  folder and config of modelPaths (COE_ROUNDS_DIR, COE_CONFIG, ...) (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -44,10 +46,13 @@ const HOLD_BACK_EVERY = 4;
  * trainer runs under nice 19 with one thread) on the user's fixes minus a held-back quarter, then
  * evaluates candidate and current model on the validation suite (mbpp-val-repair, when MBPP is
  * present) and on the held-back fixes, and swaps the candidate in only if it solves at least as
- * many on each. coe/rollback returns to the round before. Bookkeeping: RoundBook (rounds.json).
+ * many on each. The rounds are kept in the round store the CLI and the LoRA rounds use (EditorRounds:
+ * modelPaths().roundsDir, round-NNNN/ with the model, eval.json, decision.json; one promotion stack),
+ * so `coe model list` / `coe model rollback` see them; coe/rollback undoes the last promotion. Only
+ * finished rounds are recorded; the work folder (<storage>/rounds/<time>) is removed after each.
  */
 export class RoundService {
-  private readonly book: RoundBook;
+  private readonly rounds: EditorRounds;
   private running: RoundProgressParams | undefined;
   private lastActivity = Date.now();
   private timer: NodeJS.Timeout | undefined;
@@ -55,7 +60,7 @@ export class RoundService {
   private disposed = false;
 
   constructor(private readonly options: RoundServiceOptions) {
-    this.book = new RoundBook(options.engine.storageDir);
+    this.rounds = new EditorRounds(this.env);
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -74,29 +79,32 @@ export class RoundService {
 
   /** An accepted fix was recorded (or settings changed): count and maybe schedule a round. */
   async onAccepted(): Promise<void> {
-    this.pending = (await this.acceptedCount()) - this.book.data.acceptedAtLastRound;
+    this.pending = await this.newFixes();
     this.schedule();
   }
 
   async info(): Promise<RoundsInfo> {
-    this.pending = (await this.acceptedCount()) - this.book.data.acceptedAtLastRound;
+    this.pending = await this.newFixes();
     return {
-      rounds: [...this.book.data.rounds].reverse(),
-      current: this.book.data.current,
+      rounds: this.rounds.list(),
+      current: this.rounds.current(),
       pendingFixes: Math.max(0, this.pending),
       autoTrainAfter: this.options.engine.settings.autoTrainAfter,
       ...(this.running ? { running: this.running } : {}),
     };
   }
 
-  /** coe/rollback: back to the round before the current one (or the base model). */
+  /** coe/rollback: undoes the last promotion; the model in use before that round is loaded again. */
   async rollback(): Promise<RoundsInfo> {
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a round is running; wait or cancel it");
-    const cur = this.book.data.current;
-    if (!cur) throw new ResponseError(ErrorCodes.InvalidRequest, "nothing to roll back: the base model is in use");
-    const model = this.book.rollback();
-    if (model) await this.options.engine.reloadModel(model);
-    this.options.log?.(`rolled back round ${cur}: ${model ?? "base model"} is in use`);
+    let undone;
+    try {
+      undone = this.rounds.rollback();
+    } catch (err) {
+      throw new ResponseError(ErrorCodes.InvalidRequest, (err as Error).message);
+    }
+    await this.options.engine.useChoice(undone.restored);
+    this.options.log?.(`rolled back ${undone.from}: ${undone.restored.model} is in use`);
     return this.info();
   }
 
@@ -106,19 +114,20 @@ export class RoundService {
     if (kind !== "sft" && kind !== "rl")
       throw new ResponseError(ErrorCodes.InvalidParams, `kind must be "sft" or "rl", got ${String(kind)}`);
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a round is already running");
-    if (kind === "rl" && !this.book.data.rounds.some((r) => r.kind === "sft" && r.promoted))
+    if (kind === "rl" && !this.rounds.hasPromotedSft())
       throw new ResponseError(ErrorCodes.InvalidRequest, "an RL round starts from a promoted SFT round: none yet");
     const { engine } = this.options;
     const init = engine.info().path;
+    const previous = engine.choice();
     if (!init)
       throw new ResponseError(ErrorCodes.InvalidRequest, 'a round fine-tunes the current model: coe.model is "none"');
     const token = params.token ?? `round-${Date.now()}`;
     const scope = this.options.scopes.open(token, lspToken);
     const accepted = await this.acceptedCount();
-    this.book.data.base ||= init;
+    const snapshot = await snapshotDataset(this.datasetFile());
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     const workDir = join(engine.storageDir, "rounds", stamp);
-    const out = join(engine.storageDir, "models", `coe-${kind}-round-${stamp}.gguf`);
+    const out = join(workDir, `coe-${kind}-round-${stamp}.gguf`);
     const progress = (phase: RoundProgressParams["phase"], detail: string, round?: RoundInfo): void => {
       this.running = { token, kind, phase, detail, ...(round ? { round } : {}) };
       void this.options.connection.sendNotification(RoundProgressNotification, this.running);
@@ -128,7 +137,17 @@ export class RoundService {
     try {
       const { train, held } = await this.splitFixes();
       progress("training", `${kind} round from ${basename(init)}: ${train.length} fix(es), ${held.length} held back`);
-      await this.train(kind, { init, out, workDir, train, signal: scope.signal });
+      const settings = await trainEditorRound({
+        kind,
+        engine,
+        env: this.env,
+        num: (name, fallback) => this.num(name, fallback),
+        init,
+        out,
+        workDir,
+        train,
+        signal: scope.signal,
+      });
       progress("evaluating", "candidate and current model on the validation suite and the held-back fixes");
       const tasks = await roundTasks({
         held: held.length > 0 ? held : train.slice(-1),
@@ -147,18 +166,26 @@ export class RoundService {
       } finally {
         if (lease.policy) lease.release();
       }
-      const lost = loses(candidate, current);
-      const heldNote = held.length > 0 ? "" : " (no held-back fixes yet: judged on the newest fix)";
-      if (!lost) await engine.reloadModel(out);
-      this.book.data.acceptedAtLastRound = accepted;
-      const round = this.book.add({
+      await policy.dispose();
+      policy = undefined;
+      const round = await this.rounds.record({
         kind,
-        parent: this.book.data.current,
-        model: out,
-        time: new Date().toISOString(),
+        init,
+        previous,
+        trained: out,
+        data: {
+          ...snapshot,
+          records: train.length + held.length,
+          heldOut: held.map((r) => r.id),
+          heldOutFraction: 1 / HOLD_BACK_EVERY,
+          seed: 0, // not drawn: every HOLD_BACK_EVERY-th fix by time is held back
+        },
+        acceptedFixes: accepted,
+        settings: { ...settings, evalTasks: this.num("COE_ROUND_EVAL_TASKS", 20), evalBudget: this.budget() },
         evals: { candidate, current },
-        promoted: !lost,
-        verdict: (lost ? `not promoted: loses on ${lost}` : "promoted: does not lose on any suite") + heldNote,
+        lost: loses(candidate, current),
+        note: held.length > 0 ? "" : " (no held-back fixes yet: judged on the newest fix)",
+        load: (choice) => engine.useChoice(choice),
       });
       progress("done", round.verdict, round);
       this.options.log?.(`round ${round.id}: ${round.verdict}`);
@@ -216,67 +243,23 @@ export class RoundService {
     return (await this.fixes()).filter((r) => r.source === "accepted").length;
   }
 
+  /** Accepted fixes since the last round on this dataset (its round.json records the count then). */
+  private async newFixes(): Promise<number> {
+    return (await this.acceptedCount()) - this.rounds.acceptedAtLastRound(this.datasetFile());
+  }
+
+  private datasetFile(): string {
+    return join(this.options.engine.datasetDir(), "repairs.jsonl");
+  }
+
+  private budget(): number {
+    return this.num("COE_ROUND_EVAL_BUDGET", 30);
+  }
+
   private async splitFixes(): Promise<{ train: RepairRecord[]; held: RepairRecord[] }> {
     const all = (await this.fixes()).sort((a, b) => a.time.localeCompare(b.time));
     const held = all.filter((_, i) => i % HOLD_BACK_EVERY === HOLD_BACK_EVERY - 1);
     return { train: all.filter((r) => !held.includes(r)), held };
-  }
-
-  private async train(
-    kind: RoundKind,
-    o: { init: string; out: string; workDir: string; train: RepairRecord[]; signal: AbortSignal },
-  ): Promise<void> {
-    const { engine } = this.options;
-    const esm = await loadEsm();
-    const mbpp = roundMbpp();
-    if (kind === "rl") {
-      if (!mbpp) throw new Error("an RL round needs MBPP (set COE_MBPP)");
-      const reports = await esm.trainRl({
-        model: o.init,
-        out: o.out,
-        workDir: o.workDir,
-        verifier: engine.verifierInstance(),
-        mbppPath: mbpp,
-        rounds: 1,
-        tasksPerRound: this.num("COE_RL_TASKS", 8),
-        groupSize: 4,
-        temperature: this.num("COE_RL_TEMPERATURE", 1),
-        threads: 1,
-        nice: 19,
-        signal: o.signal,
-      });
-      // Without a group whose rollouts differ in reward, GRPO has nothing to learn from and the
-      // "new" model is the old one: say so rather than judge and promote an unchanged model.
-      // Without a group whose rollouts differ in reward, GRPO has nothing to learn from and the
-      // "new" model is the old one: say so rather than judge and promote an unchanged model.
-      const nothing = esm.rlLearnedNothing(reports);
-      if (nothing) {
-        rmSync(o.out, { force: true });
-        throw new Error(`the RL round learned nothing: ${nothing} (COE_RL_TASKS, COE_RL_TEMPERATURE)`);
-      }
-      return;
-    }
-    const dataDir = join(o.workDir, "data");
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(join(dataDir, "repairs.jsonl"), o.train.map((r) => JSON.stringify(r) + "\n").join(""), "utf8");
-    const round = trainRound({ kind: "sft" }, this.env);
-    const variants = mbpp ? round.variants : 0;
-    await esm.trainSft({
-      workDir: o.workDir,
-      out: o.out,
-      verifier: engine.verifierInstance(),
-      mbppPath: mbpp ?? "",
-      init: o.init,
-      steps: round.steps,
-      variantsPerTask: variants,
-      demoTasks: 64,
-      dataset: new DatasetStore({ dir: dataDir }),
-      requireDataset: true,
-      lr: round.lr,
-      threads: 1,
-      nice: 19,
-      signal: o.signal,
-    });
   }
 
   private async evaluate(
@@ -293,7 +276,7 @@ export class RoundService {
           tasks,
           policy,
           verifier: this.options.engine.verifierInstance(),
-          budget: this.num("COE_ROUND_EVAL_BUDGET", 30),
+          budget: this.budget(),
           ...judged,
           signal,
         }),

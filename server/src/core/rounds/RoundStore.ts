@@ -4,16 +4,17 @@ import type { ModelChoice } from "../models/ModelConfig.js";
 import type { PromotionDecision, RoundScores } from "./decidePromotion.js";
 import type { DataSnapshot } from "./snapshotDataset.js";
 
-/** One training round as recorded when it starts (round.json, written once, never changed). */
+/** One training round (round.json, written once, never changed): when a LoRA round starts, when an
+ *  editor round (sft, rl) has been trained and judged. */
 export interface RoundRecord {
   id: string;
-  kind: "sft" | "lora";
+  kind: "sft" | "rl" | "lora";
   created: string;
   /** The promoted round this one had to beat (null: the base model itself). */
   parent: string | null;
-  /** The frozen base GGUF (lora) or the init model (sft). */
+  /** The frozen base GGUF (lora) or the init model (sft, rl). */
   base: string;
-  /** File name of the trained GGUF inside the round folder (adapter.gguf or model.gguf). */
+  /** File name of the trained GGUF inside the round folder (adapter.gguf, coe-sft-round-*.gguf). */
   artifact: string;
   data: DataSnapshot;
   settings: Record<string, unknown>;

@@ -3,6 +3,8 @@ export interface SuiteScore {
   suite: string;
   solved: number;
   total: number;
+  /** Test runs the search spent on them (recorded by the editor's rounds). */
+  testRuns?: number;
 }
 
 /** The scores a promotion compares: the validation suite and the user's own held-back fixes. */
