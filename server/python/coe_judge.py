@@ -25,6 +25,7 @@ SAFE_CALLS = frozenset(["abs", "all", "any", "bool", "dict", "float", "frozenset
 SAFE_MATH = frozenset(["isclose", "sqrt", "floor", "ceil", "fabs", "inf", "pi", "e", "nan"])
 MAX_NODES = 200_000
 VALUES = "__coe_v__"
+CONSTS = "__coe_c__"  # a test's parameters and loop variables, bound by the worker itself (coe_testfn)
 
 
 class Unjudgeable(Exception):
@@ -53,16 +54,20 @@ def defined_names_of(node):
             yield from n.names
 
 
-def compile_opaque(assert_node, shadowed, filename):
+def compile_opaque(assert_node, shadowed, filename, consts=frozenset()):
     """The child's side of split_assert: each opaque part compiled, to be evaluated in the test's namespace."""
-    return [compile(ast.Expression(body=o), filename, "eval") for o in split_assert(assert_node, shadowed)[1]]
+    opaque = split_assert(assert_node, shadowed, consts)[1]
+    return [compile(ast.Expression(body=o), filename, "eval") for o in opaque]
 
 
 class _Splitter(ast.NodeTransformer):
-    """Replaces every opaque subexpression by __coe_v__[k]; collects them in source order."""
+    """Replaces every opaque subexpression by __coe_v__[k]; collects them in source order.
 
-    def __init__(self, shadowed):
+    A name in `consts` (a test's parameter) stays transparent: __coe_c__['name'], the worker's value."""
+
+    def __init__(self, shadowed, consts):
         self.shadowed = shadowed
+        self.consts = consts
         self.opaque = []
 
     def _hole(self, node):
@@ -83,6 +88,9 @@ class _Splitter(ast.NodeTransformer):
     def visit(self, node):
         if isinstance(node, ast.Constant):
             return node
+        if isinstance(node, ast.Name) and node.id in self.consts and isinstance(node.ctx, ast.Load):
+            return ast.copy_location(ast.Subscript(value=ast.Name(id=CONSTS, ctx=ast.Load()),
+                                                   slice=ast.Constant(value=node.id), ctx=ast.Load()), node)
         if isinstance(node, (ast.Compare, ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.List, ast.Tuple,
                              ast.Set, ast.Dict, ast.keyword)):
             return self.generic_visit(node)
@@ -99,10 +107,10 @@ class _Splitter(ast.NodeTransformer):
         return self._hole(node)
 
 
-def split_assert(assert_node, shadowed):
+def split_assert(assert_node, shadowed, consts=frozenset()):
     """(template expression AST with holes, [opaque expression ASTs]) for one assert statement."""
     test = copy.deepcopy(assert_node.test)  # a private copy, locations kept
-    splitter = _Splitter(shadowed)
+    splitter = _Splitter(shadowed, consts)
     template = splitter.visit(test)
     return ast.fix_missing_locations(ast.Expression(body=template)), splitter.opaque
 
@@ -180,12 +188,13 @@ def _repr_of(node, env):
     return None if isinstance(value, bool) else repr(value)
 
 
-def judge(template, encoded_values):
+def judge(template, encoded_values, consts=None):
     """(passed, got, want): evaluates the template on the decoded values in THIS (the worker's) process.
 
+    consts: the values of the test's parameters (the worker's own literals, coe_testfn).
     For a failing `left == right`, got is repr(left) and want is repr(right) (what the test expected)."""
     values = [decode(v) for v in encoded_values]
-    env = {"__builtins__": _JUDGE_BUILTINS, "math": math, VALUES: values}
+    env = {"__builtins__": _JUDGE_BUILTINS, "math": math, VALUES: values, CONSTS: copy.deepcopy(consts or {})}
     code = compile(template, "<judge>", "eval")
     try:
         ok = bool(eval(code, env))  # noqa: S307 - the template comes from the tests, the values are data
@@ -236,56 +245,12 @@ def assert_specs(req):
     return None, True
 
 
-def judged_tests(code, test_source):
-    """(judged_functions(test_source), shadowed names): what both sides need of a pytest request."""
-    return judged_functions(test_source), defined_names(code) | defined_names(test_source)
-
-
-def judged_functions(test_source):
-    """{name: FunctionDef} of the pytest file's tests that the worker judges itself.
-
-    Those are top-level `def test*()` without arguments or decorators whose body holds asserts and
-    otherwise only assignments (a docstring allowed), every assert at the top level of the body:
-    the child runs the assignments and sends the values of each assert's opaque parts. Any other
-    statement (a loop, `with pytest.raises`, a call of a helper that checks something) could hide a
-    check that code under test can patch, so such tests stay the child's word (docs/verifier.md)."""
-    try:
-        tree = ast.parse(test_source)
-    except (SyntaxError, ValueError):
-        return {}
-    out = {}
-    for node in tree.body:
-        defines = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        for name in [node.name] if defines else defined_names_of(node):  # a later binding replaces a test
-            out.pop(name, None)
-        if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test"):
-            continue
-        a = node.args
-        if node.decorator_list or a.args or a.posonlyargs or a.kwonlyargs or a.vararg or a.kwarg:
-            continue
-        body = function_statements(node)
-        if (any(isinstance(s, ast.Assert) for s in body)
-                and all(isinstance(s, (ast.Assert, ast.Assign, ast.AnnAssign, ast.AugAssign)) for s in body)
-                and not any(isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await)) for n in ast.walk(node))):
-            out[node.name] = node
-    return out
-
-
-def function_statements(node):
-    """The statements of a function, its docstring left out."""
-    return node.body[1:] if ast.get_docstring(node, clean=False) is not None else node.body
-
-
 def pytest_specs(req):
-    """{test name: {"asserts": [template...], "sources": [text...]}} for a pytest request's judged tests."""
-    source = (req.get("tests") or {}).get("content") or ""
-    judged, shadowed = judged_tests(req.get("code") or "", source)
-    specs = {}
-    for name, node in judged.items():
-        asserts = [s for s in function_statements(node) if isinstance(s, ast.Assert)]
-        specs[name] = {"asserts": [split_assert(a, shadowed)[0] for a in asserts],
-                       "sources": [ast.get_source_segment(source, a) or "assert" for a in asserts]}
-    return specs
+    """{test name: {"function": coe_testfn.TestFunction}} for a pytest request's judged tests."""
+    from coe_testfn import judged_functions
+
+    tests = req.get("tests") or {}
+    return {name: {"function": fn} for name, fn in judged_functions(tests.get("content") or "", req.get("code") or "").items()}
 
 
 def _spec(node, shadowed, line):

@@ -9,43 +9,73 @@ import os
 import sys
 import types
 
-from coe_judge import compile_opaque, encode, function_statements, judged_tests
+from coe_judge import encode
 from coe_runners import _import_code, run_auto
 from coe_support import TestTimeout, clip, deadline, describe, rewrite_asserts
+from coe_testfn import judged_functions
 
 
 class JudgedTest:
-    """The body of a test function the worker judges (coe_judge.judged_functions), in the child.
+    """One case of a test function the worker judges (coe_testfn.TestFunction), in the child.
 
-    Built from the request's test text, not from the file on disk: runs the assignments, evaluates
-    each assert's opaque parts and keeps their serialized values; it never says pass."""
+    Built from the request's test text, not from the file on disk: binds the case's parameters (its
+    own literals), runs the assignments, evaluates each assert's opaque parts and each pytest.raises
+    call, and keeps what they gave (serialized values; the raised exception's classes); it never says pass."""
 
-    def __init__(self, node, namespace, filename, shadowed):
-        self.steps = []
-        for stmt in function_statements(node):
-            if isinstance(stmt, ast.Assert):
-                self.steps.append(compile_opaque(stmt, shadowed, filename))
-            else:
-                self.steps.append(compile(ast.Module(body=[stmt], type_ignores=[]), filename, "exec"))
-        self.namespace = namespace
+    def __init__(self, fn, case, namespace, filename):
+        self.fn, self.case, self.namespace, self.filename = fn, case, namespace, filename
         self.values = None
 
     def __call__(self):
         ns, values = dict(self.namespace), []  # the test's locals live in a copy of its module's globals
-        for step in self.steps:
-            if isinstance(step, list):
-                values.append([encode(eval(code, ns)) for code in step])  # noqa: S307 - sandboxed
+        for kind, stmt in self.fn.steps(self.case):
+            if kind == "bind":
+                ns.update(stmt)
+            elif kind == "assert":
+                values.append([encode(eval(code, ns)) for code in self.fn.opaque(stmt, self.filename)])  # noqa: S307
+            elif kind == "raises":
+                values.append(raised(self.fn.code(stmt, self.filename), ns))
             else:
-                exec(step, ns)  # noqa: S102 - sandboxed
+                exec(self.fn.code(stmt, self.filename), ns)  # noqa: S102 - sandboxed
         self.values = values
 
     def report(self):
-        return {"vals": self.values}
+        return {"vals": self.values, "case": list(self.case)}
+
+
+def raised(code, ns):
+    """{"raised": [[module, name] of each class of the exception's type], "msg"} or {"raised": None}."""
+    try:
+        eval(code, ns)  # noqa: S307 - sandboxed
+    except TestTimeout:
+        raise
+    except BaseException as exc:
+        try:
+            msg = str(exc)
+        except Exception:
+            msg = ""
+        return {"raised": [[str(c.__module__), str(c.__name__)] for c in type(exc).__mro__], "msg": msg}
+    return {"raised": None}
 
 
 def judged_bodies(ctx):
-    """(name -> FunctionDef, shadowed names) of the request's judged test functions (coe_judge)."""
-    return judged_tests(ctx.source, (ctx.req.get("tests") or {}).get("content") or "")
+    """name -> coe_testfn.TestFunction of the request's judged test functions."""
+    return judged_functions((ctx.req.get("tests") or {}).get("content") or "", ctx.source)
+
+
+def judged_case(judged, item, taken):
+    """(TestFunction, case) of a collected pytest item the worker judges, else (None, None).
+    taken: {function name: the cases already run}, so that equal rows are each run once."""
+    name = item.nodeid.split("::", 1)[-1]
+    fn = judged.get(name) or (judged.get(getattr(item, "originalname", None)) if "[" in name else None)
+    if fn is None or not fn.parametrized:
+        return fn, (() if fn is not None else None)
+    callspec = getattr(item, "callspec", None)
+    case = fn.case_of(callspec.params, taken.setdefault(fn.name, set())) if callspec is not None else None
+    if case is None:
+        return None, None
+    taken[fn.name].add(case)
+    return fn, case
 
 
 def import_pytest(warm=False):
@@ -72,11 +102,11 @@ def import_pytest(warm=False):
 def make_collector(pytest, ctx):
     """pytest plugin: one result per collected test, in collection order, streamed to the worker."""
 
-    judged, shadowed = judged_bodies(ctx)
+    judged = judged_bodies(ctx)
 
     class Collector:
         def __init__(self):
-            self.names, self.index, self.outcomes, self.values = [], {}, {}, {}
+            self.names, self.index, self.outcomes, self.values, self.taken = [], {}, {}, {}, {}
 
         def pytest_collection_finish(self, session):
             self.names = [item.nodeid.split("::", 1)[-1] for item in session.items]
@@ -114,12 +144,12 @@ def make_collector(pytest, ctx):
 
         @pytest.hookimpl(tryfirst=True)
         def pytest_pyfunc_call(self, pyfuncitem):
-            node = judged.get(pyfuncitem.nodeid.split("::", 1)[-1])
-            if node is None:
+            fn, case = judged_case(judged, pyfuncitem, self.taken)
+            if fn is None:
                 return None  # pytest calls the test itself; its outcome is the child's word
-            body = JudgedTest(node, pyfuncitem.obj.__globals__, str(pyfuncitem.path), shadowed)
+            body = JudgedTest(fn, case, pyfuncitem.obj.__globals__, str(pyfuncitem.path))
             body()
-            self.values[pyfuncitem.nodeid] = body.values
+            self.values[pyfuncitem.nodeid] = body.report()
             return True
 
         def pytest_runtest_makereport(self, item, call):
@@ -145,7 +175,7 @@ def make_collector(pytest, ctx):
                 final.update(self.outcomes.get(report.when + key) or {"status": "error"})
             elif report.passed and report.when == "call" and not final:
                 if key in self.values:  # a judged test: its values, for the worker to judge
-                    final.update(status="judge", vals=self.values[key])
+                    final.update(self.values[key], status="judge")
                 else:
                     final.update(status="pass")
             if report.when == "teardown" and key in self.index:
@@ -197,12 +227,17 @@ def run_without_pytest(ctx, test_path):
             funcs = [(n, f) for n, f in vars(tmod).items()
                      if n.startswith("test") and inspect.isfunction(f) and f.__module__ == tmod.__name__]
             if funcs:
-                judged, shadowed = judged_bodies(ctx)
-                bodies = [JudgedTest(judged[n], vars(tmod), test_path, shadowed) if n in judged else
-                          f if not inspect.signature(f).parameters else
-                          {"status": "error", "message": "needs pytest fixtures: %s" % ", ".join(
-                              inspect.signature(f).parameters)} for n, f in funcs]
-                ctx.run_tests([n for n, _f in funcs], bodies)
+                judged = judged_bodies(ctx)
+                names, bodies = [], []
+                for n, f in funcs:
+                    fn = judged.get(n)
+                    for case in fn.cases if fn is not None else [None]:  # each case of a judged function
+                        names.append(n + ("[%s]" % "-".join(map(str, case)) if case else ""))
+                        bodies.append(JudgedTest(fn, case, vars(tmod), test_path) if fn is not None else
+                                      f if not inspect.signature(f).parameters else
+                                      {"status": "error", "message": "needs pytest fixtures: %s" % ", ".join(
+                                          inspect.signature(f).parameters)})
+                ctx.run_tests(names, bodies)
                 return ctx.done(detail=detail + "calling the test_* functions of %s directly"
                                 % os.path.basename(test_path))
     if failure is not None:

@@ -6,8 +6,10 @@ The child sends {"plan": [names]}, then {"start": i} / {"result": i, "test": {..
 When the child dies or runs out of time midway, the tests it did not finish are still listed.
 """
 
+import builtins
 import json
 import os
+import re
 import signal
 
 import coe_doctest
@@ -86,21 +88,21 @@ def describe_exit(status):
     return "the test process exited with status %d before reporting (os._exit?)" % os.WEXITSTATUS(status)
 
 
-CHILD_SAYS = ("vals", "status", "got", "want", "message", "exc")  # what only the judge may set
+CHILD_SAYS = ("vals", "case", "status", "got", "want", "message", "exc")  # what only the judge may set
 
 
 def judged(test, spec):
     """The judge's result for one test from what the child sent, by the kind of spec: an assert
-    ({template, line?}: coe_judge.assert_specs), a doctest example ({doctest}) or a pytest function
-    ({asserts, sources}: coe_judge.pytest_specs)."""
+    ({template, line?}: coe_judge.assert_specs), a doctest example ({doctest}) or one case of a pytest
+    function ({function}: coe_judge.pytest_specs)."""
     status = test.get("status")
-    if status in ("error", "timeout") or (status == "fail" and "asserts" in spec):
-        return test  # the child can always make a test fail; only a pass needs the judge
+    if status in ("error", "timeout") or (status == "fail" and "function" in spec):
+        return {k: v for k, v in test.items() if k not in ("vals", "case")}  # the child can always make a test fail
     out = {k: v for k, v in test.items() if k not in CHILD_SAYS}
     if "doctest" in spec:
         return _judged_example(out, test, spec["doctest"])
-    if "asserts" in spec:
-        return _judged_function(out, test, spec)
+    if "function" in spec:
+        return _judged_function(out, test, spec["function"])
     if status != "judge" or not isinstance(test.get("vals"), list):
         return dict(out, status="fail", message="no values came back for this assert (not judged)")
     failure = _judge_assert(spec["template"], test["vals"])
@@ -111,10 +113,10 @@ def judged(test, spec):
     return dict(out, status="fail", **failure)
 
 
-def _judge_assert(template, values):
+def _judge_assert(template, values, consts=None):
     """None when the assert holds on the values, else its failure's fields (got/want when known)."""
     try:
-        ok, got, want = coe_judge.judge(template, values)
+        ok, got, want = coe_judge.judge(template, values, consts)
     except (ValueError, TypeError, OverflowError) as exc:
         return {"message": "the values sent for this assert are malformed: %s" % exc}
     if ok:
@@ -132,18 +134,73 @@ def _judged_example(out, test, item):
     return dict(out, status="pass") if ok else dict(out, status="fail", **coe_doctest.failure_fields(item, got))
 
 
-def _judged_function(out, test, spec):
-    """The worker's result for a judged pytest function: every assert's values must pass the judge."""
-    vals = test.get("vals")
-    if test.get("status") != "judge" or not isinstance(vals, list) or len(vals) != len(spec["asserts"]):
+def case_of(test, fn):
+    """The case (a tuple of parametrize indices) the child says this result is, if it is one of fn's."""
+    case = test.get("case", [])
+    if isinstance(case, list) and all(type(k) is int for k in case) and tuple(case) in fn.cases:
+        return tuple(case)
+    return None
+
+
+def _judged_function(out, test, fn):
+    """The worker's result for one case of a judged pytest function (coe_testfn): it walks the case's
+    steps itself, binding the parameters and loop variables to its own literals, and judges every
+    assert and every pytest.raises on what the child sent for it."""
+    vals, case = test.get("vals"), case_of(test, fn)
+    if test.get("status") != "judge" or not isinstance(vals, list) or case is None:
         return dict(out, status="fail", message="no values came back for this test's asserts (not judged)")
-    for template, values, source in zip(spec["asserts"], vals, spec["sources"]):
-        failure = _judge_assert(template, values if isinstance(values, list) else [])
-        if failure is not None:
-            if failure["message"] == "AssertionError":
-                failure["message"] = clip("AssertionError: " + " ".join(source.split()))
-            return dict(out, status="fail", **failure)
+    env, i = {}, 0
+    for kind, stmt in fn.steps(case):
+        if kind == "bind":
+            env.update(stmt)
+        elif kind in ("assert", "raises"):
+            sent = vals[i] if i < len(vals) else None
+            i += 1
+            if kind == "raises":
+                failure = _raises_failure(sent, *fn.raises[id(stmt)])
+            else:
+                consts = {n: v for n, v in env.items() if n in fn.consts}
+                failure = _judge_assert(fn.template(stmt), sent if isinstance(sent, list) else [], consts)
+                if failure is not None and failure["message"] == "AssertionError":
+                    failure["message"] = clip("AssertionError: " + fn.text(stmt))
+            if failure is not None:
+                return dict(out, status="fail", **failure)
+    if i != len(vals):
+        return dict(out, status="fail", message="the values sent for this test do not match its asserts")
     return dict(out, status="pass")
+
+
+def _raises_failure(sent, names, match):
+    """None when what the child sent says the call raised one of the builtin classes `names` (and its
+    message matches), else the failure's fields. The builtin classes of the exception's type must be
+    exactly one builtin class's own MRO: a claim to be several builtin exceptions at once is refused."""
+    want = "<class '%s'>" % names[0] if len(names) == 1 else "(%s)" % ", ".join(names)
+    chain = sent.get("raised", ()) if isinstance(sent, dict) else ()
+    if chain is None:
+        return {"message": "Failed: DID NOT RAISE %s" % want}
+    if not isinstance(chain, list) or not all(isinstance(c, list) and len(c) == 2 for c in chain):
+        return {"message": "what the call raised was not sent (not judged)"}
+    own = [str(n) for m, n in chain if m == "builtins"]
+    top = getattr(builtins, own[0], None) if own else None
+    if not (isinstance(top, type) and issubclass(top, BaseException)
+            and own == [c.__name__ for c in top.__mro__ if c.__module__ == "builtins"]):
+        return {"message": "the classes sent for the exception this call raised cannot be judged"}
+    if not set(names) & set(own):
+        return {"message": clip("%s: raised instead of %s" % (chain[0][1], want))}
+    msg = str(sent.get("msg", ""))[:100_000]
+    if match is not None and re.search(match, msg) is None:
+        return {"message": clip("Regex pattern did not match.\n Regex: %r\n Input: %r" % (match, msg))}
+    return None
+
+
+def _function_spec(named, name):
+    """The judged function a planned test is (a case `name[...]` of a parametrized one), or None."""
+    spec = (named or {}).get(name)
+    if spec is None and "[" in name:
+        spec = (named or {}).get(name.split("[", 1)[0])
+        if spec is not None and not spec["function"].parametrized:
+            spec = None
+    return spec
 
 
 def build(events, end, status, timeout_s, specs=None, strict=True, named=None):
@@ -164,12 +221,17 @@ def build(events, end, status, timeout_s, specs=None, strict=True, named=None):
         kind, detail = "crash", "the code under test wrote to the result channel (%s)" % events.tampered
     if strict and specs is not None and len(specs) != len(events.plan) and kind == "ok":
         kind, detail = "crash", "the test plan does not match the tests (%d vs %d)" % (len(events.plan), len(specs))
-    tests = []
+    tests, seen = [], {}  # seen: judged function -> the cases judged
     for i, name in enumerate(events.plan):
         test = events.results.get(i)
         spec = specs[i] if specs is not None and i < len(specs) else None
-        if test is not None and named and name in named:
-            test = judged(test, named[name])
+        fspec = _function_spec(named, name) if test is not None else None
+        if fspec is not None:
+            fn, case = fspec["function"], case_of(test, fspec["function"])
+            test, cases = judged(test, fspec), seen.setdefault(fn.name, set())
+            if case is not None and case in cases:
+                test = dict(test, status="fail", message="this case of %s was reported twice" % fn.name)
+            cases.add(case)
         elif test is not None and spec is not None and (strict or test.get("status") == "judge"):
             test = judged(test, spec)
         elif test is not None and test.get("status") == "judge":
@@ -185,9 +247,10 @@ def build(events, end, status, timeout_s, specs=None, strict=True, named=None):
         if test.get("status") != "skip":
             tests.append(test)
     tests.extend(events.extra)
-    left_out = sorted(set(named or {}) - set(events.plan))
+    left_out = sorted(n for n, s in (named or {}).items() if set(s["function"].cases) - seen.get(n, set()))
     if left_out and kind == "ok" and all(t["status"] == "pass" for t in tests):  # a judged test never run
         kind, detail = "crash", "the test plan leaves out %s" % ", ".join(left_out)
+        tests.extend({"name": n, "status": "error", "message": "not run (or not every case of it)"} for n in left_out)
     if kind == "ok" and not tests:
         kind, detail = "notests", detail or "no tests were collected"
     verdict = {"kind": kind, "passed": sum(t["status"] == "pass" for t in tests),

@@ -21,6 +21,34 @@ const PYTEST: TestSource = {
     "def test_b():\n    total = add(2, 2)\n    assert total == 4\n    assert add(total, 0) == 4\n",
 };
 
+/** Parametrized, looped and `pytest.raises` tests (judged case by case by the worker). */
+const PARAMETRIZED: TestSource = {
+  kind: "pytest",
+  file: "test_add.py",
+  content:
+    "import pytest\nfrom solution import add\n\n" +
+    '@pytest.mark.parametrize("a,b,want", [(2, 2, 4), (1, 2, 3), (0, 5, 5)])\n' +
+    "def test_add(a, b, want):\n    assert add(a, b) == want\n\n" +
+    '@pytest.mark.parametrize(("a", "b"), [(2, 2), (3, 1), (1, 4)])\n' +
+    "def test_commutes(a, b):\n    got = add(a, b)\n    assert got == add(b, a) and got == a + b\n",
+};
+const LOOPED: TestSource = {
+  kind: "pytest",
+  file: "test_add.py",
+  content:
+    "from solution import add\n\ndef test_add():\n" +
+    "    for a, b, want in [(2, 2, 4), (1, 2, 3)]:\n        assert add(a, b) == want\n",
+};
+const RAISES: TestSource = {
+  kind: "pytest",
+  file: "test_add.py",
+  content:
+    "import pytest\nfrom solution import add\n\ndef test_add():\n    assert add(2, 2) == 4\n\n" +
+    "def test_bad_type():\n    with pytest.raises(TypeError):\n        add(1, 'x')\n",
+};
+/** Right on the first case of PARAMETRIZED's test_add (2 + 2 == 2 * 2), wrong on the others. */
+const TIMES = "def add(a, b):\n    return a * b\n";
+
 /** A wrong add whose docstring holds its tests. */
 const DOCTESTED_WRONG =
   'def add(a, b):\n    """\n    >>> add(1, 2)\n    3\n    >>> add(2, 2)\n    4\n    """\n    return a - b\n';
@@ -152,6 +180,71 @@ const CASES: { name: string; code: string; tests?: TestSource }[] = [
       DOCTESTED_WRONG,
     tests: { kind: "auto" },
   },
+  {
+    name: "parametrized tests, with the harness patched to say pass",
+    code:
+      "import sys\nR = sys.modules['coe_support'].Reporter\n_orig = R.result\n" +
+      "R.result = lambda self, i, t: _orig(self, i, dict(t, status='pass'))\n" +
+      WRONG,
+    tests: PARAMETRIZED,
+  },
+  {
+    name: "parametrized tests, with an __eq__ that always says True",
+    code: "class Yes:\n    def __eq__(self, other):\n        return True\n\ndef add(a, b):\n    return Yes()\n",
+    tests: PARAMETRIZED,
+  },
+  {
+    name: "parametrized tests, with pytest's own call of the test replaced by one that does nothing",
+    code: "import _pytest.python as P\nP.pytest_pyfunc_call = lambda pyfuncitem: True\n" + WRONG,
+    tests: PARAMETRIZED,
+  },
+  {
+    name: "parametrized tests, with pytest's parametrize patched to keep only the first case",
+    code:
+      "import _pytest.python as P\n_orig = P.Metafunc.parametrize\n" +
+      "def _first(self, argnames, argvalues, *a, **k):\n    return _orig(self, argnames, list(argvalues)[:1], *a, **k)\n" +
+      "P.Metafunc.parametrize = _first\n" +
+      TIMES,
+    tests: PARAMETRIZED,
+  },
+  {
+    name: "parametrized tests, with pytest's parametrize patched to repeat the first case",
+    code:
+      "import _pytest.python as P\n_orig = P.Metafunc.parametrize\n" +
+      "def _first(self, argnames, argvalues, *a, **k):\n    v = list(argvalues)\n" +
+      "    return _orig(self, argnames, v[:1] * len(v), *a, **k)\n" +
+      "P.Metafunc.parametrize = _first\n" +
+      TIMES,
+    tests: PARAMETRIZED,
+  },
+  {
+    name: "a loop over literal cases, with the harness patched to say pass",
+    code:
+      "import sys\nR = sys.modules['coe_support'].Reporter\n_orig = R.result\n" +
+      "R.result = lambda self, i, t: _orig(self, i, dict(t, status='pass'))\n" +
+      WRONG,
+    tests: LOOPED,
+  },
+  {
+    name: "a loop over literal cases, with an __eq__ that always says True",
+    code: "class Yes:\n    def __eq__(self, other):\n        return True\n\ndef add(a, b):\n    return Yes()\n",
+    tests: LOOPED,
+  },
+  {
+    name: "pytest.raises, with the harness patched to say pass (judged values left alone)",
+    code:
+      "import sys\nR = sys.modules['coe_support'].Reporter\n_orig = R.result\n" +
+      "R.result = lambda self, i, t: _orig(self, i, t if t.get('status') == 'judge' else dict(t, status='pass'))\n" +
+      "def add(a, b):\n    return 4\n",
+    tests: RAISES,
+  },
+  {
+    name: "pytest.raises, with pytest.raises patched to accept anything",
+    code:
+      "import pytest, contextlib\npytest.raises = lambda *a, **k: contextlib.suppress(BaseException)\n" +
+      "def add(a, b):\n    return 4 if a == 2 else 0\n",
+    tests: RAISES,
+  },
 ];
 
 void describe("a verdict the code under test cannot forge", () => {
@@ -187,8 +280,41 @@ void describe("a verdict the code under test cannot forge", () => {
     assert.equal(isSolved(file), true, JSON.stringify(file));
     const pytest = await run(right, PYTEST);
     assert.equal(isSolved(pytest), true, JSON.stringify(pytest));
+    for (const tests of [PARAMETRIZED, LOOPED, RAISES]) {
+      const v = await run(right, tests);
+      assert.equal(isSolved(v), true, JSON.stringify(v));
+    }
     const doctested = await run(DOCTESTED_WRONG.replace("a - b", "a + b"), { kind: "auto" });
     assert.equal(isSolved(doctested), true, JSON.stringify(doctested));
+  });
+
+  void it("controls: parameters that are lists, tuples, strings and None; single names; stacked decorators", async () => {
+    const code =
+      "def shout(x):\n    if x is None:\n        return 'none'\n    if isinstance(x, str):\n        return x.upper()\n" +
+      "    return list(reversed(x))\n";
+    const tests: TestSource = {
+      kind: "pytest",
+      file: "test_shout.py",
+      content:
+        "import pytest\nfrom solution import shout\n\n" +
+        '@pytest.mark.parametrize("x,want", [(None, "none"), ("ab", "AB"), ([1, 2], [2, 1]), ((3, 4), [4, 3])])\n' +
+        "def test_shout(x, want):\n    assert shout(x) == want\n\n" +
+        '@pytest.mark.parametrize("s", ["", "a-b", "x y"])\n' +
+        "def test_str(s):\n    assert shout(s) == s.upper()\n\n" +
+        '@pytest.mark.parametrize("a", [[1], [2, 3]])\n@pytest.mark.parametrize("b", [(4,), ()])\n' +
+        "def test_stacked(a, b):\n    assert shout(a + list(b)) == sorted(a + list(b), reverse=True)\n\n" +
+        "def test_loop():\n    for x, want in [('q', 'Q'), ([5, 6], [6, 5])]:\n        assert shout(x) == want\n\n" +
+        "def test_raises():\n    with pytest.raises(TypeError):\n        shout(3)\n",
+    };
+    const v = await run(code, tests);
+    assert.equal(isSolved(v), true, JSON.stringify(v));
+    assert.equal(v.total, 4 + 3 + 4 + 2, JSON.stringify(v));
+    // Wrong on one case only: exactly that case fails.
+    const off = await run(code.replace("return x.upper()", "return x.upper() if x != 'ab' else 'ab'"), tests);
+    assert.deepEqual(
+      off.tests.filter((t) => t.status !== "pass").map((t) => t.name),
+      ["test_shout[ab-AB]"],
+    );
   });
 
   void it("a failing judged assert keeps its got value and its line", async () => {
