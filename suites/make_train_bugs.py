@@ -19,7 +19,7 @@ sys.path.insert(0, HERE)
 from make_real_bugs import T as REAL_T, load_more, task_into, write_suite  # noqa: E402
 
 SIMILAR = 0.75  # difflib ratio above which a task is a near-copy of a real-bugs task
-MODULES = ("train_bugs_a", "train_bugs_b", "train_bugs_c", "train_bugs_d")
+MODULES = ("train_bugs_a", "train_bugs_b", "train_bugs_c", "train_bugs_d", "train_bugs_e", "train_bugs_f", "train_bugs_g")
 
 
 def main():

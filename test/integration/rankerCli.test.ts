@@ -308,3 +308,33 @@ test("coe ranker ngram: a code n-gram from a corpus; collect and fit carry its n
   assert.equal(r.code, 2);
   assert.match(r.err, /no such corpus folder/);
 });
+
+test("coe ranker collect --samples: the model's samples join the candidates, and the fit is for that model", async () => {
+  const model = await makeTestModel({ dim: 64, layers: 2 });
+  const dir = mkdtempSync(join(tmpdir(), "coe-ranker-samples-"));
+  const suite = join(dir, "mine.jsonl");
+  writeFileSync(suite, TASKS.map((t) => JSON.stringify(t)).join("\n") + "\n");
+  const groups = join(dir, "groups.jsonl");
+  let r = coe(["ranker", "collect", "--suite", suite, "--model", "none", "--samples", "4", "--out", groups]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /--samples needs a model/);
+  assert.ok(!existsSync(groups), "nothing collected");
+
+  r = coe(["ranker", "collect", "--suite", suite, "--model", model, "--samples", "6", "--out", groups]);
+  assert.equal(r.code, 0, r.err);
+  const lines = readFileSync(groups, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { candidates: Array<{ x: Record<string, number>; kind: string }> });
+  const samples = lines.flatMap((g) => g.candidates.filter((c) => c.x.sample === 1));
+  assert.ok(samples.length >= 1, "some of the model's samples are candidates");
+  for (const c of samples) {
+    assert.ok(c.x.sampleLp! <= 0 && c.x.sampleLp! >= -3, "with the model's confidence");
+    assert.equal(c.x.logPrior, undefined, "and no operator prior");
+    assert.ok(["ok", "syntax", "crash", "timeout"].includes(c.kind), "verified like the others");
+  }
+  const ranker = join(dir, "ranker.json");
+  r = coe(["ranker", "fit", "--data", groups, "--out", ranker, "--steps", "30"]);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(JSON.parse(readFileSync(ranker, "utf8")).samples, { model: basename(model) });
+});

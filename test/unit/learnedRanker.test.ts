@@ -41,7 +41,7 @@ describe("rankFeatures", () => {
     const { mixed } = mixProposals(lines, [{ proposer, batch }], 0.15);
     const guard: Proposal = {
       command: parseCommand("REPL 6 >>>    if xs == [1, 3]: return 3"),
-      score: 0.5,
+      score: -0.5,
       source: "model",
     };
     mixed.push({ proposal: guard, code: "x", mass: 0.01 });
@@ -57,6 +57,9 @@ describe("rankFeatures", () => {
     assert.ok(f[off]!.lineLevel! > 0, "a less suspicious line sits on a lower level");
     const g = f[f.length - 1]!;
     assert.equal(g.sample, 1, "model samples are marked, without an operator family");
+    assert.equal(g.sampleLp, -0.05, "with the model's confidence (log-probability / 10)");
+    assert.equal(g["why:wrong|sample"], 1, "and why the state fails");
+    assert.equal(g.logPrior, undefined);
     assert.equal(g.general, 2, "a constant guard bringing a test literal");
     assert.equal(f[fix]!["why:wrong|fam:compare"], 1, "crossed with why the state fails");
     const v = (message: string | undefined, got?: string): Verdict => ({
@@ -174,6 +177,33 @@ describe("LearnedRanker", () => {
       lm.map((x) => Number(x.toFixed(4))),
       [-0.6931, -0.6931, -0.6931, -0.6931],
     );
+  });
+
+  it("sample features are fitted for one model: another model's samples are ranked without them", () => {
+    // The fix is always the model's sample; the prior prefers a mutation decoy.
+    const groups = Array.from({ length: 30 }, (_, k) =>
+      group(
+        `s${k}`,
+        [
+          { logMass: -1, "fam:bad": 1 },
+          { logMass: -2 - 0.1 * (k % 3), sample: 1 },
+        ],
+        1,
+      ),
+    );
+    const { file } = fitRanker({ groups, steps: 200, minCount: 5, samples: { model: "tiny.gguf" } });
+    assert.deepEqual(file.samples, { model: "tiny.gguf" });
+    const r = new LearnedRanker(file);
+    const xs: Array<Record<string, number>> = [
+      { logMass: -1, "fam:bad": 1 },
+      { logMass: -2, sample: 1 },
+    ];
+    const own = r.scores(xs, "tiny.gguf");
+    assert.ok(own[1]! > own[0]!, "its own model's sample first");
+    const other = r.scores(xs, "big.gguf");
+    assert.deepEqual(other, r.scores([xs[0]!, { logMass: -2 }], "big.gguf"), "another model's: no sample weights");
+    assert.ok(own[1]! - own[0]! > other[1]! - other[0]! + 1, "which the fit had raised");
+    assert.deepEqual(r.scores(xs), own, "offline (no model named): as fitted");
   });
 
   it("a missing, torn or foreign ranker file is a clear error", () => {

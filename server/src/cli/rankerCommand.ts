@@ -19,6 +19,7 @@ import { pythonFiles, readSources, trainCodeNgram } from "../core/rank/trainCode
 import { resources } from "../core/resources.js";
 import { pythonStdlib } from "./pythonStdlib.js";
 import type { Policy } from "../core/model/Policy.js";
+import { ModelProposer } from "../core/search/ModelProposer.js";
 import { loadSuiteTasks } from "./loadSuiteTasks.js";
 import { openModel, openRanker, openVerifier } from "./resources.js";
 import { UsageError } from "./UsageError.js";
@@ -26,7 +27,7 @@ import type { CliCommand, CliContext } from "./CliCommand.js";
 
 const USAGE = [
   "coe ranker inject --out SUITE.jsonl [--per-program N] [--draw prior|uniform] [--amplify N] [--seed S] [--limit N]",
-  "coe ranker collect --suite S | --dataset DIR --out GROUPS.jsonl [--model M.gguf|none] [--ngram N.json|none] [--hidden F] [--skip N] [--limit N]",
+  "coe ranker collect --suite S | --dataset DIR --out GROUPS.jsonl [--model M.gguf|none] [--samples K] [--ngram N.json|none] [--hidden F] [--skip N] [--limit N]",
   "coe ranker fit --data GROUPS.jsonl[*N][,MORE] --out RANKER.json [--cv K] [--init R0.json] [--lm] [--l2 X] [--steps N]",
   "coe ranker report --data GROUPS.jsonl [RANKER.json ...]",
   "coe ranker ngram --out NGRAM.json [--corpus DIR[,DIR]] [--order N] [--min-count N]",
@@ -116,8 +117,14 @@ async function collect({ values, signal, intArg, numArg }: CliContext): Promise<
   const ngram = openNgram(values.ngram as string | undefined);
   const verifier = await openVerifier();
   let policy: Policy | undefined;
+  let sampler: ModelProposer | undefined;
+  // --samples K: the model's K samples per state join the candidates (as in the search), so the fit
+  // learns what this model's samples are worth.
+  const samples = intArg("samples", 0, 64);
+  if (samples > 0 && values.model === "none") throw new UsageError("--samples needs a model (--model M.gguf)");
   try {
     if (values.model !== "none") policy = await openModel(values.model as string | undefined, {});
+    if (policy && samples > 0) sampler = new ModelProposer({ policy, samples });
     const started = performance.now();
     let n = 0;
     for (const task of tasks) {
@@ -135,6 +142,7 @@ async function collect({ values, signal, intArg, numArg }: CliContext): Promise<
         ...(ngram ? { ngram } : {}),
         ...(task.description ? { description: task.description } : {}),
         ...(policy?.scoreCommands ? { scorer: { scoreCommands: policy.scoreCommands.bind(policy) } } : {}),
+        ...(sampler ? { sampler } : {}),
         signal,
       }).catch((err: unknown) => {
         if (signal.aborted) return undefined;
@@ -156,6 +164,7 @@ async function collect({ values, signal, intArg, numArg }: CliContext): Promise<
     }
     return signal.aborted ? 1 : 0;
   } finally {
+    await sampler?.dispose();
     await policy?.dispose();
     await verifier.dispose();
   }
@@ -216,9 +225,17 @@ async function fit({ values, intArg, numArg, signal }: CliContext): Promise<numb
   const model = unique.find((g) => typeof g.model === "string")?.model ?? undefined;
   if (lm && (!model || unique.some((g) => g.candidates.some((c) => c.lm === undefined))))
     throw new UsageError("--lm needs groups collected with a model (coe ranker collect --model M.gguf)");
+  // Groups with the model's samples among their candidates (collect --samples): one model only.
+  const sampled = new Set(
+    unique.filter((g) => g.candidates.some((c) => c.x.sample !== undefined)).map((g) => g.model ?? ""),
+  );
+  if (sampled.size > 1 || sampled.has(""))
+    throw new UsageError(`samples of different models (or of no named model) in the data: ${[...sampled].join(", ")}`);
+  const samplesOf = [...sampled][0];
   const init = values.init ? loadRanker(String(values.init)) : undefined;
   const settings = {
     ...(init ? { init: init.file } : {}),
+    ...(samplesOf ? { samples: { model: samplesOf } } : {}),
     ...(lm ? { lm: { model: model!, topK: intArg("top-k", 1, 1000) } } : {}),
     l2: numArg("l2", 0, 100),
     steps: intArg("steps", 1, 1e5),
@@ -304,6 +321,7 @@ export const rankerCommand: CliCommand = {
     cv: { type: "string", default: "0" },
     steps: { type: "string", default: "300" },
     "per-program": { type: "string", default: "2" },
+    samples: { type: "string", default: "0" },
     amplify: { type: "string", default: "0" },
     draw: { type: "string", default: "prior" },
     seed: { type: "string", default: "1" },

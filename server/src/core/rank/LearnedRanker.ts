@@ -23,6 +23,9 @@ export interface RankerFile {
   lm?: { weight: number; topK: number; model: string };
   /** The code n-gram of its naturalness features (a file name: beside the ranker, else in models/). */
   ngram?: string;
+  /** The model whose samples the sample features (`sample`, `sampleLp`, `why:...|sample`) were fitted
+   *  on: with another model's samples those weights are left out. */
+  samples?: { model: string };
   /** How it was made (data, steps, loss) and what it measured offline: for the card, not the search. */
   trainedOn?: unknown;
   metrics?: unknown;
@@ -71,7 +74,8 @@ export class LearnedRanker {
       f.weights!.length !== f.features.length ||
       (f.lm !== undefined &&
         !(Number.isFinite(f.lm.weight) && f.lm.weight >= 0 && f.lm.topK >= 1 && typeof f.lm.model === "string")) ||
-      (f.ngram !== undefined && (typeof f.ngram !== "string" || !/^[\w.-]+$/.test(f.ngram)))
+      (f.ngram !== undefined && (typeof f.ngram !== "string" || !/^[\w.-]+$/.test(f.ngram))) ||
+      (f.samples !== undefined && typeof f.samples.model !== "string")
     )
       throw new RankerFileError(`${path} is not a coe ranker (format coe-ranker/1 with features and weights)`);
     if (!f.ngram) return new LearnedRanker(f as RankerFile);
@@ -105,19 +109,23 @@ export class LearnedRanker {
     return new LearnedRanker(rest);
   }
 
-  /** w · x of one candidate. */
-  linear(x: RankFeatures): number {
+  /**
+   * w · x of one candidate. `model`: the model whose samples are ranked; the sample features count
+   * only for the model they were fitted on (any model when undefined: offline reports of its own data).
+   */
+  linear(x: RankFeatures, model?: string): number {
+    const samples = model === undefined || model === this.file.samples?.model;
     let s = 0;
     for (const name in x) {
       const i = this.index.get(name);
-      if (i !== undefined) s += this.file.weights[i]! * x[name]!;
+      if (i !== undefined && (samples || !isSampleFeature(name))) s += this.file.weights[i]! * x[name]!;
     }
     return s;
   }
 
   /** edit(c) without the model term for each of a state's candidates: log softmax of w · x (≤ 0). */
-  scores(features: readonly RankFeatures[]): number[] {
-    return logSoftmax(features.map((x) => this.linear(x)));
+  scores(features: readonly RankFeatures[], model?: string): number[] {
+    return logSoftmax(features.map((x) => this.linear(x, model)));
   }
 
   /** The weight of the model term when ranking with `model` (0 when fitted without it or for another model). */
@@ -129,6 +137,9 @@ export class LearnedRanker {
     return this.file.lm?.topK ?? 32;
   }
 }
+
+/** The features only a model's samples have (rankFeatures): their weights belong to one model. */
+export const isSampleFeature = (name: string): boolean => name.startsWith("sample") || name.endsWith("|sample");
 
 /** The indices of the top-K entries of `priority` (highest first; ties by index). */
 export function topIndices(priority: readonly number[], topK: number): number[] {

@@ -3,9 +3,9 @@ import type { Verifier } from "../python/Verifier.js";
 import { testsAsText } from "../tool/index.js";
 import { isSolved, type TestSource, type Verdict } from "../types.js";
 import { testLiterals } from "../search/editPenalties.js";
-import { mixProposals } from "../search/mixProposals.js";
+import { mixProposals, type ProposerBatch } from "../search/mixProposals.js";
 import { MutationProposer } from "../search/MutationProposer.js";
-import { makeSearchState } from "../search/Proposer.js";
+import { makeSearchState, type Proposer } from "../search/Proposer.js";
 import type { CommandScorer } from "../search/rankCandidates.js";
 import type { CodeNgram } from "./CodeNgram.js";
 import { rankFeatures } from "./rankFeatures.js";
@@ -28,6 +28,13 @@ export interface CollectRankGroupOptions {
   fileName?: string;
   /** Per test run (default 2000 ms): each candidate of a hanging bug costs this much. */
   timeoutMs?: number;
+  /**
+   * The model as a proposer (ModelProposer): its samples join the mutation candidates, mixed with the
+   * search's model share, so the fit learns what this model's samples are worth (feature `sample`).
+   */
+  sampler?: Proposer;
+  /** The model's share of the proposal mass (default 0.15, as in the search). */
+  modelShare?: number;
   /** At most this many candidates (the search's proposalsPerState, default 300). */
   limit?: number;
   signal?: AbortSignal;
@@ -56,8 +63,11 @@ export async function collectRankGroup(options: CollectRankGroupOptions): Promis
   const state = makeSearchState({ id: 0, code: options.code, verdict: root, header });
   const lines = state.lines;
   const proposer = new MutationProposer();
-  const batch = await proposer.propose(state, { limit: options.limit ?? 300, signal });
-  const { mixed } = mixProposals(lines, [{ proposer, batch }], 0.15);
+  const limit = options.limit ?? 300;
+  const batches: ProposerBatch[] = [{ proposer, batch: await proposer.propose(state, { limit, signal }) }];
+  if (options.sampler)
+    batches.push({ proposer: options.sampler, batch: await options.sampler.propose(state, { limit, signal }) });
+  const { mixed } = mixProposals(lines, batches, options.modelShare ?? 0.15);
   const features = rankFeatures(state, mixed, testLiterals(header.tests), options.ngram);
   const commands = mixed.map((m) => printCommand(m.proposal.command));
   const lm = options.scorer

@@ -14,6 +14,8 @@ export interface FitRankerOptions {
   groups: readonly RankGroup[];
   /** Fit the model term too (the groups must carry raw `lm`): its model's name and top-K. */
   lm?: { model: string; topK: number };
+  /** The model whose samples are among the candidates (their features' weights apply to it only). */
+  samples?: { model: string };
   /** L2 penalty per weight, towards the start weights (default 0.01). */
   l2?: number;
   steps?: number;
@@ -162,6 +164,7 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
     weights: [...w.slice(0, d)].map((x) => Number(x.toFixed(5))),
     ...(options.lm ? { lm: { weight: Number(w[d]!.toFixed(5)), topK: options.lm.topK, model: options.lm.model } } : {}),
     ...(ngram ? { ngram } : {}),
+    ...(options.samples ? { samples: options.samples } : {}),
   };
   return {
     file,

@@ -128,8 +128,13 @@ export function rankFeatures(
       [`op:${command.op}`]: 1,
       [`why:${why}|op:${command.op}`]: 1,
     };
-    if (source === "model") f.sample = 1;
-    else {
+    if (source === "model") {
+      // The model's own confidence in its sample (log-probability of the command, /10, at least -3):
+      // a model sure of an edit in code like its training data may be worth more than a guess.
+      f.sample = 1;
+      f.sampleLp = Math.max(-3, Math.min(0, m.proposal.score / 10));
+      f[`why:${why}|sample`] = 1;
+    } else {
       const family = operatorFamily(label);
       f.logPrior = Math.log(Math.max(prior ?? 1e-3, 1e-6));
       f[`fam:${family}`] = 1;

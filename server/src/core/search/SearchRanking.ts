@@ -98,7 +98,7 @@ export class SearchRanking {
     this.stats.states++;
     this.stats.candidates += mixed.length;
     const scores = ranker
-      ? ranker.scores(rankFeatures(node.state, mixed, literals, ranker.ngram))
+      ? ranker.scores(rankFeatures(node.state, mixed, literals, ranker.ngram), this.options.modelName ?? "")
       : rankCandidates({ state: node.state, mixed, weights, literals });
     // The model scores the top-K by the learned score, or (hand-set weights) by prior mass.
     if (this.lazy) this.batches.set(node, { mixed, priority: ranker ? scores : mixed.map((m) => m.mass) });
