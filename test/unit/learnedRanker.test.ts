@@ -75,6 +75,41 @@ describe("rankFeatures", () => {
   });
 });
 
+describe("the model's vote", () => {
+  it("a mutation the model sampled too is marked voted, with the sample's log-probability", async () => {
+    const lines = splitLines(MAXIMUM);
+    const state = { lines, verdict: failingAt(4), depth: 0 } as unknown as SearchState;
+    const mutations = new MutationProposer();
+    const batch = await mutations.propose(state, { limit: 300 });
+    const model: Proposer = { source: "model", name: "model:tiny", propose: () => Promise.resolve([]) };
+    const samples: Proposal[] = [
+      { command: parseCommand("REPW 4 >>>< >>>>"), score: -2, source: "model" },
+      { command: parseCommand("REPW 4 >>>x < best >>>x > best"), score: -1, source: "model" }, // same code
+      { command: parseCommand("REPL 6 >>>    return max(xs)"), score: -4, source: "model" },
+    ];
+    const { mixed } = mixProposals(
+      lines,
+      [
+        { proposer: mutations, batch },
+        { proposer: model, batch: samples },
+      ],
+      0.15,
+    );
+    const f = rankFeatures(state, mixed, new Set());
+    const fix = mixed.findIndex((m) => m.code.includes("if x > best"));
+    assert.equal(mixed[fix]!.proposal.source, "mutate", "the mutation keeps its place and features");
+    assert.equal(mixed[fix]!.modelVote, -1, "the best of the model's two samples of it");
+    assert.equal(f[fix]!.voted, 1);
+    assert.equal(f[fix]!.votedLp, -0.1);
+    assert.equal(f[fix]!["voted|op:REPW"], 1);
+    assert.equal(f[fix]!["fam:compare"], 1);
+    const own = mixed.findIndex((m) => m.code.includes("return max(xs)"));
+    assert.equal(f[own]!.sample, 1, "a sample no mutation gives is the model's own candidate");
+    assert.equal(f[own]!.voted, undefined);
+    assert.ok(f.filter((x) => x.voted === 1).length === 1, "no other mutation got a vote");
+  });
+});
+
 /** A group: candidates with features, one of them (index `fix`) the fix. */
 function group(id: string, xs: Array<Record<string, number>>, fix: number, lm?: number[]): RankGroup {
   return {

@@ -227,7 +227,9 @@ async function fit({ values, intArg, numArg, signal }: CliContext): Promise<numb
     throw new UsageError("--lm needs groups collected with a model (coe ranker collect --model M.gguf)");
   // Groups with the model's samples among their candidates (collect --samples): one model only.
   const sampled = new Set(
-    unique.filter((g) => g.candidates.some((c) => c.x.sample !== undefined)).map((g) => g.model ?? ""),
+    unique
+      .filter((g) => g.candidates.some((c) => c.x.sample !== undefined || c.x.voted !== undefined))
+      .map((g) => g.model ?? ""),
   );
   if (sampled.size > 1 || sampled.has(""))
     throw new UsageError(`samples of different models (or of no named model) in the data: ${[...sampled].join(", ")}`);

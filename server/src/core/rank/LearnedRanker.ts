@@ -23,8 +23,8 @@ export interface RankerFile {
   lm?: { weight: number; topK: number; model: string };
   /** The code n-gram of its naturalness features (a file name: beside the ranker, else in models/). */
   ngram?: string;
-  /** The model whose samples the sample features (`sample`, `sampleLp`, `why:...|sample`) were fitted
-   *  on: with another model's samples those weights are left out. */
+  /** The model whose samples the sample features (`sample`, `sampleLp`, `why:...|sample`, and `voted...`
+   *  for a mutation the model sampled too) were fitted on: with another model's those weights are left out. */
   samples?: { model: string };
   /** How it was made (data, steps, loss) and what it measured offline: for the card, not the search. */
   trainedOn?: unknown;
@@ -139,7 +139,8 @@ export class LearnedRanker {
 }
 
 /** The features only a model's samples have (rankFeatures): their weights belong to one model. */
-export const isSampleFeature = (name: string): boolean => name.startsWith("sample") || name.endsWith("|sample");
+export const isSampleFeature = (name: string): boolean =>
+  name.startsWith("sample") || name.endsWith("|sample") || name.startsWith("voted");
 
 /** The indices of the top-K entries of `priority` (highest first; ties by index). */
 export function topIndices(priority: readonly number[], topK: number): number[] {

@@ -135,6 +135,12 @@ export function rankFeatures(
       f.sampleLp = Math.max(-3, Math.min(0, m.proposal.score / 10));
       f[`why:${why}|sample`] = 1;
     } else {
+      if (m.modelVote !== undefined) {
+        // The model sampled this mutation too: its vote, with its confidence, and by command.
+        f.voted = 1;
+        f.votedLp = Math.max(-3, Math.min(0, m.modelVote / 10));
+        f[`voted|op:${command.op}`] = 1;
+      }
       const family = operatorFamily(label);
       f.logPrior = Math.log(Math.max(prior ?? 1e-3, 1e-6));
       f[`fam:${family}`] = 1;

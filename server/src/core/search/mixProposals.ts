@@ -20,6 +20,9 @@ export interface MixedProposal {
   code: string;
   /** Probability mass of the code in the mixture (summed over the proposals that gave it). */
   mass: number;
+  /** The best log-probability of a model sample giving the same code as this mutation: the model's
+   *  vote for it (absent when the model did not sample it, or the proposal is the model's own). */
+  modelVote?: number;
 }
 
 export interface MixProposalsResult {
@@ -58,8 +61,12 @@ export function mixProposals(
       const code = joinLines(result.lines);
       const entry = merged.get(code);
       const mass = weight * Math.exp(conf[i]!);
-      if (entry) entry.mass += mass;
-      else merged.set(code, { proposal, code, mass });
+      if (!entry) merged.set(code, { proposal, code, mass });
+      else {
+        entry.mass += mass;
+        if (proposal.source === "model" && entry.proposal.source !== "model")
+          entry.modelVote = Math.max(entry.modelVote ?? -Infinity, proposal.score);
+      }
     });
   }
   return { mixed: [...merged.values()], applied };
