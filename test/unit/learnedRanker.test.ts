@@ -239,6 +239,8 @@ describe("LearnedRanker", () => {
     assert.deepEqual(other, r.scores([xs[0]!, { logMass: -2 }], "big.gguf"), "another model's: no sample weights");
     assert.ok(own[1]! - own[0]! > other[1]! - other[0]! + 1, "which the fit had raised");
     assert.deepEqual(r.scores(xs), own, "offline (no model named): as fitted");
+    const round = fitRanker({ groups: decoyGroups(), steps: 5, minCount: 5, init: file }).file;
+    assert.deepEqual(round.samples, { model: "tiny.gguf" }, "a round from it keeps the samples' model");
   });
 
   it("a missing, torn or foreign ranker file is a clear error", () => {

@@ -164,7 +164,8 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
     weights: [...w.slice(0, d)].map((x) => Number(x.toFixed(5))),
     ...(options.lm ? { lm: { weight: Number(w[d]!.toFixed(5)), topK: options.lm.topK, model: options.lm.model } } : {}),
     ...(ngram ? { ngram } : {}),
-    ...(options.samples ? { samples: options.samples } : {}),
+    // A round from an earlier ranker keeps the model its sample weights belong to.
+    ...(options.samples || options.init?.samples ? { samples: options.samples ?? options.init!.samples! } : {}),
   };
   return {
     file,
