@@ -9,9 +9,7 @@ import {
   type SuiteScore,
 } from "../core/rounds/index.js";
 import type { RoundEval, RoundInfo, RoundKind } from "../protocol.js";
-
-/** The suite roundTasks gives the user's held-back fixes (the other one is the validation suite). */
-const HELD_BACK = "held-back fixes";
+import { HELD_BACK_SUITE } from "./evaluateRound.js";
 
 /** An editor round that has been trained and judged, ready to be recorded. */
 export interface FinishedRound {
@@ -140,12 +138,12 @@ function scores(list: readonly RoundEval[]): RoundScores {
     e ? { suite: e.suite, solved: e.solved, total: e.tasks, testRuns: e.testRuns } : { suite, solved: 0, total: 0 };
   return {
     validation: score(
-      list.find((e) => e.suite !== HELD_BACK),
+      list.find((e) => e.suite !== HELD_BACK_SUITE),
       "none",
     ),
     heldOut: score(
-      list.find((e) => e.suite === HELD_BACK),
-      HELD_BACK,
+      list.find((e) => e.suite === HELD_BACK_SUITE),
+      HELD_BACK_SUITE,
     ),
   };
 }

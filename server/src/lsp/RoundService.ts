@@ -151,7 +151,7 @@ export class RoundService {
       progress("evaluating", "candidate and current model on the validation suite and the held-back fixes");
       const tasks = await roundTasks({
         held: held.length > 0 ? held : train.slice(-1),
-        limit: this.num("COE_ROUND_EVAL_TASKS", 20),
+        limit: this.evalTasks(),
         cacheDir: join(engine.storageDir, "suites"),
         signal: scope.signal,
         log: this.options.log,
@@ -181,7 +181,7 @@ export class RoundService {
           seed: 0, // not drawn: every HOLD_BACK_EVERY-th fix by time is held back
         },
         acceptedFixes: accepted,
-        settings: { ...settings, evalTasks: this.num("COE_ROUND_EVAL_TASKS", 20), evalBudget: this.budget() },
+        settings: { ...settings, evalTasks: this.evalTasks(), evalBudget: this.budget() },
         evals: { candidate, current },
         lost: loses(candidate, current),
         note: held.length > 0 ? "" : " (no held-back fixes yet: judged on the newest fix)",
@@ -250,6 +250,10 @@ export class RoundService {
 
   private datasetFile(): string {
     return join(this.options.engine.datasetDir(), "repairs.jsonl");
+  }
+
+  private evalTasks(): number {
+    return this.num("COE_ROUND_EVAL_TASKS", 20);
   }
 
   private budget(): number {

@@ -80,6 +80,9 @@ export function loses(candidate: readonly RoundEval[], current: readonly RoundEv
   return undefined;
 }
 
+/** The name of a round's evaluation suite of the user's held-back fixes (the other is the validation suite). */
+export const HELD_BACK_SUITE = "held-back fixes";
+
 /** A round's evaluation suites: the held-back fixes, plus the first `limit` tasks of the validation
  *  suite (mbpp-val-repair) when MBPP is there (built once and cached in cacheDir). */
 export async function roundTasks(options: {
@@ -91,7 +94,7 @@ export async function roundTasks(options: {
 }): Promise<Map<string, RoundTask[]>> {
   const suites = new Map<string, RoundTask[]>();
   suites.set(
-    "held-back fixes",
+    HELD_BACK_SUITE,
     options.held.map((r) => ({ id: r.id, code: r.before, tests: r.tests, fileName: basename(r.file) })),
   );
   const mbpp = roundMbpp();

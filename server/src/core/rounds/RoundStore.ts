@@ -79,7 +79,8 @@ export class RoundStore {
     writeFileSync(join(this.dir, id, "decision.json"), JSON.stringify(value, null, 2) + "\n", { flag: "wx" });
   }
 
-  get(id: string): RoundInfo {
+  /** One round; `current` is the promoted round in use (read from promoted.json unless the caller has it). */
+  get(id: string, current = this.current()): RoundInfo {
     const dir = join(this.dir, id);
     if (!existsSync(join(dir, "round.json"))) throw new Error(`no such round: ${id} (in ${this.dir})`);
     const read = <T>(f: string): T | undefined =>
@@ -91,12 +92,13 @@ export class RoundStore {
       dir,
       ...(evalResult ? { eval: evalResult } : {}),
       ...(decision ? { decision } : {}),
-      current: this.current() === id,
+      current: current === id,
     };
   }
 
   list(): RoundInfo[] {
-    return this.ids().map((id) => this.get(id));
+    const current = this.current(); // promoted.json read once, not once per round
+    return this.ids().map((id) => this.get(id, current));
   }
 
   /** The promoted round in use, if any. */
