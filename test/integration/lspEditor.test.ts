@@ -152,7 +152,8 @@ describe(
     const store = join(ws, ".storage-rounds");
     const roundsDir = join(ws, "rounds");
     const configPath = join(ws, "config.json");
-    // The bookkeeping of older versions: left alone, and not read.
+    // The bookkeeping of older versions, unreadable (a round without its fields): left alone, nothing
+    // imported (migrateRoundBook; a readable one is imported: test/unit/migrateRoundBook.test.ts).
     const oldBook = join(store, "rounds", "rounds.json");
     const oldText = JSON.stringify({ rounds: [{ id: "r1-old" }], current: "r1-old", acceptedAtLastRound: 9 });
     before(async () => {
@@ -212,7 +213,7 @@ describe(
       const paths = { modelsDir: join(ws, "models"), roundsDir, configPath };
       const listed = (await new ModelRegistry({ paths }).list()).find((e) => e.name === round.id);
       assert.deepEqual([listed?.round?.kind, listed?.round?.current, listed?.error], ["sft", true, undefined]);
-      assert.equal(readFileSync(oldBook, "utf8"), oldText, "the old rounds.json is untouched");
+      assert.equal(readFileSync(oldBook, "utf8"), oldText, "the unreadable old rounds.json is untouched");
 
       const back = await server.connection.sendRequest(P.RollbackRequest);
       assert.equal(back.current, "");

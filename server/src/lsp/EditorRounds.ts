@@ -133,7 +133,7 @@ export class EditorRounds {
 }
 
 /** The editor's per-suite evaluations as the store's scores (a missing validation suite: 0 tasks). */
-function scores(list: readonly RoundEval[]): RoundScores {
+export function scores(list: readonly RoundEval[]): RoundScores {
   const score = (e: RoundEval | undefined, suite: string): SuiteScore =>
     e ? { suite: e.suite, solved: e.solved, total: e.tasks, testRuns: e.testRuns } : { suite, solved: 0, total: 0 };
   return {

@@ -23,6 +23,7 @@ import type { AbortScopes } from "./AbortScopes.js";
 import { EditorRounds } from "./EditorRounds.js";
 import { evaluateRound, loses, roundMode, roundTasks, type RoundTask } from "./evaluateRound.js";
 import { loadEsm } from "./loadEsm.js";
+import { migrateRoundBook } from "./migrateRoundBook.js";
 import type { ServerEngine } from "./ServerEngine.js";
 import { trainEditorRound } from "./trainEditorRound.js";
 
@@ -61,6 +62,13 @@ export class RoundService {
 
   constructor(private readonly options: RoundServiceOptions) {
     this.rounds = new EditorRounds(this.env);
+    // The rounds of older versions (<storage>/rounds/rounds.json) join the store once.
+    migrateRoundBook({
+      file: join(options.engine.storageDir, "rounds", "rounds.json"),
+      store: this.rounds.store,
+      datasetFile: this.datasetFile(),
+      ...(options.log ? { log: options.log } : {}),
+    });
   }
 
   private get env(): NodeJS.ProcessEnv {

@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import type { ModelChoice } from "../models/ModelConfig.js";
 import type { PromotionDecision, RoundScores } from "./decidePromotion.js";
 import type { DataSnapshot } from "./snapshotDataset.js";
@@ -14,7 +14,8 @@ export interface RoundRecord {
   parent: string | null;
   /** The frozen base GGUF (lora) or the init model (sft, rl). */
   base: string;
-  /** File name of the trained GGUF inside the round folder (adapter.gguf, coe-sft-round-*.gguf). */
+  /** File name of the trained GGUF inside the round folder (adapter.gguf, coe-sft-round-*.gguf), or an
+   *  absolute path for a round imported from an older version (its model stays where it was). */
   artifact: string;
   data: DataSnapshot;
   settings: Record<string, unknown>;
@@ -49,8 +50,9 @@ interface PromotedFile {
 export class RoundStore {
   constructor(readonly dir: string) {}
 
-  /** Creates the next round's folder and its round.json. */
-  create(fields: Omit<RoundRecord, "id" | "created">): RoundInfo {
+  /** Creates the next round's folder and its round.json (`created`: now, unless an imported round has its own). */
+  create(fields: Omit<RoundRecord, "id" | "created"> & { created?: string }): RoundInfo {
+    const { created = new Date().toISOString(), ...rest } = fields;
     mkdirSync(this.dir, { recursive: true });
     for (let n = this.ids().length + 1; ; n++) {
       const id = `round-${String(n).padStart(4, "0")}`;
@@ -61,14 +63,14 @@ export class RoundStore {
         if ((err as NodeJS.ErrnoException).code === "EEXIST") continue;
         throw err;
       }
-      const record: RoundRecord = { id, created: new Date().toISOString(), ...fields };
+      const record: RoundRecord = { id, created, ...rest };
       writeFileSync(join(dir, "round.json"), JSON.stringify(record, null, 2) + "\n", { flag: "wx" });
       return { record, dir, current: false };
     }
   }
 
   artifactPath(round: RoundRecord): string {
-    return join(this.dir, round.id, round.artifact);
+    return isAbsolute(round.artifact) ? round.artifact : join(this.dir, round.id, round.artifact);
   }
 
   writeEval(id: string, value: RoundEval): void {
