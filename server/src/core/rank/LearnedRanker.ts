@@ -24,8 +24,9 @@ export interface RankerFile {
   /** The code n-gram of its naturalness features (a file name: beside the ranker, else in models/). */
   ngram?: string;
   /** The model whose samples the sample features (`sample`, `sampleLp`, `why:...|sample`, and `voted...`
-   *  for a mutation the model sampled too) were fitted on: with another model's those weights are left out. */
-  samples?: { model: string };
+   *  for a mutation the model sampled too) were fitted on: with another model's those weights are left out.
+   *  `skip`: the failure classes of a state where that model's samples are not drawn (sampleGate.ts). */
+  samples?: { model: string; skip?: string[] };
   /** How it was made (data, steps, loss) and what it measured offline: for the card, not the search. */
   trainedOn?: unknown;
   metrics?: unknown;
@@ -75,7 +76,10 @@ export class LearnedRanker {
       (f.lm !== undefined &&
         !(Number.isFinite(f.lm.weight) && f.lm.weight >= 0 && f.lm.topK >= 1 && typeof f.lm.model === "string")) ||
       (f.ngram !== undefined && (typeof f.ngram !== "string" || !/^[\w.-]+$/.test(f.ngram))) ||
-      (f.samples !== undefined && typeof f.samples.model !== "string")
+      (f.samples !== undefined &&
+        (typeof f.samples.model !== "string" ||
+          (f.samples.skip !== undefined &&
+            !(Array.isArray(f.samples.skip) && f.samples.skip.every((x) => typeof x === "string")))))
     )
       throw new RankerFileError(`${path} is not a coe ranker (format coe-ranker/1 with features and weights)`);
     if (!f.ngram) return new LearnedRanker(f as RankerFile);
@@ -131,6 +135,16 @@ export class LearnedRanker {
   /** The weight of the model term when ranking with `model` (0 when fitted without it or for another model). */
   lmWeight(model: string | undefined): number {
     return this.file.lm && model === this.file.lm.model ? this.file.lm.weight : 0;
+  }
+
+  /**
+   * Whether the search should draw `model`'s samples at a state failing with `why` (failureClass): not
+   * where the fit found that this model's samples never brought the first fix sooner (sampleGate.ts).
+   * Another model's samples, of which this ranker knows nothing, are always drawn.
+   */
+  drawsSamples(why: string, model: string | undefined): boolean {
+    const s = this.file.samples;
+    return !(s?.skip && model === s.model && s.skip.includes(why));
   }
 
   get topK(): number {

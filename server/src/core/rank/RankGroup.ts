@@ -23,8 +23,19 @@ export interface RankGroup {
   candidates: RankCandidate[];
   /** The code n-gram its naturalness features were computed with (CodeNgram's name), when any. */
   ngram?: string;
+  /** The model whose samples are among its candidates (collectRankGroup's sampler), when it was
+   *  collected with one: a group without it had no sample to rank. */
+  samples?: string;
   /** The suite split the task came from (tune / report), when it has one. */
   split?: string;
+}
+
+/** The model whose samples are among a group's candidates: its `samples`, else (groups collected before
+ *  that field) its `model` when some candidate carries a sample or vote feature; else undefined. */
+export function sampledBy(g: RankGroup & { model?: string | null }): string | undefined {
+  if (g.samples) return g.samples;
+  const sampled = g.candidates.some((c) => c.x.sample !== undefined || c.x.voted !== undefined);
+  return sampled ? (g.model ?? "") : undefined;
 }
 
 /** A candidate that solves the visible tests (and the hidden ones, when there were any). */

@@ -1,5 +1,6 @@
 import { spreadLm, topIndices, type RankerFile } from "./LearnedRanker.js";
-import { solvesGroup, type RankGroup } from "./RankGroup.js";
+import { sampledBy, solvesGroup, type RankGroup } from "./RankGroup.js";
+import { sampleGate, type SampleGateRow } from "./sampleGate.js";
 
 /**
  * Fits a LearnedRanker on collected groups with a listwise loss: for each state, minus the log of the
@@ -40,6 +41,8 @@ export interface FitRankerResult {
     partialGroups: number;
     steps: number;
     loss: number;
+    /** Where the samples paid, per failure class (sampleGate.ts): when the groups carry the model's samples. */
+    sampleGate?: SampleGateRow[];
   };
 }
 
@@ -164,9 +167,18 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
     weights: [...w.slice(0, d)].map((x) => Number(x.toFixed(5))),
     ...(options.lm ? { lm: { weight: Number(w[d]!.toFixed(5)), topK: options.lm.topK, model: options.lm.model } } : {}),
     ...(ngram ? { ngram } : {}),
-    // A round from an earlier ranker keeps the model its sample weights belong to.
-    ...(options.samples || options.init?.samples ? { samples: options.samples ?? options.init!.samples! } : {}),
   };
+  // A round from an earlier ranker keeps the model its sample weights belong to, and its gate for the
+  // failure classes the new groups say too little about.
+  const stamp = options.samples ?? options.init?.samples;
+  let gate: ReturnType<typeof sampleGate> | undefined;
+  if (stamp) {
+    const previous = options.init?.samples?.model === stamp.model ? options.init.samples.skip : undefined;
+    const sampled = options.groups.filter((g) => sampledBy(g) === stamp.model);
+    gate = sampled.length > 0 ? sampleGate({ groups: sampled, file, ...(previous ? { previous } : {}) }) : undefined;
+    const skip = gate ? gate.skip : previous;
+    file.samples = { model: stamp.model, ...(skip && skip.length > 0 ? { skip } : {}) };
+  }
   return {
     file,
     trainedOn: {
@@ -176,6 +188,7 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
       partialGroups,
       steps,
       loss: Number(loss.toFixed(4)),
+      ...(gate ? { sampleGate: gate.rows } : {}),
     },
   };
 }

@@ -4,7 +4,7 @@ import type { MixedProposal } from "./mixProposals.js";
 import { modelTerms, rankCandidates, type CommandScorer, type RankWeights } from "./rankCandidates.js";
 import { buildRankRecords } from "./rankRecords.js";
 import type { LearnedRanker } from "../rank/LearnedRanker.js";
-import { rankFeatures } from "../rank/rankFeatures.js";
+import { failureClass, rankFeatures } from "../rank/rankFeatures.js";
 import type { RankRecord } from "./RankRecord.js";
 import type { Candidate, FrontierNode, SearchFrontier } from "./SearchFrontier.js";
 import { editEffect, editLine, LineEvidence } from "./lineEvidence.js";
@@ -30,6 +30,8 @@ export interface RankingStats {
   combinations: number;
   /** scoreCommands failures (the state is then ranked without the model). */
   failures: number;
+  /** Expanded states where the model's samples were not drawn (the sample gate: drawsSamples). */
+  sampleSkips: number;
 }
 
 export interface SearchRankingOptions {
@@ -42,6 +44,8 @@ export interface SearchRankingOptions {
   /** The scorer's model name (the learned ranker's model term only applies to the model it was fitted with). */
   modelName?: string;
   literals: ReadonlySet<string>;
+  /** Draw the model's samples only where the learned ranker says they pay (default true). */
+  sampleGate?: boolean;
   frontier: SearchFrontier;
   scorer?: CommandScorer;
   onError?: (message: string) => void;
@@ -65,6 +69,7 @@ export class SearchRanking {
     testRunMs: 0,
     combinations: 0,
     failures: 0,
+    sampleSkips: 0,
   };
   private readonly children = new Map<FrontierNode, FrontierNode[]>();
   private readonly improving = new Map<FrontierNode, FrontierNode[]>();
@@ -89,6 +94,18 @@ export class SearchRanking {
   /** Whether candidates wait for the model term (ranked mode with a scorer and a model weight). */
   get lazy(): boolean {
     return this.options.ranked && this.options.scorer !== undefined && this.modelWeight > 0;
+  }
+
+  /**
+   * Whether to draw the model's samples at a state: always, but in the ranked mode with a learned ranker
+   * that found this model's samples never paid at states failing as this one does (sampleGate.ts).
+   */
+  drawsSamples(node: FrontierNode): boolean {
+    const { ranked, ranker, sampleGate, modelName } = this.options;
+    if (!ranked || !ranker || sampleGate === false) return true;
+    if (ranker.drawsSamples(failureClass(node.state.verdict), modelName)) return true;
+    this.stats.sampleSkips++;
+    return false;
   }
 
   /** Edit scores for a state's mixed proposals without the model term (ranked mode), else undefined. */

@@ -57,6 +57,9 @@ export interface SearchRepairOptions {
   ranker?: LearnedRanker;
   /** Ranked mode: the scorer's model name (a learned ranker's model term applies only to its own model). */
   modelName?: string;
+  /** Ranked mode with a learned ranker stamped for this model: draw the model's samples only at states
+   *  of the failure classes where they paid (LearnedRanker.drawsSamples, sampleGate.ts). Default true. */
+  sampleGate?: boolean;
   /** Hybrid and ranked: the model's share of each state's proposal mass (default 0.15; mutations get the rest). */
   modelShare?: number;
   /** Check a candidate that passes every test on inputs next to the tests' (GeneralisationProbe.ts)

@@ -137,6 +137,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     ...(options.ranker ? { ranker: options.ranker } : {}),
     ...(options.modelName ? { modelName: options.modelName } : {}),
     literals: testLiterals(testsAsText(options.tests)),
+    ...(options.sampleGate === false ? { sampleGate: false } : {}),
     frontier,
     scorer: options.scorer,
     onError: (text) => emit(text),
@@ -146,6 +147,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     const batches: ProposerBatch[] = [];
     for (const proposer of proposers) {
       if (inner.signal.aborted) return;
+      if (proposer.source === "model" && !ranking.drawsSamples(node)) continue;
       const batch = await proposer.propose(node.state, { limit, signal: inner.signal }).catch((err: unknown) => {
         if (!inner.signal.aborted) emit(`${proposer.name} failed: ${String((err as Error)?.message ?? err)}`);
         return [] as Proposal[];
