@@ -325,7 +325,11 @@ test("coe ranker collect --samples: the model's samples join the candidates, and
   const lines = readFileSync(groups, "utf8")
     .trim()
     .split("\n")
-    .map((l) => JSON.parse(l) as { candidates: Array<{ x: Record<string, number>; kind: string }> });
+    .map((l) => JSON.parse(l) as { samples?: string; candidates: Array<{ x: Record<string, number>; kind: string }> });
+  assert.ok(
+    lines.every((g) => g.samples === basename(model)),
+    "each group names the model of its samples",
+  );
   const samples = lines.flatMap((g) => g.candidates.filter((c) => c.x.sample === 1));
   assert.ok(samples.length >= 1, "some of the model's samples are candidates");
   for (const c of samples) {

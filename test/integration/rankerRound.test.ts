@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { PythonVerifier } from "../../server/src/core/python/PythonVerifier.js";
 import type { Verifier } from "../../server/src/core/python/Verifier.js";
 import { LearnedRanker } from "../../server/src/core/rank/LearnedRanker.js";
@@ -15,6 +15,11 @@ import { CodeNgram } from "../../server/src/core/rank/CodeNgram.js";
 import { trainCodeNgram } from "../../server/src/core/rank/trainCodeNgram.js";
 import { rankerRound, userRankerPath } from "../../server/src/core/rank/rankerRound.js";
 import type { RepairRecord } from "../../server/src/core/dataset/index.js";
+import { LlamaPolicy } from "../../server/src/core/model/LlamaPolicy.js";
+import type { Policy } from "../../server/src/core/model/Policy.js";
+import { parseRankGroups } from "../../server/src/core/rank/RankGroup.js";
+import { SEARCH_SAMPLES } from "../../server/src/core/solve/RepairMode.js";
+import { makeTestModel } from "../helpers/makeTestModel.js";
 
 const record = (id: string, before: string, after: string, snippets: string[]): RepairRecord => ({
   id,
@@ -111,6 +116,52 @@ test("a ranker round keeps the ranker's code n-gram: groups computed with it, th
     assert.equal(fitted.file.ngram, "corpus.json");
     assert.equal(fitted.ngram?.name, "corpus.json", "loaded with its n-gram, found beside it");
   } finally {
+    await verifier.dispose();
+  }
+});
+
+test("a ranker round samples the real model the ranker is stamped for: its groups hold its samples", async () => {
+  const { verifier } = countingVerifier();
+  const modelPath = await makeTestModel({ dim: 64, layers: 2 });
+  const llama = await LlamaPolicy.load({ modelPath, style: "coe" });
+  // The real policy, counting the samples drawn from it.
+  let samples = 0;
+  const policy: Policy = {
+    name: llama.name,
+    style: llama.style,
+    openSessions: async (n) =>
+      (await llama.openSessions(n)).map((s) => ({
+        stats: s.stats,
+        next: (context, options) => (samples++, s.next(context, options)),
+        dispose: () => s.dispose(),
+      })),
+    dispose: () => llama.dispose(),
+  };
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "coe-ranker-round-samples-"));
+    // A round without the model first: its sample-less groups are collected again with the samples.
+    const stamped = new LearnedRanker({
+      format: "coe-ranker/1",
+      features: ["logMass", "sample", "voted"],
+      weights: [1, 0.5, 0.5],
+      samples: { model: basename(modelPath) },
+    });
+    await rankerRound({ records: RECORDS, verifier, dir, current: stamped });
+    const r = await rankerRound({ records: RECORDS, verifier, dir, current: stamped, policy });
+    const groups = parseRankGroups(readFileSync(join(dir, "groups.jsonl"), "utf8")).groups;
+    assert.equal(groups.length, 4);
+    assert.ok(
+      groups.every((g) => g.samples === basename(modelPath)),
+      "each group names the model of its samples",
+    );
+    assert.equal(samples, 4 * SEARCH_SAMPLES, "the search's samples per state, at each repair's initial state");
+    assert.ok(
+      groups.some((g) => g.candidates.some((c) => c.x.sample === 1 || c.x.voted === 1)),
+      "the model's samples are among the verified candidates",
+    );
+    assert.equal(LearnedRanker.load(r.path!).file.samples?.model, basename(modelPath), "the stamp is kept");
+  } finally {
+    await policy.dispose();
     await verifier.dispose();
   }
 });

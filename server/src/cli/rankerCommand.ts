@@ -5,13 +5,14 @@ import { splitHidden, trainableError, type EvalTask } from "../core/eval/index.j
 import { DatasetStore } from "../core/dataset/DatasetStore.js";
 import type { TestSource } from "../core/types.js";
 import { collectRankGroup } from "../core/rank/collectRankGroup.js";
+import { formatSampleGate } from "../core/rank/sampleGate.js";
 import { injectBugs } from "../core/rank/injectBugs.js";
 import { repairRankTask } from "../core/rank/rankerRound.js";
 import { amplifyTests } from "../core/rank/amplifyTests.js";
 import { loadMbpp } from "../core/synth/loadMbpp.js";
 import { fitRanker } from "../core/rank/fitRanker.js";
 import { crossValidate, weighedGroups } from "../core/rank/crossValidate.js";
-import { parseRankGroups, type RankGroup } from "../core/rank/RankGroup.js";
+import { parseRankGroups, sampledBy, type RankGroup } from "../core/rank/RankGroup.js";
 import { formatRankReport, rankReport } from "../core/rank/rankReport.js";
 import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
 import { CodeNgram, CodeNgramError } from "../core/rank/CodeNgram.js";
@@ -142,7 +143,7 @@ async function collect({ values, signal, intArg, numArg }: CliContext): Promise<
         ...(ngram ? { ngram } : {}),
         ...(task.description ? { description: task.description } : {}),
         ...(policy?.scoreCommands ? { scorer: { scoreCommands: policy.scoreCommands.bind(policy) } } : {}),
-        ...(sampler ? { sampler } : {}),
+        ...(sampler && policy ? { sampler: { proposer: sampler, model: policy.name } } : {}),
         signal,
       }).catch((err: unknown) => {
         if (signal.aborted) return undefined;
@@ -226,11 +227,7 @@ async function fit({ values, intArg, numArg, signal }: CliContext): Promise<numb
   if (lm && (!model || unique.some((g) => g.candidates.some((c) => c.lm === undefined))))
     throw new UsageError("--lm needs groups collected with a model (coe ranker collect --model M.gguf)");
   // Groups with the model's samples among their candidates (collect --samples): one model only.
-  const sampled = new Set(
-    unique
-      .filter((g) => g.candidates.some((c) => c.x.sample !== undefined || c.x.voted !== undefined))
-      .map((g) => g.model ?? ""),
-  );
+  const sampled = new Set(unique.flatMap((g) => sampledBy(g) ?? []));
   if (sampled.size > 1 || sampled.has(""))
     throw new UsageError(`samples of different models (or of no named model) in the data: ${[...sampled].join(", ")}`);
   const samplesOf = [...sampled][0];
@@ -250,6 +247,10 @@ async function fit({ values, intArg, numArg, signal }: CliContext): Promise<numb
   const file = { ...result.file, trainedOn: { data: String(values.data), ...result.trainedOn } };
   writeFileSync(resolve(String(values.out)), JSON.stringify(file, null, 1) + "\n");
   const fitted = loadRanker(String(values.out));
+  if (result.trainedOn.sampleGate) {
+    process.stdout.write(`where ${samplesOf}'s samples paid (the search draws them only where "yes"):\n`);
+    process.stdout.write(formatSampleGate(result.trainedOn.sampleGate) + "\n");
+  }
   process.stdout.write("on its own data (each group once):\n");
   process.stdout.write(formatRankReport(rankReport(unique, [{ name: "fitted", ranker: fitted }])));
   if (folds >= 2)

@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import {
   ErrorCodes,
   LSPErrorCodes,
@@ -16,10 +16,11 @@ import {
 } from "../protocol.js";
 import { resources } from "../core/resources.js";
 import { rankerInUse, rankerRound, userRankerDir } from "../core/rank/rankerRound.js";
+import { searchSamples } from "../core/solve/RepairMode.js";
 import type { AbortScopes } from "./AbortScopes.js";
 import { loadEsm } from "./loadEsm.js";
 import { trainKind, trainLoraOnFixes } from "./trainLoraOnFixes.js";
-import type { ServerEngine } from "./ServerEngine.js";
+import type { PolicyLease, ServerEngine } from "./ServerEngine.js";
 
 export interface TrainServiceOptions {
   connection: Connection;
@@ -64,6 +65,33 @@ export function trainRound(params: TrainParams, env: NodeJS.ProcessEnv = process
   };
 }
 
+export interface RoundPolicyOptions {
+  engine: Pick<ServerEngine, "modelPath" | "acquirePolicy">;
+  /** The model the ranker in use is stamped for (its file's `samples.model`), when any. */
+  stamp: string | undefined;
+  signal: AbortSignal;
+  log?: (line: string) => void;
+}
+
+/**
+ * The policy the repairs use (ServerEngine.acquirePolicy, released by the caller), for the ranker round
+ * to sample, when the ranker in use is stamped for the model of choice; undefined without a stamp, for
+ * another model (nothing is loaded for it), or when it does not load: the round then collects without
+ * samples. A cancelled load throws.
+ */
+export async function roundPolicy(o: RoundPolicyOptions): Promise<PolicyLease | undefined> {
+  const path = o.engine.modelPath();
+  if (!o.stamp || !path || basename(path) !== o.stamp) return undefined;
+  try {
+    const got = await o.engine.acquirePolicy(o.signal);
+    return got.policy ? got : undefined;
+  } catch (err) {
+    if (o.signal.aborted) throw err;
+    o.log?.(`ranker round without the model's samples: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
 /**
  * coe/train: "train on my fixes". For a pretrained model (trainKind: a chat template, ...) a LoRA round
  * on its frozen base (trainLoraOnFixes); for the user's own coe model (kind "sft") a full SFT: fine-tunes the current model (its GGUF is the init, so
@@ -90,16 +118,25 @@ export class TrainService {
     const abort = new AbortController();
     const sub = lspToken?.onCancellationRequested(() => abort.abort());
     const store = engine.dataset();
+    let lease: PolicyLease | undefined;
     try {
       const { records } = await store.read();
       const dir = userRankerDir(engine.storageDir);
       const current = rankerInUse(dir);
       if (!current) return result;
+      lease = await roundPolicy({
+        engine,
+        stamp: current.file.samples?.model,
+        signal: abort.signal,
+        log: (line) => this.options.log?.(line),
+      });
       const r = await rankerRound({
         records,
         verifier: engine.verifierInstance(),
         dir,
         current,
+        // The model's samples as a repair's search draws them (coe.rollouts), when the ranker is stamped for it.
+        ...(lease ? { policy: lease.policy, samples: searchSamples(engine.settings.rollouts) } : {}),
         signal: abort.signal,
         log: (line) => this.options.log?.(line),
       });
@@ -109,6 +146,7 @@ export class TrainService {
       this.options.log?.(`ranker round failed: ${(err as Error).message}`);
       return { ...result, ranker: { promoted: false, reason: `failed: ${(err as Error).message}` } };
     } finally {
+      lease?.release();
       this.rankerRunning = false;
       sub?.dispose();
       await store.dispose();

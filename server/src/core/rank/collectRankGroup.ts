@@ -29,10 +29,11 @@ export interface CollectRankGroupOptions {
   /** Per test run (default 2000 ms): each candidate of a hanging bug costs this much. */
   timeoutMs?: number;
   /**
-   * The model as a proposer (ModelProposer): its samples join the mutation candidates, mixed with the
-   * search's model share, so the fit learns what this model's samples are worth (feature `sample`).
+   * The model as a proposer (ModelProposer) and the model's name: its samples join the mutation
+   * candidates, mixed with the search's model share, so the fit learns what this model's samples are
+   * worth (feature `sample`); the group records the name (`samples`). Sampling stops on `signal`.
    */
-  sampler?: Proposer;
+  sampler?: { proposer: Proposer; model: string };
   /** The model's share of the proposal mass (default 0.15, as in the search). */
   modelShare?: number;
   /** At most this many candidates (the search's proposalsPerState, default 300). */
@@ -65,8 +66,9 @@ export async function collectRankGroup(options: CollectRankGroupOptions): Promis
   const proposer = new MutationProposer();
   const limit = options.limit ?? 300;
   const batches: ProposerBatch[] = [{ proposer, batch: await proposer.propose(state, { limit, signal }) }];
-  if (options.sampler)
-    batches.push({ proposer: options.sampler, batch: await options.sampler.propose(state, { limit, signal }) });
+  const sampler = options.sampler?.proposer;
+  if (sampler) batches.push({ proposer: sampler, batch: await sampler.propose(state, { limit, signal }) });
+  if (signal?.aborted) throw new Error("aborted");
   const { mixed } = mixProposals(lines, batches, options.modelShare ?? 0.15);
   const features = rankFeatures(state, mixed, testLiterals(header.tests), options.ngram);
   const commands = mixed.map((m) => printCommand(m.proposal.command));
@@ -102,5 +104,12 @@ export async function collectRankGroup(options: CollectRankGroupOptions): Promis
     });
   }
   const rootPassed = root.kind === "ok" ? root.passed : 0;
-  return { id: options.id, rootPassed, total, candidates, ...(options.ngram ? { ngram: options.ngram.name } : {}) };
+  return {
+    id: options.id,
+    rootPassed,
+    total,
+    candidates,
+    ...(options.ngram ? { ngram: options.ngram.name } : {}),
+    ...(options.sampler ? { samples: options.sampler.model } : {}),
+  };
 }

@@ -1,9 +1,12 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { RepairRecord } from "../dataset/index.js";
+import type { Policy } from "../model/Policy.js";
 import type { Verifier } from "../python/Verifier.js";
 import { holdOut } from "../rounds/holdOut.js";
 import { resources } from "../resources.js";
+import { ModelProposer } from "../search/ModelProposer.js";
+import { SEARCH_SAMPLES } from "../solve/RepairMode.js";
 import { collectRankGroup, type CollectRankGroupOptions } from "./collectRankGroup.js";
 import { fitRanker } from "./fitRanker.js";
 import { LearnedRanker } from "./LearnedRanker.js";
@@ -12,7 +15,8 @@ import { rankReport } from "./rankReport.js";
 
 /**
  * A ranker round on the user's own repairs ("Train on My Fixes"): each repair of the dataset becomes a
- * group (collectRankGroup: every candidate of its initial code verified with its own tests; cached in
+ * group (collectRankGroup: every candidate of its initial code verified with its own tests, with the
+ * model's samples among them when the ranker in use is stamped for the model loaded; cached in
  * <dir>/groups.jsonl, so a round only verifies new repairs); a fifth of them are held back (holdOut,
  * the LoRA round's split); a ranker is fitted on the rest starting from, and anchored to, the ranker in use; it
  * replaces it (<dir>/current.json) only if, on the held-back repairs, the first fix comes no later on
@@ -25,6 +29,15 @@ export interface RankerRoundOptions {
   dir: string;
   /** The ranker in use (the user's current one, else the bundled one). */
   current: LearnedRanker;
+  /**
+   * The model loaded in the editor, when any. When the ranker in use is stamped for it (`samples.model`
+   * is its name), its samples join each repair's candidates as in the search, so the round refines the
+   * sample and vote weights on the user's code; otherwise, or without it, groups have no samples.
+   */
+  policy?: Policy;
+  /** Model samples per repair when sampling (default SEARCH_SAMPLES: the search's per expanded state). */
+  samples?: number;
+  /** Stops verifying and sampling. */
   signal?: AbortSignal;
   log?: (line: string) => void;
 }
@@ -61,6 +74,11 @@ export function userRanker(storageDir: string): { ranker?: LearnedRanker; error?
   }
 }
 
+/** The model whose samples a round's groups carry: the loaded policy's, when the ranker in use is
+ *  stamped for it; else none (a ranker without a stamp, another model, or no model loaded). */
+export const roundSamplesModel = (current: LearnedRanker, policy: Policy | undefined): string | undefined =>
+  policy && current.file.samples?.model === policy.name ? policy.name : undefined;
+
 /** What collectRankGroup needs of a repair of the dataset: its initial code with its own tests, run
  *  under its own file name; undefined for a synthetic demonstration (not the user's code). */
 export function repairRankTask(
@@ -79,29 +97,47 @@ export function repairRankTask(
 export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundResult> {
   mkdirSync(o.dir, { recursive: true });
   const cache = join(o.dir, "groups.jsonl");
-  // Cached groups count only when their naturalness features came from the current ranker's n-gram.
+  // Cached groups count only when their naturalness features came from the current ranker's n-gram and
+  // their candidates hold the samples of the model this round samples (or none when it does not).
   const ngram = o.current.ngram;
+  const samplesModel = roundSamplesModel(o.current, o.policy);
   const cached = existsSync(cache) ? parseRankGroups(readFileSync(cache, "utf8")).groups : [];
-  const groups = new Map<string, RankGroup>(cached.filter((g) => g.ngram === ngram?.name).map((g) => [g.id, g]));
-  // Groups of another n-gram are re-collected from the fixes when needed: the cache keeps only the
-  // current ones (rewritten whole, then renamed over, so a crash leaves the old file).
+  const fresh = (g: RankGroup): boolean => g.ngram === ngram?.name && g.samples === samplesModel;
+  const groups = new Map<string, RankGroup>(cached.filter(fresh).map((g) => [g.id, g]));
+  // Groups of another n-gram or another model's samples (or none) are re-collected from the fixes when
+  // needed: the cache keeps only the current ones (rewritten whole, then renamed over, so a crash
+  // leaves the old file).
   if (groups.size < cached.length) {
     writeFileSync(`${cache}.tmp`, [...groups.values()].map((g) => JSON.stringify(g) + "\n").join(""));
     renameSync(`${cache}.tmp`, cache);
   }
-  for (const r of o.records) {
+  // The model's samples at each repair's initial state, as many as the search draws per expanded state.
+  const sampler =
+    samplesModel && o.policy
+      ? {
+          proposer: new ModelProposer({ policy: o.policy, samples: o.samples ?? SEARCH_SAMPLES }),
+          model: samplesModel,
+        }
+      : undefined;
+  try {
+    for (const r of o.records) {
+      if (o.signal?.aborted) throw new Error("ranker round cancelled");
+      const task = repairRankTask(r);
+      if (!task || groups.has(task.id)) continue;
+      const g = await collectRankGroup({
+        ...task,
+        verifier: o.verifier,
+        ...(ngram ? { ngram } : {}),
+        ...(sampler ? { sampler } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      }).catch(() => undefined);
+      if (!g) continue;
+      groups.set(g.id, g);
+      appendFileSync(cache, JSON.stringify(g) + "\n");
+    }
     if (o.signal?.aborted) throw new Error("ranker round cancelled");
-    const task = repairRankTask(r);
-    if (!task || groups.has(task.id)) continue;
-    const g = await collectRankGroup({
-      ...task,
-      verifier: o.verifier,
-      ...(ngram ? { ngram } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
-    }).catch(() => undefined);
-    if (!g) continue;
-    groups.set(g.id, g);
-    appendFileSync(cache, JSON.stringify(g) + "\n");
+  } finally {
+    await sampler?.proposer.dispose();
   }
   const all = [...groups.values()];
   // The same split as the LoRA round of the same fixes (trainLoraOnFixes: fraction 0.2, seed 0).
@@ -113,6 +149,7 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
   const held = all.filter((g) => heldIds.has(g.id));
   const train = all.filter((g) => !heldIds.has(g.id));
   if (train.length === 0) return { promoted: false, reason: "no repair to learn from" };
+  // Starting from the ranker in use keeps its samples stamp: the sample weights stay its model's.
   const fitted = fitRanker({ groups: train, init: o.current.file, l2: 0.1, steps: 200, minCount: 1 });
   const path = join(o.dir, `ranker-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   writeFileSync(path, JSON.stringify({ ...fitted.file, trainedOn: fitted.trainedOn }, null, 1) + "\n");

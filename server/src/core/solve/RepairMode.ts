@@ -19,3 +19,10 @@ export function isRepairMode(value: unknown): value is RepairMode {
 
 /** The search modes check each fix for over-fitting unless told not to (coe.probe, --probe off; docs/probe.md). */
 export const PROBE_BY_DEFAULT = true;
+
+/** Model samples per expanded state of the search modes (hybrid, ranked): at least this many, more when
+ *  more rollouts are asked for (searchSamples). The ranker round of Train on My Fixes samples as many. */
+export const SEARCH_SAMPLES = 4;
+
+/** The search's model samples per expanded state for `rollouts` (solveRepair, the ranker round). */
+export const searchSamples = (rollouts: number): number => Math.max(SEARCH_SAMPLES, rollouts);

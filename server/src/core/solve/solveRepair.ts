@@ -6,7 +6,7 @@ import type { RankRecord } from "../search/RankRecord.js";
 import type { SearchStats } from "../search/SearchRepairOptions.js";
 import { searchWithMode } from "../search/searchWithMode.js";
 import type { ProgressListener, TestSource, Trace, Verdict } from "../types.js";
-import type { RepairMode } from "./RepairMode.js";
+import { searchSamples, type RepairMode } from "./RepairMode.js";
 import type { LearnedRanker } from "../rank/LearnedRanker.js";
 
 export interface SolveRepairOptions {
@@ -16,7 +16,7 @@ export interface SolveRepairOptions {
   verifier: Verifier;
   /** Needed in "model" mode; in the search modes the model proposes edits when given (else mutations only). */
   policy?: Policy;
-  /** "model": parallel rollouts (default 1). Search modes: model samples per expanded state, max(4, rollouts). */
+  /** "model": parallel rollouts (default 1). Search modes: model samples per expanded state, searchSamples(rollouts). */
   rollouts?: number;
   /** "model": turns per rollout. */
   maxTurns?: number;
@@ -91,7 +91,7 @@ export async function solveRepair(options: SolveRepairOptions): Promise<SolveRep
     ...common,
     mode: options.mode,
     policy: options.policy,
-    samples: Math.max(4, rollouts),
+    samples: searchSamples(rollouts),
     budget: options.budget,
     ...(options.ms !== undefined ? { ms: options.ms } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
