@@ -1,10 +1,11 @@
 /**
  * What the default model costs the ranked search (docs/RESULTS-2026-12-02-samples.md): the same
- * tasks searched with coe-tiny's samples and without a model, alternating task by task so that both
- * see the same machine load; the shipped ranker orders both. Prints the ratio of wall time and of
- * test runs (with / without) and the solves of each, on the first tasks of real-bugs-tune (hand-written
+ * tasks searched with coe-tiny's samples where the shipped ranker's sample gate draws them
+ * (sampleGate.ts), at every expanded state, and without a model, alternating task by task so that
+ * all see the same machine load; the shipped ranker orders all. Prints the ratios of wall time and of
+ * test runs and the solves of each, on the first tasks of real-bugs-tune (hand-written
  * bugs, where the model's samples rarely fix) and of mbpp-val-repair-tune (MBPP's corruptions, where
- * they do). `node --import tsx bench/modelInSearch.ts [--tasks 6] [--budget 40] [--samples 8]`
+ * they do). `node --import tsx bench/modelInSearch.ts [--tasks 6] [--budget 40] [--samples 8] [--ranker R.json]`
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -26,12 +27,19 @@ interface Side {
   solved: number;
 }
 
+const side = (): Side => ({ ms: 0, runs: 0, solved: 0 });
+const add = (to: Side, r: Side): void => {
+  to.ms += r.ms;
+  to.runs += r.runs;
+  to.solved += r.solved;
+};
+
 async function searchOnce(
   task: EvalTask,
   verifier: Verifier,
   ranker: LearnedRanker,
   budget: number,
-  model?: { policy: Policy; samples: number },
+  model?: { policy: Policy; samples: number; gate: boolean },
 ): Promise<Side> {
   const t0 = performance.now();
   const r = await searchWithMode({
@@ -42,7 +50,7 @@ async function searchOnce(
     ranker,
     budget,
     samples: model?.samples ?? 0,
-    ...(model ? { policy: model.policy } : {}),
+    ...(model ? { policy: model.policy, sampleGate: model.gate } : {}),
     ...(task.description ? { description: task.description } : {}),
   });
   return { ms: performance.now() - t0, runs: r.stats.verifications, solved: r.trace.solved ? 1 : 0 };
@@ -55,38 +63,35 @@ export async function benchModelInSearch(argv: string[] = []): Promise<Record<st
       tasks: { type: "string", default: "6" },
       budget: { type: "string", default: "40" },
       samples: { type: "string", default: "8" },
+      ranker: { type: "string", default: `${ROOT}models/ranker.json` },
     },
   });
   const modelPath = `${ROOT}models/coe-tiny.gguf`;
   if (!existsSync(modelPath)) throw new Error(`no model at ${modelPath}`);
-  const ranker = LearnedRanker.load(`${ROOT}models/ranker.json`);
+  const ranker = LearnedRanker.load(values.ranker, `${ROOT}models`);
   const policy = await LlamaPolicy.load({ modelPath });
   const verifier = new PythonVerifier({ pythonPath: process.env.COE_PYTHON ?? "/usr/bin/python3", concurrency: 1 });
   const row: Record<string, number | string> = {};
   try {
     for (const suite of ["real-bugs-tune", "mbpp-val-repair-tune"]) {
       const tasks = (await loadSuiteTasks(suite)).slice(0, Number(values.tasks));
-      const withModel: Side = { ms: 0, runs: 0, solved: 0 };
-      const without: Side = { ms: 0, runs: 0, solved: 0 };
+      // Three arms, alternating task by task: the model's samples where the ranker's gate draws them
+      // (the default), at every expanded state (no gate), and no model at all.
+      const arms = { gated: side(), eager: side(), none: side() };
       for (const task of tasks) {
-        const a = await searchOnce(task, verifier, ranker, Number(values.budget), {
-          policy,
-          samples: Number(values.samples),
-        });
-        const b = await searchOnce(task, verifier, ranker, Number(values.budget));
-        for (const [side, r] of [
-          [withModel, a],
-          [without, b],
-        ] as const) {
-          side.ms += r.ms;
-          side.runs += r.runs;
-          side.solved += r.solved;
-        }
+        const model = { policy, samples: Number(values.samples) };
+        add(arms.gated, await searchOnce(task, verifier, ranker, Number(values.budget), { ...model, gate: true }));
+        add(arms.eager, await searchOnce(task, verifier, ranker, Number(values.budget), { ...model, gate: false }));
+        add(arms.none, await searchOnce(task, verifier, ranker, Number(values.budget)));
       }
+      const { gated, eager, none } = arms;
       row[`${suite}: tasks`] = tasks.length;
-      row[`${suite}: wall time, with / without model (x)`] = withModel.ms / without.ms;
-      row[`${suite}: test runs, with / without model (x)`] = withModel.runs / without.runs;
-      row[`${suite}: solved with | without model`] = `${withModel.solved} | ${without.solved}`;
+      row[`${suite}: wall time, model at every state / no model (x)`] = eager.ms / none.ms;
+      row[`${suite}: wall time, model where the gate draws / no model (x)`] = gated.ms / none.ms;
+      row[`${suite}: wall time, gate / no gate (x)`] = gated.ms / eager.ms;
+      row[`${suite}: test runs, gate / no gate (x)`] = gated.runs / eager.runs;
+      row[`${suite}: test runs, gate / no model (x)`] = gated.runs / none.runs;
+      row[`${suite}: solved gate | no gate | no model`] = `${gated.solved} | ${eager.solved} | ${none.solved}`;
     }
   } finally {
     await verifier.dispose();

@@ -7,7 +7,7 @@ import type { Verifier } from "../core/python/Verifier.js";
 import { searchWithMode } from "../core/search/searchWithMode.js";
 import type { TestSource } from "../core/types.js";
 import type { RoundEval } from "../protocol.js";
-import type { RepairMode } from "../core/solve/RepairMode.js";
+import { SEARCH_SAMPLES, type RepairMode } from "../core/solve/RepairMode.js";
 import { userRanker } from "../core/rank/rankerRound.js";
 import type { LearnedRanker } from "../core/rank/LearnedRanker.js";
 
@@ -58,7 +58,7 @@ export async function evaluateRound(options: EvaluateRoundOptions): Promise<Roun
       mode: options.mode ?? "hybrid",
       ...(options.mode === "ranked" && options.ranker ? { ranker: options.ranker } : {}),
       policy: options.policy,
-      samples: 4,
+      samples: SEARCH_SAMPLES,
       budget: options.budget,
       ms: 60_000,
       timeoutMs: 5000,

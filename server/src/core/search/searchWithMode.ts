@@ -64,6 +64,9 @@ export interface SearchWithModeOptions {
   /** Only these lines of `code` may change (1-based, inclusive): a repair scoped to one function. The
    *  model's grammar names only them and proposals that change anything else are dropped (LineScope). */
   lines?: LineRange;
+  /** Ranked mode: draw the model's samples only where the learned ranker found they paid (default true;
+   *  sampleGate.ts). */
+  sampleGate?: boolean;
   /** Check a fix on inputs next to the tests' before taking it (GeneralisationProbe.ts). */
   probe?: boolean;
   /** Every event of the search: start, one 'search' event per test run, the final rollout-end. */
@@ -106,6 +109,7 @@ export async function searchWithMode(options: SearchWithModeOptions): Promise<Se
             scorer: scorerOf(options.policy),
             rank: options.rank ?? envWeights(),
             ...(options.ranker ? { ranker: options.ranker } : {}),
+            ...(options.sampleGate === false ? { sampleGate: false } : {}),
             ...(options.policy ? { modelName: options.policy.name } : {}),
           }
         : {}),
