@@ -538,6 +538,15 @@ describe(
       assert.ok(existsSync(old), "the old model is kept");
       assert.equal(result.reloaded, true);
       assert.ok(Number.isFinite(result.loss), `final loss ${result.loss}`);
+      // Its parent is recorded: the ranker's sample stamp follows the model's lineage (editorModelLineage).
+      const lineage = readFileSync(join(storageDir, "models", "lineage.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { model: string; parent: string });
+      assert.deepEqual(
+        lineage.map((l) => [l.model, l.parent]),
+        [[result.out, old]],
+      );
       // The ranker round on the same repairs: its groups are cached, its verdict said.
       assert.equal(typeof result.ranker?.promoted, "boolean", JSON.stringify(result.ranker));
       assert.ok(result.ranker!.reason.length > 0);

@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import {
   ErrorCodes,
   LSPErrorCodes,
@@ -15,19 +15,19 @@ import {
   type TrainResult,
 } from "../protocol.js";
 import { resources } from "../core/resources.js";
-import { rankerInUse, rankerRound, userRankerDir } from "../core/rank/rankerRound.js";
-import { searchSamples } from "../core/solve/RepairMode.js";
+import { recordModelParent } from "../core/rounds/modelLineage.js";
 import type { AbortScopes } from "./AbortScopes.js";
 import { loadEsm } from "./loadEsm.js";
+import { editorRankerRound, trainedModelsLog } from "./editorRankerRound.js";
 import { trainKind, trainLoraOnFixes } from "./trainLoraOnFixes.js";
-import type { PolicyLease, ServerEngine } from "./ServerEngine.js";
+import type { ServerEngine } from "./ServerEngine.js";
 
 export interface TrainServiceOptions {
   connection: Connection;
   engine: ServerEngine;
   scopes: AbortScopes;
   log?: (line: string) => void;
-  /** Where COE_TRAIN_STEPS / COE_TRAIN_VARIANTS are read (default process.env). */
+  /** Where COE_TRAIN_STEPS / COE_TRAIN_VARIANTS and the rounds folder (modelPaths) are read (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -65,40 +65,14 @@ export function trainRound(params: TrainParams, env: NodeJS.ProcessEnv = process
   };
 }
 
-export interface RoundPolicyOptions {
-  engine: Pick<ServerEngine, "modelPath" | "acquirePolicy">;
-  /** The model the ranker in use is stamped for (its file's `samples.model`), when any. */
-  stamp: string | undefined;
-  signal: AbortSignal;
-  log?: (line: string) => void;
-}
-
-/**
- * The policy the repairs use (ServerEngine.acquirePolicy, released by the caller), for the ranker round
- * to sample, when the ranker in use is stamped for the model of choice; undefined without a stamp, for
- * another model (nothing is loaded for it), or when it does not load: the round then collects without
- * samples. A cancelled load throws.
- */
-export async function roundPolicy(o: RoundPolicyOptions): Promise<PolicyLease | undefined> {
-  const path = o.engine.modelPath();
-  if (!o.stamp || !path || basename(path) !== o.stamp) return undefined;
-  try {
-    const got = await o.engine.acquirePolicy(o.signal);
-    return got.policy ? got : undefined;
-  } catch (err) {
-    if (o.signal.aborted) throw err;
-    o.log?.(`ranker round without the model's samples: ${(err as Error).message}`);
-    return undefined;
-  }
-}
-
 /**
  * coe/train: "train on my fixes". For a pretrained model (trainKind: a chat template, ...) a LoRA round
  * on its frozen base (trainLoraOnFixes); for the user's own coe model (kind "sft") a full SFT: fine-tunes the current model (its GGUF is the init, so
  * the tokenizer and architecture are kept) on the user's dataset plus a small replay of synthetic MBPP
  * demos, through core/train/trainSft (the PyTorch trainer as a child process), in the background of
  * the server. Streams its events as coe/trainProgress, writes the new model to
- * <storage>/models/coe-sft-<time>.gguf (the old one stays) and hot-swaps it in.
+ * <storage>/models/coe-sft-<time>.gguf (the old one stays; its parent goes to lineage.jsonl beside it) and
+ * hot-swaps it in.
  * One training at a time; cancellation (LSP or coe/cancel) stops the trainer child.
  */
 export class TrainService {
@@ -114,42 +88,24 @@ export class TrainService {
     const result = await this.trainModel(params, lspToken);
     if (params.ranker === false) return result;
     this.rankerRunning = true;
-    const { engine } = this.options;
     const abort = new AbortController();
     const sub = lspToken?.onCancellationRequested(() => abort.abort());
-    const store = engine.dataset();
-    let lease: PolicyLease | undefined;
     try {
-      const { records } = await store.read();
-      const dir = userRankerDir(engine.storageDir);
-      const current = rankerInUse(dir);
-      if (!current) return result;
-      lease = await roundPolicy({
-        engine,
-        stamp: current.file.samples?.model,
+      const r = await editorRankerRound({
+        engine: this.options.engine,
+        ...(this.options.env ? { env: this.options.env } : {}),
         signal: abort.signal,
         log: (line) => this.options.log?.(line),
       });
-      const r = await rankerRound({
-        records,
-        verifier: engine.verifierInstance(),
-        dir,
-        current,
-        // The model's samples as a repair's search draws them (coe.rollouts), when the ranker is stamped for it.
-        ...(lease ? { policy: lease.policy, samples: searchSamples(engine.settings.rollouts) } : {}),
-        signal: abort.signal,
-        log: (line) => this.options.log?.(line),
-      });
+      if (!r) return result;
       this.options.log?.(`ranker round: ${r.promoted ? "promoted" : "not promoted"} (${r.reason})`);
       return { ...result, ranker: r };
     } catch (err) {
       this.options.log?.(`ranker round failed: ${(err as Error).message}`);
       return { ...result, ranker: { promoted: false, reason: `failed: ${(err as Error).message}` } };
     } finally {
-      lease?.release();
       this.rankerRunning = false;
       sub?.dispose();
-      await store.dispose();
     }
   }
 
@@ -209,6 +165,13 @@ export class TrainService {
       });
       if (scope.signal.aborted) throw new Error("training cancelled");
       if (!existsSync(out)) throw new Error(`the trainer finished without writing ${out}`);
+      // Its parent, for the ranker's sample stamp to follow (editorModelLineage), loaded or not; without
+      // the record the new model is as unrelated to the stamped one as a user's own GGUF.
+      try {
+        recordModelParent(trainedModelsLog(engine.storageDir), { model: out, parent: init, kind: "sft" });
+      } catch (err) {
+        this.options.log?.(`the parent of ${out} was not recorded: ${(err as Error).message}`);
+      }
       let reloaded = false;
       if (params.reload !== false) {
         await engine.reloadModel(out);

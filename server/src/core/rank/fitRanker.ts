@@ -17,6 +17,13 @@ export interface FitRankerOptions {
   lm?: { model: string; topK: number };
   /** The model whose samples are among the candidates (their features' weights apply to it only). */
   samples?: { model: string };
+  /**
+   * The model `init`'s sample weights were fitted for (its stamp), when `samples` names another model
+   * trained from it by rounds (core/rounds/modelLineage): the weights, and init's skipped classes for
+   * the classes these groups say too little about, are handed on to `samples.model`. Without it, init's
+   * skipped classes carry over only to the model init is stamped for.
+   */
+  samplesFrom?: string;
   /** L2 penalty per weight, towards the start weights (default 0.01). */
   l2?: number;
   steps?: number;
@@ -84,6 +91,10 @@ export function groupsNgram(groups: readonly RankGroup[], init?: RankerFile): st
 }
 
 export function fitRanker(options: FitRankerOptions): FitRankerResult {
+  if (options.samplesFrom !== undefined && (!options.samples || options.init?.samples?.model !== options.samplesFrom))
+    throw new Error(
+      `samplesFrom ${options.samplesFrom}: needs the model the weights go to (samples) and an init ranker stamped for ${options.samplesFrom} (it is stamped for ${options.init?.samples?.model ?? "none"})`,
+    );
   const ngram = groupsNgram(options.groups, options.init);
   const l2 = options.l2 ?? 0.01;
   const steps = options.steps ?? 300;
@@ -168,12 +179,14 @@ export function fitRanker(options: FitRankerOptions): FitRankerResult {
     ...(options.lm ? { lm: { weight: Number(w[d]!.toFixed(5)), topK: options.lm.topK, model: options.lm.model } } : {}),
     ...(ngram ? { ngram } : {}),
   };
-  // A round from an earlier ranker keeps the model its sample weights belong to, and its gate for the
-  // failure classes the new groups say too little about.
+  // A round from an earlier ranker keeps the model its sample weights belong to (or hands them on to a
+  // model trained from it: samplesFrom), and its gate for the classes the new groups say too little about.
   const stamp = options.samples ?? options.init?.samples;
   let gate: ReturnType<typeof sampleGate> | undefined;
   if (stamp) {
-    const previous = options.init?.samples?.model === stamp.model ? options.init.samples.skip : undefined;
+    const from = options.init?.samples?.model;
+    const inherits = from === stamp.model || (options.samplesFrom !== undefined && from === options.samplesFrom);
+    const previous = inherits ? options.init?.samples?.skip : undefined;
     const sampled = options.groups.filter((g) => sampledBy(g) === stamp.model);
     gate = sampled.length > 0 ? sampleGate({ groups: sampled, file, ...(previous ? { previous } : {}) }) : undefined;
     const skip = gate ? gate.skip : previous;

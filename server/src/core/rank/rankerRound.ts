@@ -4,6 +4,7 @@ import type { RepairRecord } from "../dataset/index.js";
 import type { Policy } from "../model/Policy.js";
 import type { Verifier } from "../python/Verifier.js";
 import { holdOut } from "../rounds/holdOut.js";
+import { madeFrom, type ModelLineage } from "../rounds/modelLineage.js";
 import { resources } from "../resources.js";
 import { ModelProposer } from "../search/ModelProposer.js";
 import { SEARCH_SAMPLES } from "../solve/RepairMode.js";
@@ -21,6 +22,9 @@ import { rankReport } from "./rankReport.js";
  * the LoRA round's split); a ranker is fitted on the rest starting from, and anchored to, the ranker in use; it
  * replaces it (<dir>/current.json) only if, on the held-back repairs, the first fix comes no later on
  * average than with the ranker in use. Nothing is promoted without held-back repairs to judge by.
+ * When the loaded model was trained by rounds from the model the ranker in use is stamped for (`lineage`),
+ * the round samples the loaded model and the fitted ranker is stamped for it, inheriting the sample
+ * weights and skipped classes; an unpromoted fit leaves the ranker in use, and its stamp, as they were.
  */
 export interface RankerRoundOptions {
   records: readonly RepairRecord[];
@@ -31,10 +35,15 @@ export interface RankerRoundOptions {
   current: LearnedRanker;
   /**
    * The model loaded in the editor, when any. When the ranker in use is stamped for it (`samples.model`
-   * is its name), its samples join each repair's candidates as in the search, so the round refines the
-   * sample and vote weights on the user's code; otherwise, or without it, groups have no samples.
+   * is its name), or for a model it was trained from (`lineage`), its samples join each repair's
+   * candidates as in the search, so the round refines the sample and vote weights on the user's code;
+   * otherwise, or without it, groups have no samples.
    */
   policy?: Policy;
+  /** The loaded model's lineage through training rounds (core/rounds/modelLineage): when the ranker in
+   *  use is stamped for one of its ancestors, the fitted ranker's sample weights, inherited, are stamped
+   *  for the loaded model. Without it, or for another model, nothing is inherited. */
+  lineage?: ModelLineage;
   /** Model samples per repair when sampling (default SEARCH_SAMPLES: the search's per expanded state). */
   samples?: number;
   /** Stops verifying and sampling. */
@@ -74,10 +83,27 @@ export function userRanker(storageDir: string): { ranker?: LearnedRanker; error?
   }
 }
 
-/** The model whose samples a round's groups carry: the loaded policy's, when the ranker in use is
- *  stamped for it; else none (a ranker without a stamp, another model, or no model loaded). */
-export const roundSamplesModel = (current: LearnedRanker, policy: Policy | undefined): string | undefined =>
-  policy && current.file.samples?.model === policy.name ? policy.name : undefined;
+/**
+ * The model whose samples a round's groups carry: the loaded policy's, when the ranker in use is stamped
+ * for it, or (`inheritsFrom`: that stamp) for a model it was trained from by rounds; else none (a ranker
+ * without a stamp, a model not derived from the stamped one, or no model loaded).
+ */
+export function roundSamples(
+  current: LearnedRanker,
+  policy: Policy | undefined,
+  lineage?: ModelLineage,
+): { model: string; inheritsFrom?: string } | undefined {
+  const stamp = current.file.samples?.model;
+  if (!policy || stamp === undefined) return undefined;
+  if (stamp === policy.name) return { model: stamp };
+  return madeFrom(lineage, policy.name, stamp) ? { model: policy.name, inheritsFrom: stamp } : undefined;
+}
+
+export const roundSamplesModel = (
+  current: LearnedRanker,
+  policy: Policy | undefined,
+  lineage?: ModelLineage,
+): string | undefined => roundSamples(current, policy, lineage)?.model;
 
 /** What collectRankGroup needs of a repair of the dataset: its initial code with its own tests, run
  *  under its own file name; undefined for a synthetic demonstration (not the user's code). */
@@ -100,7 +126,8 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
   // Cached groups count only when their naturalness features came from the current ranker's n-gram and
   // their candidates hold the samples of the model this round samples (or none when it does not).
   const ngram = o.current.ngram;
-  const samplesModel = roundSamplesModel(o.current, o.policy);
+  const sampling = roundSamples(o.current, o.policy, o.lineage);
+  const samplesModel = sampling?.model;
   const cached = existsSync(cache) ? parseRankGroups(readFileSync(cache, "utf8")).groups : [];
   const fresh = (g: RankGroup): boolean => g.ngram === ngram?.name && g.samples === samplesModel;
   const groups = new Map<string, RankGroup>(cached.filter(fresh).map((g) => [g.id, g]));
@@ -148,9 +175,18 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
   const heldIds = new Set(split.heldOut);
   const held = all.filter((g) => heldIds.has(g.id));
   const train = all.filter((g) => !heldIds.has(g.id));
-  if (train.length === 0) return { promoted: false, reason: "no repair to learn from" };
-  // Starting from the ranker in use keeps its samples stamp: the sample weights stay its model's.
-  const fitted = fitRanker({ groups: train, init: o.current.file, l2: 0.1, steps: 200, minCount: 1 });
+  // Not promoted, the ranker in use keeps its stamp: the loaded model's samples are then drawn at every
+  // state and ranked without sample weights, as for any model the ranker was not fitted for.
+  const stays = sampling?.inheritsFrom
+    ? `; the ranker in use stays stamped for ${sampling.inheritsFrom}, so ${sampling.model}'s samples are drawn at every state, without sample weights`
+    : "";
+  if (train.length === 0) return { promoted: false, reason: `no repair to learn from${stays}` };
+  // Starting from the ranker in use keeps its samples stamp: the sample weights stay its model's; or,
+  // for a model trained from that one, they (and the gate's skipped classes) are handed on to it.
+  const inherit = sampling?.inheritsFrom
+    ? { samples: { model: sampling.model }, samplesFrom: sampling.inheritsFrom }
+    : {};
+  const fitted = fitRanker({ groups: train, init: o.current.file, l2: 0.1, steps: 200, minCount: 1, ...inherit });
   const path = join(o.dir, `ranker-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   writeFileSync(path, JSON.stringify({ ...fitted.file, trainedOn: fitted.trainedOn }, null, 1) + "\n");
   const next = new LearnedRanker(fitted.file, ngram);
@@ -160,13 +196,16 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
   ]);
   const [cur, neu] = [rows.find((r) => r.name === "current")!, rows.find((r) => r.name === "new")!];
   if (cur.solvable === 0)
-    return { promoted: false, reason: "no held-back repair with a one-edit fix to judge by", path };
+    return { promoted: false, reason: `no held-back repair with a one-edit fix to judge by${stays}`, path };
   const verdict = `held-back repairs: first fix after ${neu.meanRuns.toFixed(1)} test runs (was ${cur.meanRuns.toFixed(1)})`;
   if (neu.meanRuns > cur.meanRuns || neu.hiddenOk < cur.hiddenOk)
-    return { promoted: false, reason: `${verdict}: kept the ranker in use`, path };
+    return { promoted: false, reason: `${verdict}: kept the ranker in use${stays}`, path };
   // Atomic: the search never reads a half-written current.json.
   copyFileSync(path, join(o.dir, "current.json.tmp"));
   renameSync(join(o.dir, "current.json.tmp"), join(o.dir, "current.json"));
-  o.log?.(`ranker round promoted: ${verdict}`);
-  return { promoted: true, reason: verdict, path };
+  const stamped = sampling?.inheritsFrom
+    ? `; its sample weights, from ${sampling.inheritsFrom}'s, are now ${sampling.model}'s`
+    : "";
+  o.log?.(`ranker round promoted: ${verdict}${stamped}`);
+  return { promoted: true, reason: verdict + stamped, path };
 }
