@@ -11,6 +11,8 @@ import { returnPlacementMutations } from "./returnPlacement.js";
 import { wrongMethodMutations } from "./wrongMethod.js";
 import { literalMutations } from "./literals.js";
 import { controlFlowMutations } from "./controlFlow.js";
+import { sortKeyMutations } from "./sortKey.js";
+import { aliasingMutations } from "./aliasing.js";
 
 /** One family of repair operators over a whole listing (see docs/operators.md for each one's priors). */
 export interface OperatorFamily {
@@ -30,6 +32,8 @@ export const OPERATOR_FAMILIES: readonly OperatorFamily[] = [
   { name: "wrong-method", mutations: wrongMethodMutations },
   { name: "literal", mutations: literalMutations },
   { name: "control-flow", mutations: controlFlowMutations },
+  { name: "sort-key", mutations: sortKeyMutations },
+  { name: "aliasing", mutations: aliasingMutations },
 ];
 
 /** Every family's mutations of the listing, in family order. */

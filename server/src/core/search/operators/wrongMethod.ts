@@ -9,6 +9,9 @@ import { matchBrackets, replaceSpan, type Mutation } from "../lineEdit.js";
  *    `items` <-> `keys`/`values`, `index` -> `find` (0.3); `find` -> `rfind`, `remove` -> `discard` (0.25);
  *  - `get` -> `setdefault` (0.35): `groups.get(k, []).append(w)` -> `groups.setdefault(k, []).append(w)`;
  *  - `strip` -> `lstrip`/`rstrip`, `isdigit`/`isalpha`/`isalnum` (0.25);
+ *  - the end a method works from: `partition` <-> `rpartition`, `ljust` <-> `rjust`, `rsplit` -> `split`
+ *    (0.3), `split` -> `rsplit`, `pop` <-> `popleft` (0.2), `rfind`/`rindex` -> `find`/`index`,
+ *    `lstrip` <-> `rstrip` (0.25);
  *  - separator dropped (0.35): `text.split(" ")` -> `text.split()`, `line.strip("\n")` -> `line.strip()`;
  *  - order not reversed (0.35): `sorted(xs, key=f)` -> `sorted(xs, key=f, reverse=True)`, `xs.sort()` ->
  *    `xs.sort(reverse=True)` (`reverse=True` -> `False` is the token operators' word swap).
@@ -56,6 +59,20 @@ export const METHOD_SWAPS: Record<string, Array<[string, number]>> = {
     ["isalpha", 0.25],
     ["isdigit", 0.25],
   ],
+  // The end a method works from (0.3): `part.rpartition("=")` -> `partition`, `stem.split(".", 1)` ->
+  // `rsplit`, `frac.rjust(2, "0")` -> `ljust`, `queue.pop()` -> `popleft` (a deque used as a queue).
+  partition: [["rpartition", 0.3]],
+  rpartition: [["partition", 0.3]],
+  split: [["rsplit", 0.2]],
+  rsplit: [["split", 0.3]],
+  ljust: [["rjust", 0.3]],
+  rjust: [["ljust", 0.3]],
+  pop: [["popleft", 0.2]],
+  popleft: [["pop", 0.2]],
+  rfind: [["find", 0.25]],
+  rindex: [["index", 0.25]],
+  lstrip: [["rstrip", 0.25]],
+  rstrip: [["lstrip", 0.25]],
 };
 export const DROP_SEPARATOR_PRIOR = 0.35;
 export const ADD_REVERSE_PRIOR = 0.35;

@@ -1,0 +1,54 @@
+import { functionAt, type PyAnalysis } from "../pyAnalysis.js";
+import { parseCommand } from "../../dsl/index.js";
+import type { Mutation } from "../lineEdit.js";
+import { eachLine } from "./exprSpans.js";
+
+/**
+ * One object where several were meant (aliasing):
+ *  - rows built once (0.5): `[[0] * cols] * rows` -> `[[0] * cols for _ in range(rows)]`, and
+ *    `[[]] * n` -> `[[] for _ in range(n)]` (likewise `{}`, `set()`): every row is the same list, so
+ *    writing one cell writes a column; almost never meant;
+ *  - a parameter's list or dict changed in place (0.25): `result = stock` -> `result = stock.copy()`
+ *    (the caller's object changes too), and sorted where the code assumes it (0.2):
+ *    `a = nums` -> `a = sorted(nums)`.
+ */
+export const ALIASING_PRIORS = { rows: 0.5, copy: 0.25, sorted: 0.2 };
+
+const COUNT = String.raw`(\([^()]*\)|[\w.]+(?:\([^()]*\))?)`;
+const GRID = new RegExp(String.raw`\[\[([^\[\]]*)\]\s*\*\s*([^\[\]]+?)\]\s*\*\s*` + COUNT);
+const EMPTY_ROWS = new RegExp(String.raw`\[(\[\]|\{\}|set\(\)|dict\(\)|list\(\))\]\s*\*\s*` + COUNT);
+
+/** `n` for `(n)`: range() needs no parentheses of its own. */
+const bare = (count: string): string => (/^\([^()]*\)$/.test(count) ? count.slice(1, -1) : count);
+
+export function aliasingMutations(analysis: PyAnalysis): Mutation[] {
+  return eachLine(analysis, ({ lineNo, text, add }) => {
+    const grid = GRID.exec(text);
+    if (grid) {
+      const rows = `[[${grid[1]}] * ${grid[2]!.trim()} for _ in range(${bare(grid[3]!)})]`;
+      const line = text.slice(0, grid.index) + rows + text.slice(grid.index + grid[0].length);
+      add(parseCommand(`REPL ${lineNo} >>>${line}`), ALIASING_PRIORS.rows, `alias: rows built once -> ${rows}`);
+    }
+    const empty = EMPTY_ROWS.exec(text);
+    if (empty && !grid) {
+      const rows = `[${empty[1]} for _ in range(${bare(empty[2]!)})]`;
+      const line = text.slice(0, empty.index) + rows + text.slice(empty.index + empty[0].length);
+      add(parseCommand(`REPL ${lineNo} >>>${line}`), ALIASING_PRIORS.rows, `alias: rows built once -> ${rows}`);
+    }
+    const copy = /^(\s*)(\w+) = (\w+)\s*$/.exec(text);
+    const fn = functionAt(analysis, lineNo);
+    if (copy && fn && lineNo !== fn.defLine && fn.params.includes(copy[3]!) && copy[2] !== copy[3]) {
+      const [, indent, target, source] = copy;
+      add(
+        parseCommand(`REPL ${lineNo} >>>${indent}${target} = ${source}.copy()`),
+        ALIASING_PRIORS.copy,
+        `alias: ${source} copied`,
+      );
+      add(
+        parseCommand(`REPL ${lineNo} >>>${indent}${target} = sorted(${source})`),
+        ALIASING_PRIORS.sorted,
+        `alias: ${source} sorted`,
+      );
+    }
+  });
+}

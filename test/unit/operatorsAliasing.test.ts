@@ -1,0 +1,106 @@
+/**
+ * Operator families added for bugs of the training bugs (suites/train-bugs.jsonl) that no one-edit
+ * candidate fixed: a tuple sort key in the wrong direction, one object where several were meant
+ * (aliasing), and methods that work from the wrong end (wrong-method). Fixtures: code, command, code.
+ */
+import { describe, it } from "node:test";
+import { checkAbsent, checkFixture } from "./operatorFixtures.js";
+
+describe("sort key operators", () => {
+  it("negates one component of a tuple key", () =>
+    checkFixture({
+      family: "sort-key",
+      before: "def by_count(values, counts):\n    return sorted(values, key=lambda v: (counts[v], v))\n",
+      command: "REPW 2 >>>counts[v] >>>-counts[v]",
+      after: "def by_count(values, counts):\n    return sorted(values, key=lambda v: (-counts[v], v))\n",
+    }));
+  it("drops reverse=True and negates the component meant descending", () =>
+    checkFixture({
+      family: "sort-key",
+      before: "def oldest(rs):\n    return sorted(rs, key=lambda r: (r[1], r[0]), reverse=True)\n",
+      command: "REPL 2 >>>    return sorted(rs, key=lambda r: (-r[1], r[0]))",
+      after: "def oldest(rs):\n    return sorted(rs, key=lambda r: (-r[1], r[0]))\n",
+    }));
+  it("un-negates a negated component, and wraps an expression", () => {
+    checkFixture({
+      family: "sort-key",
+      before: "def f(xs):\n    xs.sort(key=lambda p: (-p[0], p[1] + p[2]))\n",
+      command: "REPW 2 >>>-p[0] >>>p[0]",
+      after: "def f(xs):\n    xs.sort(key=lambda p: (p[0], p[1] + p[2]))\n",
+    });
+    checkFixture({
+      family: "sort-key",
+      before: "def f(xs):\n    xs.sort(key=lambda p: (-p[0], p[1] + p[2]))\n",
+      command: "REPW 2 >>>p[1] + p[2] >>>-(p[1] + p[2])",
+      after: "def f(xs):\n    xs.sort(key=lambda p: (-p[0], -(p[1] + p[2])))\n",
+    });
+  });
+  it("leaves a key that is not a tuple alone", () =>
+    checkAbsent("sort-key", "def f(xs):\n    return sorted(xs, key=lambda x: x[1])\n", "REPW 2 >>>x[1] >>>-x[1]"));
+});
+
+describe("aliasing operators", () => {
+  it("builds each row of a grid on its own", () => {
+    checkFixture({
+      family: "aliasing",
+      before: "def identity(n):\n    m = [[0] * n] * n\n    return m\n",
+      command: "REPL 2 >>>    m = [[0] * n for _ in range(n)]",
+      after: "def identity(n):\n    m = [[0] * n for _ in range(n)]\n    return m\n",
+    });
+    checkFixture({
+      family: "aliasing",
+      before: "def buckets(k):\n    out = [[]] * (k + 1)\n    return out\n",
+      command: "REPL 2 >>>    out = [[] for _ in range(k + 1)]",
+      after: "def buckets(k):\n    out = [[] for _ in range(k + 1)]\n    return out\n",
+    });
+  });
+  it("copies or sorts a parameter bound to a new name", () => {
+    checkFixture({
+      family: "aliasing",
+      before: "def restock(stock, item):\n    result = stock\n    result[item] = 0\n    return result\n",
+      command: "REPL 2 >>>    result = stock.copy()",
+      after: "def restock(stock, item):\n    result = stock.copy()\n    result[item] = 0\n    return result\n",
+    });
+    checkFixture({
+      family: "aliasing",
+      before: "def pairs(nums):\n    a = nums\n    return a[0]\n",
+      command: "REPL 2 >>>    a = sorted(nums)",
+      after: "def pairs(nums):\n    a = sorted(nums)\n    return a[0]\n",
+    });
+  });
+  it("leaves a local bound to a new name, and a flat list, alone", () => {
+    checkAbsent("aliasing", "def f(xs):\n    y = 3\n    a = y\n    return a\n", "REPL 3 >>>    a = y.copy()");
+    checkAbsent("aliasing", "def f(n):\n    return [0] * n\n", "REPL 2 >>>    return [0 for _ in range(n)]");
+  });
+});
+
+describe("methods that work from the wrong end", () => {
+  const fixtures: Array<[string, string, string, string]> = [
+    [
+      "rpartition -> partition",
+      'def name(part):\n    n, _, v = part.rpartition("=")\n    return n\n',
+      "REPW 2 >>>rpartition >>>partition",
+      'def name(part):\n    n, _, v = part.partition("=")\n    return n\n',
+    ],
+    [
+      "split -> rsplit",
+      'def ext(stem):\n    return stem.split(".", 1)[1]\n',
+      "REPW 2 >>>split >>>rsplit",
+      'def ext(stem):\n    return stem.rsplit(".", 1)[1]\n',
+    ],
+    [
+      "rjust -> ljust",
+      'def cents(frac):\n    return int(frac.rjust(2, "0"))\n',
+      "REPW 2 >>>rjust >>>ljust",
+      'def cents(frac):\n    return int(frac.ljust(2, "0"))\n',
+    ],
+    [
+      "pop -> popleft",
+      "def first(queue):\n    return queue.pop()\n",
+      "REPW 2 >>>pop >>>popleft",
+      "def first(queue):\n    return queue.popleft()\n",
+    ],
+  ];
+  for (const [name, before, command, after] of fixtures)
+    it(name, () => checkFixture({ family: "wrong-method", before, command, after }));
+});
