@@ -104,3 +104,42 @@ describe("methods that work from the wrong end", () => {
   for (const [name, before, command, after] of fixtures)
     it(name, () => checkFixture({ family: "wrong-method", before, command, after }));
 });
+
+describe("a call missing around a value", () => {
+  const fixtures: Array<[string, string, string, string]> = [
+    [
+      "reversed before a join",
+      'def to_binary(n):\n    bits = []\n    while n:\n        bits.append(str(n % 2))\n        n //= 2\n    return "".join(bits)\n',
+      "REPW 6 >>>bits >>>reversed(bits)",
+      'def to_binary(n):\n    bits = []\n    while n:\n        bits.append(str(n % 2))\n        n //= 2\n    return "".join(reversed(bits))\n',
+    ],
+    [
+      "sorted before a join, around one call",
+      'def key(word):\n    return "".join(word.lower())\n',
+      "REPW 2 >>>word.lower() >>>sorted(word.lower())",
+      'def key(word):\n    return "".join(sorted(word.lower()))\n',
+    ],
+    [
+      "text iterated case-blind",
+      'def vowels(text):\n    n = 0\n    for ch in text:\n        n += ch in "aeiou"\n    return n\n',
+      "REPW 3 >>>text >>>text.lower()",
+      'def vowels(text):\n    n = 0\n    for ch in text.lower():\n        n += ch in "aeiou"\n    return n\n',
+    ],
+    [
+      "a set of text case-blind",
+      "def letters(text):\n    seen = set(text)\n    return seen\n",
+      "REPW 2 >>>text >>>text.lower()",
+      "def letters(text):\n    seen = set(text.lower())\n    return seen\n",
+    ],
+  ];
+  for (const [name, before, command, after] of fixtures)
+    it(name, () => checkFixture({ family: "wrap-call", before, command, after }));
+  it("not a number, nor an argument that is an expression", () => {
+    checkAbsent(
+      "wrap-call",
+      "def f(xs):\n    total = 0\n    seen = set(total)\n    return seen\n",
+      "REPW 3 >>>total >>>total.lower()",
+    );
+    checkAbsent("wrap-call", 'def f(a, b):\n    return "".join(a + b)\n', "REPW 2 >>>a + b >>>reversed(a + b)");
+  });
+});

@@ -13,6 +13,7 @@ import { literalMutations } from "./literals.js";
 import { controlFlowMutations } from "./controlFlow.js";
 import { sortKeyMutations } from "./sortKey.js";
 import { aliasingMutations } from "./aliasing.js";
+import { wrapCallMutations } from "./wrapCall.js";
 
 /** One family of repair operators over a whole listing (see docs/operators.md for each one's priors). */
 export interface OperatorFamily {
@@ -34,6 +35,7 @@ export const OPERATOR_FAMILIES: readonly OperatorFamily[] = [
   { name: "control-flow", mutations: controlFlowMutations },
   { name: "sort-key", mutations: sortKeyMutations },
   { name: "aliasing", mutations: aliasingMutations },
+  { name: "wrap-call", mutations: wrapCallMutations },
 ];
 
 /** Every family's mutations of the listing, in family order. */
