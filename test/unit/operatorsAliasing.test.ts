@@ -37,6 +37,22 @@ describe("sort key operators", () => {
   });
   it("leaves a key that is not a tuple alone", () =>
     checkAbsent("sort-key", "def f(xs):\n    return sorted(xs, key=lambda x: x[1])\n", "REPW 2 >>>x[1] >>>-x[1]"));
+  it("negates whole a component whose minus covers its first operand only", () => {
+    const before = "def f(xs, a, b):\n    xs.sort(key=lambda p: (-a - b, p[1]))\n";
+    checkAbsent("sort-key", before, "REPW 2 >>>-a - b >>>a - b");
+    checkFixture({
+      family: "sort-key",
+      before,
+      command: "REPW 2 >>>-a - b >>>-(-a - b)",
+      after: "def f(xs, a, b):\n    xs.sort(key=lambda p: (-(-a - b), p[1]))\n",
+    });
+  });
+  it("drops the reverse=True of the key's own call only", () =>
+    checkAbsent(
+      "sort-key",
+      "def f(xs):\n    return sorted(xs, key=lambda p: (p[0], p[1]))[:3] + sorted(xs, reverse=True)\n",
+      "REPL 2 >>>    return sorted(xs, key=lambda p: (-p[0], p[1]))[:3] + sorted(xs)",
+    ));
 });
 
 describe("aliasing operators", () => {
@@ -66,6 +82,24 @@ describe("aliasing operators", () => {
       before: "def pairs(nums):\n    a = nums\n    return a[0]\n",
       command: "REPL 2 >>>    a = sorted(nums)",
       after: "def pairs(nums):\n    a = sorted(nums)\n    return a[0]\n",
+    });
+  });
+  it("rebuilds only a list display repeated by a whole count, in the code", () => {
+    const code = "def f(n, m, xs, d):\n    g = x\n    return g\n";
+    const cases: Array<[string, string]> = [
+      ["h = [[0] ** m] * n", "h = [[0] * * m for _ in range(n)]"], // a power, not a repetition
+      ['s = "[[]] * n"', 's = "[[] for _ in range(n)]"'], // in a string
+      ["e = [[]] * xs[0]", "e = [[] for _ in range(xs)][0]"], // the count is xs[0]
+      ["e = [[]] * n ** 2", "e = [[] for _ in range(n)] ** 2"], // the count is n ** 2
+      ["w = [[0] * m, 1] * n", "w = [[0] * m, 1 for _ in range(n)]"], // a row of two items
+      ["v = d[[]] * n", "v = d[[] for _ in range(n)]"], // a subscript
+    ];
+    for (const [line, wrong] of cases) checkAbsent("aliasing", code.replace("g = x", line), `REPL 2 >>>    ${wrong}`);
+    checkFixture({
+      family: "aliasing",
+      before: 'def f(n):\n    s = "[[]] * n"; return [[]] * n\n',
+      command: 'REPL 2 >>>    s = "[[]] * n"; return [[] for _ in range(n)]',
+      after: 'def f(n):\n    s = "[[]] * n"; return [[] for _ in range(n)]\n',
     });
   });
   it("leaves a local bound to a new name, and a flat list, alone", () => {

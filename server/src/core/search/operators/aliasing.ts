@@ -1,3 +1,4 @@
+import type { PyToken } from "../../parse/pyTokens.js";
 import { functionAt, type PyAnalysis } from "../pyAnalysis.js";
 import { parseCommand } from "../../dsl/index.js";
 import type { Mutation } from "../lineEdit.js";
@@ -14,25 +15,33 @@ import { eachLine } from "./exprSpans.js";
  */
 export const ALIASING_PRIORS = { rows: 0.5, copy: 0.25, sorted: 0.2 };
 
-const COUNT = String.raw`(\([^()]*\)|[\w.]+(?:\([^()]*\))?)`;
-const GRID = new RegExp(String.raw`\[\[([^\[\]]*)\]\s*\*\s*([^\[\]]+?)\]\s*\*\s*` + COUNT);
-const EMPTY_ROWS = new RegExp(String.raw`\[(\[\]|\{\}|set\(\)|dict\(\)|list\(\))\]\s*\*\s*` + COUNT);
+/** The count a list is repeated by: a parenthesised expression, or a name or call (`n`, `len(xs)`) that
+ *  ends the operand (not `xs[0]`, `n ** 2`, `f(g(x))`, whose count is more than this match). */
+const COUNT = String.raw`(\([^()]*\)|[\w.]+(?:\([^()]*\))?)(?![\w.]|\s*(?:[\[(]|\*\*))`;
+/** `[` opening a list display, not a subscript (`d[[]]`, written against what it subscripts). */
+const LIST = String.raw`(?<![\w)\]])\[`;
+const GRID = new RegExp(LIST + String.raw`\[([^\[\]]*)\]\s*\*(?!\*)\s*([^\[\],]+?)\]\s*\*\s*` + COUNT, "g");
+const EMPTY_ROWS = new RegExp(LIST + String.raw`(\[\]|\{\}|set\(\)|dict\(\)|list\(\))\]\s*\*\s*` + COUNT, "g");
 
 /** `n` for `(n)`: range() needs no parentheses of its own. */
 const bare = (count: string): string => (/^\([^()]*\)$/.test(count) ? count.slice(1, -1) : count);
 
+/** The first match of `re` on the line that starts at a bracket of the code (not in a string or comment). */
+function inCode(re: RegExp, text: string, toks: readonly PyToken[]): RegExpMatchArray | undefined {
+  for (const m of text.matchAll(re)) if (toks.some((t) => t.kind === "op" && t.col === m.index)) return m;
+  return undefined;
+}
+
 export function aliasingMutations(analysis: PyAnalysis): Mutation[] {
-  return eachLine(analysis, ({ lineNo, text, add }) => {
-    const grid = GRID.exec(text);
-    if (grid) {
-      const rows = `[[${grid[1]}] * ${grid[2]!.trim()} for _ in range(${bare(grid[3]!)})]`;
-      const line = text.slice(0, grid.index) + rows + text.slice(grid.index + grid[0].length);
-      add(parseCommand(`REPL ${lineNo} >>>${line}`), ALIASING_PRIORS.rows, `alias: rows built once -> ${rows}`);
-    }
-    const empty = EMPTY_ROWS.exec(text);
-    if (empty && !grid) {
-      const rows = `[${empty[1]} for _ in range(${bare(empty[2]!)})]`;
-      const line = text.slice(0, empty.index) + rows + text.slice(empty.index + empty[0].length);
+  return eachLine(analysis, ({ lineNo, text, toks, add }) => {
+    const grid = inCode(GRID, text, toks);
+    const empty = grid ? undefined : inCode(EMPTY_ROWS, text, toks);
+    const found = grid ?? empty;
+    if (found) {
+      const rows = grid
+        ? `[[${grid[1]}] * ${grid[2]!.trim()} for _ in range(${bare(grid[3]!)})]`
+        : `[${empty![1]} for _ in range(${bare(empty![2]!)})]`;
+      const line = text.slice(0, found.index) + rows + text.slice(found.index! + found[0].length);
       add(parseCommand(`REPL ${lineNo} >>>${line}`), ALIASING_PRIORS.rows, `alias: rows built once -> ${rows}`);
     }
     const copy = /^(\s*)(\w+) = (\w+)\s*$/.exec(text);

@@ -1,7 +1,6 @@
 import type { PyAnalysis } from "../pyAnalysis.js";
 import { parseCommand } from "../../dsl/index.js";
-import type { Command } from "../../types.js";
-import { replaceSpan, type Mutation } from "../lineEdit.js";
+import { enclosingOpeners, replaceSpan, type Mutation } from "../lineEdit.js";
 import { eachLine } from "./exprSpans.js";
 
 /**
@@ -16,14 +15,31 @@ import { eachLine } from "./exprSpans.js";
  */
 export const SORT_KEY_PRIOR = 0.3;
 
-/** `-x` for an operand, `-(a + b)` for an expression, `x` for `-x`. */
+/** One operand (a name, number or string with calls and subscripts): a unary minus binds to all of it. */
+const OPERAND = /^[\w.[\]()'"]+$/;
+
+/** Whether `s` is one parenthesised group: `(a + b)`, not `(a) + (b)`. */
+function parenthesised(s: string): boolean {
+  if (!s.startsWith("(") || !s.endsWith(")")) return false;
+  let depth = 0;
+  for (let k = 0; k < s.length; k++) {
+    if (s[k] === "(") depth++;
+    else if (s[k] === ")" && --depth === 0 && k < s.length - 1) return false;
+  }
+  return depth === 0;
+}
+
+/** `-x` for an operand, `-(a + b)` for an expression, `x` for `-x` and `(a + b)` for `-(a + b)`; a minus
+ *  that negates only the first operand (`-a - b`) is negated whole: `-(-a - b)`. */
 function flip(component: string): string {
-  if (component.startsWith("-")) return component.slice(1).trimStart();
-  return /^[\w.[\]()'"]+$/.test(component) && !/^\w+\s/.test(component) ? `-${component}` : `-(${component})`;
+  const negated = component.startsWith("-") ? component.slice(1).trimStart() : undefined;
+  if (negated !== undefined && (OPERAND.test(negated) || parenthesised(negated))) return negated;
+  return OPERAND.test(component) ? `-${component}` : `-(${component})`;
 }
 
 export function sortKeyMutations(analysis: PyAnalysis): Mutation[] {
   return eachLine(analysis, ({ lineNo, text, toks, match, add }) => {
+    const openers = enclosingOpeners(toks);
     toks.forEach((t, i) => {
       if (t.text !== "key" || toks[i + 1]?.text !== "=" || toks[i + 2]?.text !== "lambda") return;
       let colon = i + 3;
@@ -44,9 +60,14 @@ export function sortKeyMutations(analysis: PyAnalysis): Mutation[] {
       }
       if (from < close) parts.push([from, close - 1]);
       if (parts.length < 2) return;
-      // `, reverse=True` in the same call (the tokens after the lambda's tuple).
+      // `, reverse=True` after the lambda's tuple, in the same call (its brackets are the key's).
       const rev = toks.findIndex(
-        (r, k) => k > close && r.text === "reverse" && toks[k + 1]?.text === "=" && toks[k + 2]?.text === "True",
+        (r, k) =>
+          k > close &&
+          openers[k] === openers[i] &&
+          r.text === "reverse" &&
+          toks[k + 1]?.text === "=" &&
+          toks[k + 2]?.text === "True",
       );
       for (const [a, b] of parts) {
         const component = text.slice(toks[a]!.col, toks[b]!.endCol);
@@ -58,8 +79,11 @@ export function sortKeyMutations(analysis: PyAnalysis): Mutation[] {
           flipped +
           text.slice(toks[b]!.endCol, toks[rev - 1]!.col) +
           text.slice(toks[rev + 2]!.endCol);
-        const command: Command = parseCommand(`REPL ${lineNo} >>>${line}`);
-        add(command, SORT_KEY_PRIOR, `key ${component} -> ${flipped}, reverse=True dropped`);
+        add(
+          parseCommand(`REPL ${lineNo} >>>${line}`),
+          SORT_KEY_PRIOR,
+          `key ${component} -> ${flipped}, reverse=True dropped`,
+        );
       }
     });
   });
