@@ -13,7 +13,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LearnedRanker } from "../../server/src/core/rank/LearnedRanker.js";
-import { rankerRound, roundSamplesModel } from "../../server/src/core/rank/rankerRound.js";
+import { rankerRound, roundSamples } from "../../server/src/core/rank/rankerRound.js";
 import { SEARCH_SAMPLES, searchSamples } from "../../server/src/core/solve/RepairMode.js";
 import { roundPolicy, type RoundPolicyOptions } from "../../server/src/lsp/editorRankerRound.js";
 import { cachedGroups, RECORDS, ranker, SAMPLE, sampled, SamplingPolicy, suites } from "../helpers/roundFakes.js";
@@ -60,7 +60,7 @@ describe("rankerRound with the model's samples", () => {
       [ranker("coe-tiny.gguf"), undefined],
     ] as const) {
       const dir = mkdtempSync(join(tmpdir(), "coe-round-nosamples-"));
-      assert.equal(roundSamplesModel(current, policy), undefined);
+      assert.equal(roundSamples(current, policy), undefined);
       await rankerRound({ records: RECORDS, verifier: suites(), dir, current, ...(policy ? { policy } : {}) });
       const groups = cachedGroups(dir);
       assert.equal(groups.length, 4);

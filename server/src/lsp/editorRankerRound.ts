@@ -1,14 +1,14 @@
 import { basename, join } from "node:path";
 import type { DatasetStore } from "../core/dataset/index.js";
 import { modelPaths } from "../core/models/index.js";
-import { rankerInUse, rankerRound, userRankerDir, type RankerRoundResult } from "../core/rank/rankerRound.js";
 import {
-  lineageLog,
-  madeFrom,
-  modelLineage,
-  readModelParents,
-  type ModelLineage,
-} from "../core/rounds/modelLineage.js";
+  rankerInUse,
+  rankerRound,
+  samplesFor,
+  userRankerDir,
+  type RankerRoundResult,
+} from "../core/rank/rankerRound.js";
+import { lineageLog, modelLineage, readModelParents, type ModelLineage } from "../core/rounds/modelLineage.js";
 import { searchSamples } from "../core/solve/RepairMode.js";
 import type { PolicyLease, ServerEngine } from "./ServerEngine.js";
 
@@ -52,8 +52,7 @@ export interface RoundPolicyOptions {
  */
 export async function roundPolicy(o: RoundPolicyOptions): Promise<PolicyLease | undefined> {
   const path = o.engine.modelPath();
-  if (!o.stamp || !path || (basename(path) !== o.stamp && !madeFrom(o.lineage, basename(path), o.stamp)))
-    return undefined;
+  if (!path || !samplesFor(o.stamp, basename(path), o.lineage)) return undefined;
   try {
     const got = await o.engine.acquirePolicy(o.signal);
     return got.policy ? got : undefined;

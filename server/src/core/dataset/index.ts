@@ -24,3 +24,4 @@ export {
 export { withFileLock, type FileLockOptions } from "./fileLock.js";
 export { recordFromTrace } from "./recordFromTrace.js";
 export { recordRepair, NotTrainableError, type RecordRepairOptions } from "./recordRepair.js";
+export { appendLineSync } from "./appendLine.js";

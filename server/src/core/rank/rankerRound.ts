@@ -1,5 +1,6 @@
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { appendLineSync } from "../dataset/appendLine.js";
 import type { RepairRecord } from "../dataset/index.js";
 import type { Policy } from "../model/Policy.js";
 import type { Verifier } from "../python/Verifier.js";
@@ -84,26 +85,29 @@ export function userRanker(storageDir: string): { ranker?: LearnedRanker; error?
 }
 
 /**
- * The model whose samples a round's groups carry: the loaded policy's, when the ranker in use is stamped
+ * The model whose samples a round's groups carry, from the model the ranker in use is stamped for
+ * (`stamp`) and the loaded model's file name (`model`): the loaded model, when the ranker is stamped
  * for it, or (`inheritsFrom`: that stamp) for a model it was trained from by rounds; else none (a ranker
- * without a stamp, a model not derived from the stamped one, or no model loaded).
+ * without a stamp, a model not derived from the stamped one, or no model loaded). The one rule for the
+ * round (roundSamples) and for the editor lending it its model (lsp/editorRankerRound's roundPolicy).
  */
-export function roundSamples(
-  current: LearnedRanker,
-  policy: Policy | undefined,
+export function samplesFor(
+  stamp: string | undefined,
+  model: string | undefined,
   lineage?: ModelLineage,
 ): { model: string; inheritsFrom?: string } | undefined {
-  const stamp = current.file.samples?.model;
-  if (!policy || stamp === undefined) return undefined;
-  if (stamp === policy.name) return { model: stamp };
-  return madeFrom(lineage, policy.name, stamp) ? { model: policy.name, inheritsFrom: stamp } : undefined;
+  if (!model || stamp === undefined) return undefined;
+  if (stamp === model) return { model: stamp };
+  return madeFrom(lineage, model, stamp) ? { model, inheritsFrom: stamp } : undefined;
 }
 
-export const roundSamplesModel = (
+/** samplesFor the ranker in use and the loaded policy. */
+export const roundSamples = (
   current: LearnedRanker,
   policy: Policy | undefined,
   lineage?: ModelLineage,
-): string | undefined => roundSamples(current, policy, lineage)?.model;
+): { model: string; inheritsFrom?: string } | undefined =>
+  samplesFor(current.file.samples?.model, policy?.name, lineage);
 
 /** What collectRankGroup needs of a repair of the dataset: its initial code with its own tests, run
  *  under its own file name; undefined for a synthetic demonstration (not the user's code). */
@@ -160,7 +164,7 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
       }).catch(() => undefined);
       if (!g) continue;
       groups.set(g.id, g);
-      appendFileSync(cache, JSON.stringify(g) + "\n");
+      appendLineSync(cache, JSON.stringify(g));
     }
     if (o.signal?.aborted) throw new Error("ranker round cancelled");
   } finally {

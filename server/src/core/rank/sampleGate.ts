@@ -2,8 +2,8 @@ import { LearnedRanker, type RankerFile } from "./LearnedRanker.js";
 import { sampledBy, solvesGroup, type RankGroup } from "./RankGroup.js";
 
 /**
- * Where a model's samples are worth drawing (docs/ranking.md, "The sample gate"). Drawing 8 samples at
- * a state costs far more time than a test run of a small function, and on most states a small model's
+ * Where a model's samples are worth drawing (docs/ranking.md, "The sample gate"). Drawing a state's
+ * samples (SEARCH_SAMPLES or more) costs far more time than a test run of a small function, and on most states a small model's
  * samples never bring the fix sooner: coe-tiny's fix MBPP's syntax corruptions, not wrong values. So a
  * ranker fitted on groups with a model's samples also records, per failure class of the state
  * (rankFeatures' failureClass), whether the samples made the first fix come sooner there: the fitted

@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { appendLineSync } from "../dataset/appendLine.js";
 import type { ModelChoice } from "../models/ModelConfig.js";
 import type { PromotionDecision, RoundScores } from "./decidePromotion.js";
 import type { DataSnapshot } from "./snapshotDataset.js";
@@ -143,6 +144,6 @@ export class RoundStore {
     const f = join(this.dir, "promoted.json");
     writeFileSync(`${f}.tmp`, JSON.stringify(p, null, 2) + "\n");
     renameSync(`${f}.tmp`, f);
-    appendFileSync(join(this.dir, "log.jsonl"), JSON.stringify({ time: new Date().toISOString(), ...event }) + "\n");
+    appendLineSync(join(this.dir, "log.jsonl"), JSON.stringify({ time: new Date().toISOString(), ...event }));
   }
 }

@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { appendLineSync } from "../dataset/appendLine.js";
 import { RoundStore } from "./RoundStore.js";
 
 /**
@@ -27,11 +28,11 @@ export interface ModelLineage {
 /** The lineage log of the models trained into `modelsDir` (Train on My Fixes: <storage>/models). */
 export const lineageLog = (modelsDir: string): string => join(modelsDir, "lineage.jsonl");
 
-/** Appends one trained model and its parent to a lineage log (only ever grows). */
+/** Appends one trained model and its parent to a lineage log (only ever grows; never onto a torn line). */
 export function recordModelParent(log: string, entry: ModelParent & { kind: string }): void {
   mkdirSync(dirname(log), { recursive: true });
   const line = { model: resolve(entry.model), parent: resolve(entry.parent), kind: entry.kind };
-  appendFileSync(log, JSON.stringify({ time: new Date().toISOString(), ...line }) + "\n");
+  appendLineSync(log, JSON.stringify({ time: new Date().toISOString(), ...line }));
 }
 
 export interface ModelParentsOptions {
@@ -43,15 +44,21 @@ export interface ModelParentsOptions {
 
 /**
  * Every recorded (model, parent) pair: the round store's sft and rl rounds (a LoRA round's model in use
- * is its base with an adapter, which keeps the base's name: nothing to inherit), then the logs.
+ * is its base with an adapter, which keeps the base's name: nothing to inherit), then the logs. A round
+ * store that cannot be listed (a round folder an interrupted run left without its round.json) gives
+ * none: the logs still count, and the ranker round goes on.
  */
 export function readModelParents(o: ModelParentsOptions): ModelParent[] {
   const out: ModelParent[] = [];
   if (o.roundsDir && existsSync(o.roundsDir)) {
     const store = new RoundStore(o.roundsDir);
-    for (const { record } of store.list())
-      if (record.kind !== "lora" && record.base)
-        out.push({ model: resolve(store.artifactPath(record)), parent: resolve(record.base) });
+    try {
+      for (const { record } of store.list())
+        if (record.kind !== "lora" && record.base)
+          out.push({ model: resolve(store.artifactPath(record)), parent: resolve(record.base) });
+    } catch {
+      // list() reads every round before it returns: nothing of this store was added
+    }
   }
   for (const log of o.logs ?? []) {
     if (!existsSync(log)) continue;
