@@ -31,7 +31,7 @@ await part("RL rollouts: parallel sequences vs one at a time", async () =>
 await part("ranking: model scoring ms per state vs one test run (ranked search)", async () =>
   (await import("./ranking.js")).benchRanking(),
 );
-await part("model in the search: ranked with coe-tiny's samples vs without a model", async () =>
+await part("model in the search: ranked with coe-tiny's samples (gated, every state) vs without a model", async () =>
   (await import("./modelInSearch.js")).benchModelInSearch(),
 );
 await part("probe: a generalisation check's ms vs one test run", async () => (await import("./probe.js")).benchProbe());
