@@ -156,4 +156,10 @@ test("coe train lora records a round, promotes it when it does not lose, coe mod
   assert.equal(again.code, 2);
   assert.match(again.err, /no promoted round to roll back/);
   assert.match(coe(["model", "list"]).out, /round-0001\s+round\/lora /, "the rolled-back round stays listed");
+  // A round folder a crash left without its round.json hides no other round, and is named.
+  mkdirSync(join(env.COE_ROUNDS_DIR, "round-0002"));
+  const listed = coe(["model", "list"]);
+  assert.equal(listed.code, 0, listed.err);
+  assert.match(listed.out, /round-0001\s+round\/lora /);
+  assert.match(listed.err, /left out round-0002: round round-0002 has no round\.json \(interrupted/);
 });

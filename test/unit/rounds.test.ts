@@ -2,7 +2,7 @@
  *  with stand-ins, and the editor's sft / rl rounds kept in the same store (EditorRounds). */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -98,6 +98,33 @@ describe("RoundStore", () => {
     assert.equal(store.list().length, 2, "rolled-back rounds stay on disk");
     assert.equal(readFileSync(join(store.dir, "log.jsonl"), "utf8").trim().split("\n").length, 4);
     assert.throws(() => store.get("round-0009"), /no such round/);
+  });
+
+  test("a round interrupted while it was created hides no other round; a torn eval reads as absent", () => {
+    const store = new RoundStore(mkdtempSync(join(tmpdir(), "coe-rounds-")));
+    const fields = { kind: "lora" as const, parent: null, base: "/b.gguf", artifact: "a.gguf", data, settings: {} };
+    const a = store.create(fields);
+    const b = store.create(fields);
+    const c = store.create(fields);
+    // b: its round.json torn; a: its eval.json torn; a fourth folder without round.json at all.
+    writeFileSync(join(b.dir, "round.json"), '{"id": "round-00');
+    writeFileSync(join(a.dir, "eval.json"), '{"candidate": {');
+    mkdirSync(join(store.dir, "round-0004"));
+    assert.deepEqual(
+      store.list().map((r) => r.record.id),
+      [a.record.id, c.record.id],
+    );
+    assert.match(store.list()[0]!.problem ?? "", /eval\.json is unreadable/);
+    assert.equal(store.list()[0]!.eval, undefined);
+    assert.deepEqual(
+      store.unreadable().map((u) => u.id),
+      ["round-0002", "round-0004"],
+    );
+    assert.match(store.unreadable()[0]!.reason, /round-0002: round\.json is unreadable/);
+    assert.match(store.unreadable()[1]!.reason, /round-0004 has no round\.json \(interrupted/);
+    assert.throws(() => store.get(b.record.id), /round\.json is unreadable/);
+    assert.equal(readFileSync(join(b.dir, "round.json"), "utf8"), '{"id": "round-00', "nothing rewritten");
+    assert.equal(store.create(fields).record.id, "round-0005", "no folder is reused");
   });
 });
 

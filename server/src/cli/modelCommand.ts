@@ -55,6 +55,9 @@ async function list(json: boolean): Promise<number> {
   if (json) process.stdout.write(JSON.stringify({ models: entries, inUse: active }, null, 2) + "\n");
   else if (entries.length === 0) process.stdout.write(`no models (pull one into ${modelPaths().modelsDir})\n`);
   else process.stdout.write(formatModelTable(entries, inUse));
+  // Round folders a crash left without a readable round.json: named, left on disk as they are.
+  for (const u of new RoundStore(modelPaths().roundsDir).unreadable())
+    process.stderr.write(pc.yellow(`left out ${u.id}: ${u.reason}\n`));
   return 0;
 }
 

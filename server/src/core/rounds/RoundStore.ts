@@ -35,6 +35,8 @@ export interface RoundInfo {
   decision?: PromotionDecision;
   /** The round now in use (top of the promotion stack). */
   current: boolean;
+  /** What could not be read of it (a torn eval.json or decision.json), when anything. */
+  problem?: string;
 }
 
 /** promoted.json: the promotion stack; each entry remembers what was in use before it. */
@@ -82,26 +84,67 @@ export class RoundStore {
     writeFileSync(join(this.dir, id, "decision.json"), JSON.stringify(value, null, 2) + "\n", { flag: "wx" });
   }
 
-  /** One round; `current` is the promoted round in use (read from promoted.json unless the caller has it). */
+  /**
+   * One round; `current` is the promoted round in use (read from promoted.json unless the caller has it).
+   * A round.json that is missing or torn (a crash while the round was created) is an error naming it;
+   * a torn eval.json or decision.json reads as absent, with `problem` saying so.
+   */
   get(id: string, current = this.current()): RoundInfo {
     const dir = join(this.dir, id);
-    if (!existsSync(join(dir, "round.json"))) throw new Error(`no such round: ${id} (in ${this.dir})`);
-    const read = <T>(f: string): T | undefined =>
-      existsSync(join(dir, f)) ? (JSON.parse(readFileSync(join(dir, f), "utf8")) as T) : undefined;
+    if (!existsSync(join(dir, "round.json")))
+      throw new Error(
+        existsSync(dir)
+          ? `round ${id} has no round.json (interrupted while it was created; in ${this.dir})`
+          : `no such round: ${id} (in ${this.dir})`,
+      );
+    const problems: string[] = [];
+    const read = <T>(f: string): T | undefined => {
+      if (!existsSync(join(dir, f))) return undefined;
+      try {
+        return JSON.parse(readFileSync(join(dir, f), "utf8")) as T;
+      } catch (err) {
+        if (f === "round.json") throw new Error(`round ${id}: round.json is unreadable (${(err as Error).message})`);
+        problems.push(`${f} is unreadable`);
+        return undefined;
+      }
+    };
+    const record = read<RoundRecord>("round.json")!;
     const evalResult = read<RoundEval>("eval.json");
     const decision = read<PromotionDecision>("decision.json");
     return {
-      record: read<RoundRecord>("round.json")!,
+      record,
       dir,
       ...(evalResult ? { eval: evalResult } : {}),
       ...(decision ? { decision } : {}),
       current: current === id,
+      ...(problems.length > 0 ? { problem: problems.join("; ") } : {}),
     };
   }
 
+  /** Every readable round, oldest first; a round whose round.json is missing or torn is left out
+   *  (unreadable() names it), so one interrupted round never hides the others. */
   list(): RoundInfo[] {
     const current = this.current(); // promoted.json read once, not once per round
-    return this.ids().map((id) => this.get(id, current));
+    return this.ids().flatMap((id) => {
+      try {
+        return [this.get(id, current)];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  /** The round folders list() leaves out, and why (a crash between creating the folder and its round.json). */
+  unreadable(): { id: string; reason: string }[] {
+    const current = this.current();
+    return this.ids().flatMap((id) => {
+      try {
+        this.get(id, current);
+        return [];
+      } catch (err) {
+        return [{ id, reason: (err as Error).message }];
+      }
+    });
   }
 
   /** The promoted round in use, if any. */
