@@ -124,27 +124,27 @@ export class RoundStore {
   /** Every readable round, oldest first; a round whose round.json is missing or torn is left out
    *  (unreadable() names it), so one interrupted round never hides the others. */
   list(): RoundInfo[] {
-    const current = this.current(); // promoted.json read once, not once per round
-    return this.ids().flatMap((id) => {
-      try {
-        return [this.get(id, current)];
-      } catch {
-        return [];
-      }
-    });
+    return this.scan().rounds;
   }
 
   /** The round folders list() leaves out, and why (a crash between creating the folder and its round.json). */
   unreadable(): { id: string; reason: string }[] {
+    return this.scan().unreadable;
+  }
+
+  /** Every round folder read once: the readable rounds and the others (promoted.json read once too). */
+  private scan(): { rounds: RoundInfo[]; unreadable: { id: string; reason: string }[] } {
     const current = this.current();
-    return this.ids().flatMap((id) => {
+    const rounds: RoundInfo[] = [];
+    const unreadable: { id: string; reason: string }[] = [];
+    for (const id of this.ids()) {
       try {
-        this.get(id, current);
-        return [];
+        rounds.push(this.get(id, current));
       } catch (err) {
-        return [{ id, reason: (err as Error).message }];
+        unreadable.push({ id, reason: (err as Error).message });
       }
-    });
+    }
+    return { rounds, unreadable };
   }
 
   /** The promoted round in use, if any. */

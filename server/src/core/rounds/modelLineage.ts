@@ -45,8 +45,8 @@ export interface ModelParentsOptions {
 /**
  * Every recorded (model, parent) pair: the round store's sft and rl rounds (a LoRA round's model in use
  * is its base with an adapter, which keeps the base's name: nothing to inherit), then the logs. A round
- * store that cannot be listed (a round folder an interrupted run left without its round.json) gives
- * none: the logs still count, and the ranker round goes on.
+ * store that cannot be listed at all (a torn promoted.json) gives none: the logs still count, and the
+ * ranker round goes on.
  */
 export function readModelParents(o: ModelParentsOptions): ModelParent[] {
   const out: ModelParent[] = [];
@@ -57,7 +57,8 @@ export function readModelParents(o: ModelParentsOptions): ModelParent[] {
         if (record.kind !== "lora" && record.base)
           out.push({ model: resolve(store.artifactPath(record)), parent: resolve(record.base) });
     } catch {
-      // list() reads every round before it returns: nothing of this store was added
+      // list() already leaves out a round folder without a readable round.json; this is a torn
+      // promoted.json, and list() reads it before any round: nothing of this store was added
     }
   }
   for (const log of o.logs ?? []) {
