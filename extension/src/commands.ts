@@ -90,7 +90,9 @@ async function trainOnMyFixes(deps: CommandDeps, budget?: number | TrainBudget):
           r.kind === "lora" && !r.promoted
             ? `LoRA ${r.round} not promoted (${r.reason}); the model is unchanged`
             : `${r.kind === "lora" ? `LoRA ${r.round}` : basename(r.out)}${r.reloaded ? " is now in use" : ` (${r.out})`}`;
-        void vscode.window.showInformationMessage(`Chain-of-Edits: training finished${loss}: ${what}.`);
+        const ranker =
+          r.ranker?.reason === "cancelled" ? " The ranker round was cancelled; the ranker is unchanged." : "";
+        void vscode.window.showInformationMessage(`Chain-of-Edits: training finished${loss}: ${what}.${ranker}`);
         return r;
       } catch (err) {
         const message = (err as Error).message;

@@ -608,5 +608,39 @@ describe(
       assert.deepEqual([after.path, after.state], [before.path, "idle"]);
       assert.deepEqual(readdirSync(join(storageDir, "models")), models, "no model was written");
     });
+
+    test("coe/cancel during the ranker round stops it: the trained model stays, the ranker is unchanged", async () => {
+      // A repair the earlier round has not cached, so this round has a search to run.
+      const text = `# another copy\n${buggy}`;
+      const repaired = await server.connection.sendRequest(P.RepairRequest, { uri, text, mode: "mutate" });
+      assert.equal(
+        (await server.connection.sendRequest(P.AcceptRequest, { repairId: repaired.repairId })).recorded,
+        true,
+      );
+      const current = join(storageDir, "ranker", "current.json");
+      const rankerBefore = existsSync(current) ? readFileSync(current, "utf8") : undefined;
+      const searching = server.waitFor<P.TrainProgressParams>(
+        P.TrainProgressNotification,
+        (p) =>
+          p.token === "t3" &&
+          p.event.type === "phase" &&
+          p.event.phase === "ranker" &&
+          /searching repair/.test(p.event.detail ?? ""),
+        120_000,
+      );
+      const pending = server.connection.sendRequest(P.TrainRequest, {
+        kind: "sft",
+        steps: 2,
+        variants: 0,
+        token: "t3",
+      } satisfies P.TrainParams);
+      await searching;
+      await server.connection.sendNotification(P.CancelNotification, { token: "t3" });
+      const result = await pending;
+      assert.equal(result.reloaded, true, "the model round had finished: its model is in use");
+      assert.deepEqual(result.ranker, { promoted: false, reason: "cancelled" });
+      assert.equal(existsSync(current) ? readFileSync(current, "utf8") : undefined, rankerBefore);
+      assert.equal((await server.connection.sendRequest(P.ModelInfoRequest)).state, "idle");
+    });
   },
 );

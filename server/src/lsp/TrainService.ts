@@ -85,27 +85,38 @@ export class TrainService {
    *  never fails the training. */
   async train(params: TrainParams, lspToken?: CancellationToken): Promise<TrainResult> {
     if (this.rankerRunning) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
-    const result = await this.trainModel(params, lspToken);
+    // One token for both rounds: coe/cancel and the progress notifications name it.
+    const token = params.token ?? `train-${Date.now()}`;
+    const result = await this.trainModel({ ...params, token }, lspToken);
     if (params.ranker === false) return result;
     this.rankerRunning = true;
-    const abort = new AbortController();
-    const sub = lspToken?.onCancellationRequested(() => abort.abort());
+    const scope = this.options.scopes.open(token, lspToken);
+    const log = (line: string): void => {
+      this.options.log?.(line);
+      const event = { type: "phase", phase: "ranker", detail: line } as const;
+      void this.options.connection.sendNotification(TrainProgressNotification, {
+        token,
+        event,
+      } satisfies TrainProgressParams);
+    };
     try {
       const r = await editorRankerRound({
         engine: this.options.engine,
         ...(this.options.env ? { env: this.options.env } : {}),
-        signal: abort.signal,
-        log: (line) => this.options.log?.(line),
+        signal: scope.signal,
+        log,
       });
       if (!r) return result;
       this.options.log?.(`ranker round: ${r.promoted ? "promoted" : "not promoted"} (${r.reason})`);
       return { ...result, ranker: r };
     } catch (err) {
-      this.options.log?.(`ranker round failed: ${(err as Error).message}`);
-      return { ...result, ranker: { promoted: false, reason: `failed: ${(err as Error).message}` } };
+      // Cancelled after the model round: the new model stays (it is trained and loaded); the ranker in use stays.
+      const reason = scope.signal.aborted ? "cancelled" : `failed: ${(err as Error).message}`;
+      this.options.log?.(`ranker round ${reason}`);
+      return { ...result, ranker: { promoted: false, reason } };
     } finally {
       this.rankerRunning = false;
-      sub?.dispose();
+      scope.close();
     }
   }
 

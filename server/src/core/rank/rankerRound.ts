@@ -150,11 +150,17 @@ export async function rankerRound(o: RankerRoundOptions): Promise<RankerRoundRes
           model: samplesModel,
         }
       : undefined;
-  try {
-    for (const r of o.records) {
-      if (o.signal?.aborted) throw new Error("ranker round cancelled");
+  const todo = new Map(
+    o.records.flatMap((r) => {
       const task = repairRankTask(r);
-      if (!task || groups.has(task.id)) continue;
+      return task && !groups.has(task.id) ? [[task.id, task] as const] : [];
+    }),
+  );
+  o.log?.(`ranker round: ${todo.size} repair(s) to search, ${groups.size} cached`);
+  try {
+    for (const [i, task] of [...todo.values()].entries()) {
+      if (o.signal?.aborted) throw new Error("ranker round cancelled");
+      o.log?.(`ranker round: searching repair ${i + 1} of ${todo.size} (${task.id})`);
       const g = await collectRankGroup({
         ...task,
         verifier: o.verifier,
