@@ -105,6 +105,11 @@ describe("aliasing operators", () => {
   it("leaves a local bound to a new name, and a flat list, alone", () => {
     checkAbsent("aliasing", "def f(xs):\n    y = 3\n    a = y\n    return a\n", "REPL 3 >>>    a = y.copy()");
     checkAbsent("aliasing", "def f(n):\n    return [0] * n\n", "REPL 2 >>>    return [0 for _ in range(n)]");
+    checkAbsent(
+      "aliasing",
+      "class A:\n    def f(self):\n        me = self\n        return me\n",
+      "REPL 3 >>>        me = self.copy()",
+    );
   });
 });
 
@@ -175,5 +180,16 @@ describe("a call missing around a value", () => {
       "REPW 3 >>>total >>>total.lower()",
     );
     checkAbsent("wrap-call", 'def f(a, b):\n    return "".join(a + b)\n', "REPW 2 >>>a + b >>>reversed(a + b)");
+  });
+  it("a path or module join is not a join of strings", () => {
+    const paths = "import os\ndef f(root, name):\n    return os.path.join(root)\n";
+    checkAbsent("wrap-call", paths, "REPW 3 >>>root >>>reversed(root)");
+    checkAbsent("wrap-call", "def f(obj, xs):\n    return obj.bytes(xs)\n", "REPW 2 >>>xs >>>reversed(xs)");
+    checkFixture({
+      family: "wrap-call",
+      before: "def f(sep, xs):\n    return sep.join(xs)\n",
+      command: "REPW 2 >>>xs >>>reversed(xs)",
+      after: "def f(sep, xs):\n    return sep.join(reversed(xs))\n",
+    });
   });
 });

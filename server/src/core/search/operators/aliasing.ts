@@ -46,7 +46,18 @@ export function aliasingMutations(analysis: PyAnalysis): Mutation[] {
     }
     const copy = /^(\s*)(\w+) = (\w+)\s*$/.exec(text);
     const fn = functionAt(analysis, lineNo);
-    if (copy && fn && lineNo !== fn.defLine && fn.params.includes(copy[3]!) && copy[2] !== copy[3]) {
+    // Not `self`/`cls`: an object bound to a name is not the aliasing kind of bug (and has no .copy()).
+    const param = copy?.[3];
+    if (
+      copy &&
+      fn &&
+      lineNo !== fn.defLine &&
+      param !== undefined &&
+      fn.params.includes(param) &&
+      param !== "self" &&
+      param !== "cls" &&
+      copy[2] !== param
+    ) {
       const [, indent, target, source] = copy;
       add(
         parseCommand(`REPL ${lineNo} >>>${indent}${target} = ${source}.copy()`),

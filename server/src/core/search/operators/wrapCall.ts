@@ -14,6 +14,8 @@ import { variableKinds } from "./functionScope.js";
 export const WRAP_PRIORS = { reversed: 0.2, sorted: 0.15, lower: 0.15 };
 const JOINS = new Set(["join", "bytes", "bytearray"]);
 const CASE_BLIND = new Set(["set", "Counter", "sorted"]);
+/** Modules whose `join` joins paths or arguments, not an iterable's strings. */
+const MODULES = new Set(["os", "path", "posixpath", "ntpath", "shlex"]);
 const NOT_TEXT = new Set(["num", "dict", "set", "bool"]); // a string iterated is a "seq" too
 
 export function wrapCallMutations(analysis: PyAnalysis): Mutation[] {
@@ -27,6 +29,16 @@ export function wrapCallMutations(analysis: PyAnalysis): Mutation[] {
       toks[i]?.kind === "name" &&
       toks[i - 1]?.text !== "." &&
       (fn.params.includes(toks[i]!.text) || fn.variables.includes(toks[i]!.text));
+    // `sep.join(...)` on a string or a plain name (not `os.path.join`), or `bytes(...)` itself (not `x.bytes(...)`).
+    const joinsText = (i: number): boolean => {
+      if (toks[i]!.text !== "join") return toks[i - 1]?.text !== ".";
+      const receiver = toks[i - 2];
+      if (toks[i - 1]?.text !== "." || !receiver) return false;
+      return (
+        receiver.kind === "string" ||
+        (receiver.kind === "name" && toks[i - 3]?.text !== "." && !MODULES.has(receiver.text))
+      );
+    };
     toks.forEach((t, i) => {
       const open = i + 1;
       const close = match[open];
@@ -35,7 +47,7 @@ export function wrapCallMutations(analysis: PyAnalysis): Mutation[] {
       // One argument: a name, or a name with one call on it (`word.lower()`).
       const simple = close === open + 2 ? isName(open + 1) : /^\w+\.\w+\(\)$/.test(arg) && isName(open + 1);
       if (!simple) return;
-      if (JOINS.has(t.text)) {
+      if (JOINS.has(t.text) && joinsText(i)) {
         add(
           replaceSpan(lineNo, text, toks, open + 1, close - 1, `reversed(${arg})`),
           WRAP_PRIORS.reversed,
