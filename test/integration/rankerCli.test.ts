@@ -341,4 +341,18 @@ test("coe ranker collect --samples: the model's samples join the candidates, and
   r = coe(["ranker", "fit", "--data", groups, "--out", ranker, "--steps", "30"]);
   assert.equal(r.code, 0, r.err);
   assert.deepEqual(JSON.parse(readFileSync(ranker, "utf8")).samples, { model: basename(model) });
+
+  // Without any fix among the sampled groups the gate has nothing to decide: said in one line, no empty table.
+  const unfixed = join(dir, "unfixed.jsonl");
+  const withoutFixes = lines.map((g) => ({
+    ...g,
+    candidates: g.candidates.filter(
+      (c) => !(c.kind === "ok" && (c as { passed?: number }).passed === (g as { total?: number }).total),
+    ),
+  }));
+  writeFileSync(unfixed, withoutFixes.map((g) => JSON.stringify(g)).join("\n") + "\n");
+  r = coe(["ranker", "fit", "--data", unfixed, "--out", join(dir, "unfixed.json"), "--steps", "10"]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /no group with .+'s samples has a fix: the search draws them at every state/);
+  assert.doesNotMatch(r.out, /\| state fails with \|/);
 });

@@ -247,9 +247,12 @@ async function fit({ values, intArg, numArg, signal }: CliContext): Promise<numb
   const file = { ...result.file, trainedOn: { data: String(values.data), ...result.trainedOn } };
   writeFileSync(resolve(String(values.out)), JSON.stringify(file, null, 1) + "\n");
   const fitted = loadRanker(String(values.out));
-  if (result.trainedOn.sampleGate) {
+  const gate = result.trainedOn.sampleGate;
+  if (gate && gate.length === 0)
+    process.stdout.write(`no group with ${samplesOf}'s samples has a fix: the search draws them at every state\n`);
+  else if (gate) {
     process.stdout.write(`where ${samplesOf}'s samples paid (the search draws them only where "yes"):\n`);
-    process.stdout.write(formatSampleGate(result.trainedOn.sampleGate) + "\n");
+    process.stdout.write(formatSampleGate(gate) + "\n");
   }
   process.stdout.write("on its own data (each group once):\n");
   process.stdout.write(formatRankReport(rankReport(unique, [{ name: "fitted", ranker: fitted }])));
