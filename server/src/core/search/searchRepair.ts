@@ -1,17 +1,16 @@
 import { createHash } from "node:crypto";
-import { printCommand } from "../dsl/index.js";
-import { unifiedDiff } from "../loop/unifiedDiff.js";
-import { isSolved, type SearchProgress, type TestSource, type Verdict } from "../types.js";
+import { isSolved, type TestSource, type Verdict } from "../types.js";
 import { mixProposals, type ProposerBatch } from "./mixProposals.js";
 import { makeSearchState, type Proposal } from "./Proposer.js";
 import { SearchFrontier, type FrontierNode } from "./SearchFrontier.js";
 import { testsAsText } from "../tool/testsAsText.js";
-import { buildTrace, pathFlags } from "./searchTrace.js";
+import { buildTrace, passesHidden, pathFlags } from "./searchTrace.js";
 import { SearchRanking } from "./SearchRanking.js";
 import { DEFAULT_RANK_WEIGHTS } from "./rankCandidates.js";
 import { testLiterals } from "./editPenalties.js";
 import type { SearchRepairOptions, SearchResult, SearchStats } from "./SearchRepairOptions.js";
 import { ProbeGate } from "./ProbeGate.js";
+import { SearchReporter } from "./SearchReporter.js";
 
 const hashCode = (code: string): string => createHash("sha1").update(code).digest("hex");
 
@@ -169,41 +168,13 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
         tests: options.tests,
         verify,
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-        onRun: (v, what) => report(v, { probe: what }),
+        onRun: (v, what) => reporter.run(v, { probe: what }),
       })
     : undefined;
   let start: Verdict | undefined; // the starting code's verdict, for the probe's coverage check
   const emit = (text: string): void => options.onProgress?.({ type: "message", text });
   const spentBefore = proposers.map((p) => p.tokensSpent ?? 0);
-  // One 'search' event per finished test run, after the search took the result in.
-  let testRuns = 0;
-  let total = 0;
-  const report = (verdict: Verdict, extra: Partial<SearchProgress>, node?: FrontierNode): void => {
-    testRuns++;
-    if (node) total = Math.max(total, verdict.total);
-    const best = frontier.best?.verdict.kind === "ok" ? frontier.best.verdict.passed : 0;
-    options.onProgress?.({
-      type: "search",
-      testRuns,
-      budget,
-      // A probe runs only on a fix that passes every test.
-      bestPassed: node ? Math.max(best, verdict.kind === "ok" ? verdict.passed : 0) : total,
-      total,
-      frontier: frontier.size,
-      queued: frontier.queued,
-      ...extra,
-      verdict: { kind: verdict.kind, passed: verdict.passed, total: verdict.total },
-    });
-  };
-  const reportRun = (node: FrontierNode): void =>
-    report(
-      node.verdict,
-      {
-        ...(node.command ? { command: printCommand(node.command) } : {}),
-        ...(node.parent ? { diff: unifiedDiff(node.parent.code, node.code, fileName), depth: node.depth } : {}),
-      },
-      node,
-    );
+  const reporter = new SearchReporter({ onProgress: options.onProgress, budget, frontier, fileName });
   try {
     if (budget >= 1 && !inner.signal.aborted) {
       seen.add(hashCode(options.code));
@@ -214,7 +185,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       options.onProgress?.({ type: "start", rollouts: 1, initial });
       frontier.accept(root);
       ranking.verified(root);
-      reportRun(root);
+      reporter.node(root);
     }
     const inFlight = new Map<number, Promise<{ id: number; node: FrontierNode }>>();
     // Resolves when the search is aborted, so a verifier slow to honour the signal cannot hold the search past its time.
@@ -263,7 +234,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       const { id, node } = done;
       inFlight.delete(id);
       if (probe && isSolved(node.verdict) && !inner.signal.aborted) {
-        reportRun(node); // its own run first; the probe's runs follow, each with its event
+        reporter.node(node); // its own run first; the probe's runs follow, each with its event
         const aside = await probe.keptAside(node, budget - stats.verifications, start);
         if (aside) emit(`kept aside: ${aside}`);
         else frontier.accept(node);
@@ -271,7 +242,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       } else {
         frontier.accept(node);
         ranking.verified(node);
-        reportRun(node);
+        reporter.node(node);
       }
     }
   } finally {
@@ -297,16 +268,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     stats.solvedHidden = false;
     if (winner && !options.signal?.aborted) {
       stats.hiddenVerifications++;
-      const hidden = await options.verifier
-        .verify({
-          code: winner.code,
-          tests: options.hiddenTests,
-          fileName,
-          timeoutMs: options.timeoutMs,
-          signal: options.signal,
-        })
-        .catch(() => undefined);
-      stats.solvedHidden = hidden !== undefined && isSolved(hidden);
+      stats.solvedHidden = await passesHidden(options, winner.code, fileName);
     }
   }
   proposers.forEach((p, i) => (stats.tokens += (p.tokensSpent ?? 0) - spentBefore[i]!));

@@ -2,7 +2,22 @@ import { printCommand, splitLines } from "../dsl/index.js";
 import { unifiedDiff } from "../loop/unifiedDiff.js";
 import { tokenizePython } from "../parse/pyTokens.js";
 import { analyzePython, functionAt } from "./pyAnalysis.js";
+import type { SearchRepairOptions } from "./SearchRepairOptions.js";
 import { isSolved, type Command, type TestSource, type Trace, type TraceStep, type Verdict } from "../types.js";
+
+/** Whether the search's fix passes the tests held back from it (`hiddenTests`: `coe eval --hidden`); never
+ *  counted in its budget. */
+export async function passesHidden(
+  options: Pick<SearchRepairOptions, "verifier" | "hiddenTests" | "timeoutMs" | "signal">,
+  code: string,
+  fileName: string,
+): Promise<boolean> {
+  if (!options.hiddenTests) return false;
+  const hidden = await options.verifier
+    .verify({ code, tests: options.hiddenTests, fileName, timeoutMs: options.timeoutMs, signal: options.signal })
+    .catch(() => undefined);
+  return hidden !== undefined && isSolved(hidden);
+}
 
 /** A verified node of the search tree (internal to the search; the trace is what leaves it). */
 export interface SearchNode {
