@@ -43,23 +43,20 @@ export class GeneralisationProbe {
   }
 
   /**
-   * Whether a fix that passes the tests looks over-fitted. `runs`: test runs it may spend (default 2;
-   * 0 checks without a run; with 1 before the starting code was probed, a call the fix fails cannot be
-   * compared with the starting code and does not count against the fix).
+   * Whether a fix that passes the tests looks over-fitted; `run: false` checks without test runs.
    * With the fix's verdict and the starting code's (`verdict`, `start`, with line coverage) it also
    * checks, without a run, that the edit did not stop a loop the tests ran (deadLoop.ts).
    */
   async check(
     code: string,
-    options: { runs?: number; verdict?: Verdict; start?: Verdict } = {},
+    options: { run?: boolean; verdict?: Verdict; start?: Verdict } = {},
   ): Promise<ProbeOutcome> {
     const self = newSelfOperation(this.options.code, code);
     if (self) return { suspect: true, reason: `passes the tests through ${self}, which is a constant` };
     const dead =
       options.verdict && options.start ? deadLoop(this.options.code, code, options.start, options.verdict) : undefined;
     if (dead) return { suspect: true, reason: `passes the tests, but ${dead}` };
-    const runs = options.runs ?? 2;
-    if (runs < 1 || this.calls.length === 0) return { suspect: false };
+    if (options.run === false || this.calls.length === 0) return { suspect: false };
     const probes: TestSource = { kind: "snippets", snippets: [...this.calls] };
     const after = await this.options.verify(this.runnable(code), probes);
     if (after.kind !== "ok" && after.kind !== "timeout" && after.kind !== "crash") return { suspect: false };
@@ -71,7 +68,6 @@ export class GeneralisationProbe {
       );
     if (failing.length === 0) return { suspect: false };
     // Only now the starting code's run (once per search): an input it could not handle either says nothing.
-    if (!this.reference && runs < 2) return { suspect: false };
     this.reference ??= this.options.verify(this.runnable(this.options.code), probes);
     const before = await this.reference;
     if (before.kind !== "ok") return { suspect: false };

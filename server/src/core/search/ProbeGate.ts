@@ -51,19 +51,13 @@ export class ProbeGate {
   async keptAside(node: FrontierNode, runsLeft: number, start: Verdict | undefined): Promise<string | undefined> {
     if (!isSolved(node.verdict)) return undefined;
     const outcome = await this.probe.check(node.code, {
-      runs: runsLeft,
+      run: this.probe.runsNeeded <= runsLeft,
       verdict: node.verdict,
       ...(start ? { start } : {}),
     });
     if (!outcome.suspect) return undefined;
     this.kept ??= { node, reason: outcome.reason };
     return outcome.reason;
-  }
-
-  /** Test runs the search keeps back so that the fix it finds last is probed too: what the probe's next
-   *  check may need (2 until the starting code was probed, then 1; 0 with nothing to probe). */
-  get reserve(): number {
-    return this.probe.runsNeeded;
   }
 
   /** The first fix kept aside, with why. */

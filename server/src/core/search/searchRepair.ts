@@ -196,12 +196,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
     let nextId = 0;
     while (!frontier.winner && !inner.signal.aborted) {
       // Fill the verification slots with the most promising unseen candidates.
-      // With the probe on, the last run is kept for probing the fix it may find (ProbeGate.reserve).
-      while (
-        inFlight.size < concurrency &&
-        stats.verifications < budget - (probe?.reserve ?? 0) &&
-        !inner.signal.aborted
-      ) {
+      while (inFlight.size < concurrency && stats.verifications < budget && !inner.signal.aborted) {
         // Expand a state first when its children could outrank every queued candidate.
         for (let next = frontier.nextToExpand(); next; next = frontier.nextToExpand()) await expand(next);
         const c = frontier.nextCandidate();
@@ -260,7 +255,7 @@ export async function searchRepair(options: SearchRepairOptions): Promise<Search
       ? "aborted"
       : timedOut
         ? "time"
-        : stats.verifications >= budget - (probe?.reserve ?? 0)
+        : stats.verifications >= budget
           ? "budget"
           : "exhausted";
   const end = winner ?? frontier.best;
