@@ -87,6 +87,33 @@ describe("constrained decoding", () => {
   }
 });
 
+test("given the listing, every REPW the grammar admits applies: its <old> is on the line it names", async () => {
+  const [session] = await policy.openSessions(1);
+  const ctx: EpisodeContext = { header: { tests: TESTS }, states: [state(CODE)], commands: [] };
+  // REPW only, so that every sample tests the <old> rule; the same without the listing is the control.
+  const onlyRepw = (g: string): string => g.replace(/^cmd ::= .*$/m, "cmd ::= repw");
+  const sample = async (grammar: string): Promise<boolean[]> => {
+    const applied: boolean[] = [];
+    for (let i = 0; i < 12; i++) {
+      const g = await session!.next(ctx, {
+        maxTokens: 96,
+        grammar: onlyRepw(grammar),
+        temperature: 1.2,
+        seed: 2000 + i,
+      });
+      const cmd = parseCommand(g.text);
+      assert.equal(cmd.op, "REPW", g.text);
+      applied.push(applyCommand(CODE, cmd).ok);
+    }
+    return applied;
+  };
+  const onLine = await sample(commandGrammar({ lineCount: CODE.length, maxTextChars: 40, listing: CODE }));
+  assert.deepEqual(onLine, Array(12).fill(true) as boolean[]);
+  const any = await sample(commandGrammar({ lineCount: CODE.length, maxTextChars: 40 }));
+  assert.ok(any.includes(false), "without the listing some <old> is not on its line");
+  session!.dispose();
+});
+
 test("logprob: false still yields valid commands, with a NaN logprob", async () => {
   const [session] = await policy.openSessions(1);
   const ctx: EpisodeContext = { header: { tests: TESTS }, states: [state(CODE)], commands: [] };

@@ -169,6 +169,33 @@ void describe("commandGrammar", () => {
     assert.doesNotMatch(g, /DELL|REPL|REPW/);
   });
 
+  void it("given the listing, REPW <old> is a piece of the named line (after its indentation, without '>')", () => {
+    const g = commandGrammar({
+      lineCount: 3,
+      listing: ["def f(a):", '    return a > "\\"', ""],
+      lines: { from: 1, to: 3 },
+    });
+    // Line 3 is blank: no REPW names it; line 2's pieces start at "return" and stop before '>'.
+    assert.match(g, /^repw ::= "REPW " \("1" " >>>" o1 \| "2" " >>>" o2\) " >>>" text$/m);
+    assert.match(g, /^o2 ::= c2-4 \| c2-5 \| .* \| c2-12 \| c2-14 \| c2-15 \| c2-16 \| c2-17$/m);
+    assert.match(g, /^c2-11 ::= "a" c2-12\?$/m);
+    assert.match(g, /^c2-12 ::= " "$/m, "the chain stops before '>'");
+    assert.match(g, /^c2-16 ::= "\\\\" c2-17\?$/m, "a backslash is escaped");
+    assert.match(g, /^c2-17 ::= "\\""$/m, "a quote is escaped");
+    assert.doesNotMatch(g, /^old ::=/m);
+    assert.doesNotMatch(g, /c2-[0-3] /, "no piece starts in the indentation");
+    // Every rule that is referenced is defined.
+    const defined = new Set([...g.matchAll(/^([\w-]+) ::=/gm)].map((m) => m[1]));
+    for (const ref of g.replace(/"(\\.|[^"\\])*"/g, "").match(/\b[oc]\d+(-\d+)?\b/g) ?? [])
+      assert.ok(defined.has(ref), `undefined rule ${ref}`);
+    // Scoped to lines 2-3, and a listing with no usable text: no REPW at all.
+    assert.match(
+      commandGrammar({ lineCount: 3, listing: ["a", "b", "c"], lines: { from: 2, to: 3 } }),
+      /^repw ::= "REPW " \("2" " >>>" o2 \| "3" " >>>" o3\)/m,
+    );
+    assert.match(commandGrammar({ lineCount: 2, listing: ["", ">>"] }), /^cmd ::= "EXIT" \| addl \| dell \| repl$/m);
+  });
+
   void it("REPW <old> excludes '>' and newlines and is non-empty; text excludes newlines", () => {
     const g = commandGrammar({ lineCount: 1, maxTextChars: 80 });
     assert.match(g, /^old ::= \[\^\\n>\]\{1,60\}$/m);

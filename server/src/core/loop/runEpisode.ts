@@ -76,7 +76,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<Trace> {
       const gen = await options.session.next(
         { header: options.header, states, commands },
         {
-          grammar: commandGrammar({ lineCount: lines.length }),
+          grammar: commandGrammar({ lineCount: lines.length, listing: lines }),
           temperature: options.temperature,
           seed: options.seed,
           signal: options.signal,

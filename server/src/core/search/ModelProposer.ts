@@ -21,6 +21,9 @@ export interface ModelProposerOptions {
   seed?: number;
   /** The lines the grammar admits in a state (a function-scoped repair); default: every line. */
   lines?: (lines: readonly string[]) => LineRange | undefined;
+  /** REPW's <old> only text that is on the line (the grammar reads the listing; default true): every
+   *  REPW sample applies. false: any text (the grammar of earlier versions, for comparison). */
+  oldOnLine?: boolean;
 }
 
 export interface ModelProposerStats {
@@ -61,7 +64,11 @@ export class ModelProposer implements Proposer {
     this.sessions ??= this.options.policy.openSessions(Math.max(1, this.options.sessions ?? 1));
     const sessions = await this.sessions;
     const lines = this.options.lines?.(state.lines);
-    const grammar = commandGrammar({ lineCount: state.lines.length, ...(lines ? { lines } : {}) });
+    const grammar = commandGrammar({
+      lineCount: state.lines.length,
+      ...(lines ? { lines } : {}),
+      ...(this.options.oldOnLine === false ? {} : { listing: state.lines }),
+    });
     const base = (this.options.seed ?? 1) + this.calls++ * k;
     const original = joinLines(state.lines);
     const best = new Map<string, Proposal>();
