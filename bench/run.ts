@@ -34,6 +34,9 @@ await part("ranking: model scoring ms per state vs one test run (ranked search)"
 await part("model in the search: ranked with coe-tiny's samples (gated, every state) vs without a model", async () =>
   (await import("./modelInSearch.js")).benchModelInSearch(),
 );
+await part("grammar: REPW <old> on the line vs any text, coe-tiny's samples", async () =>
+  (await import("./grammar.js")).benchGrammar(),
+);
 await part("probe: a generalisation check's ms vs one test run", async () => (await import("./probe.js")).benchProbe());
 await part("memory: one context x N sequences vs N contexts", async () =>
   (await import("./contextMemory.js")).benchContextMemory(),
