@@ -25,8 +25,10 @@ const MUTATE: Record<string, string> = {
   "asserts in the file (auto)": "9eb9b3e84f9be664",
 };
 /** snippets re-recorded once, deliberately, when the verdict's failing tests gained `want` (the expected
- *  value): with `want` left out the traces hash to the old c918bcc1c409121c, so the model's actions are unchanged. */
-const MODEL = { snippets: "b7a0c06ad877521b", auto: "e27096256df0afd6" };
+ *  value): with `want` left out the traces hash to the old c918bcc1c409121c, so the model's actions are unchanged.
+ *  Both re-recorded once, deliberately, when the grammar began to read the listing (a REPW's <old> must
+ *  be on its line: commandGrammar's `listing`); before: snippets b7a0c06ad877521b, auto e27096256df0afd6. */
+const MODEL = { snippets: "c463bd5d871f0ab6", auto: "ee604bc2b8a97f7a" };
 
 describe("repair fingerprints (behaviour unchanged)", { timeout: 300_000 }, () => {
   const verifier = new PythonVerifier({});
