@@ -16,10 +16,6 @@ import { openModel, openVerifier } from "./resources.js";
 import { UsageError } from "./UsageError.js";
 import type { CliContext } from "./CliCommand.js";
 
-/**
- * `coe ranker collect` (rankerCommand): every candidate edit of each task's initial state, verified,
- * one JSON line per task, from a suite (its tests split into visible and hidden) or a dataset's repairs.
- */
 /** collect's code n-gram: --ngram FILE, --ngram none, else models/code-ngram.json when it exists. */
 function openNgram(choice: string | undefined): CodeNgram | undefined {
   if (choice === "none") return undefined;
@@ -65,9 +61,10 @@ async function datasetTasks(dir: string): Promise<CollectTask[]> {
   return records.flatMap((r) => repairRankTask(r) ?? []);
 }
 
-/** `coe ranker collect`: every candidate of each task's initial state, verified, one JSON line per task. */
-export async function collect({ values, signal, intArg, numArg }: CliContext, USAGE: string): Promise<number> {
-  if ((!values.suite && !values.dataset) || !values.out) throw new UsageError(`usage: ${USAGE}`);
+/** `coe ranker collect` (rankerCommand, whose `usage` it prints on bad arguments): every candidate of each
+ *  task's initial state, verified, one JSON line per task, from a suite or a dataset's repairs. */
+export async function collect({ values, signal, intArg, numArg }: CliContext, usage: string): Promise<number> {
+  if ((!values.suite && !values.dataset) || !values.out) throw new UsageError(`usage: ${usage}`);
   const suite = values.suite ? String(values.suite) : `dataset:${String(values.dataset)}`;
   const out = resolve(String(values.out));
   const hidden = numArg("hidden", 0, 0.9);

@@ -10,6 +10,7 @@ import {
 } from "vscode-languageserver/node.js";
 import {
   TrainProgressNotification,
+  type TrainEvent,
   type TrainParams,
   type TrainProgressParams,
   type TrainResult,
@@ -87,17 +88,13 @@ export class TrainService {
     if (this.rankerRunning) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
     // One token for both rounds: coe/cancel and the progress notifications name it.
     const token = params.token ?? `train-${Date.now()}`;
-    const result = await this.trainModel({ ...params, token }, lspToken);
+    const result = await this.trainModel(params, token, lspToken);
     if (params.ranker === false) return result;
     this.rankerRunning = true;
     const scope = this.options.scopes.open(token, lspToken);
     const log = (line: string): void => {
       this.options.log?.(line);
-      const event = { type: "phase", phase: "ranker", detail: line } as const;
-      void this.options.connection.sendNotification(TrainProgressNotification, {
-        token,
-        event,
-      } satisfies TrainProgressParams);
+      this.progress(token, { type: "phase", phase: "ranker", detail: line });
     };
     try {
       const r = await editorRankerRound({
@@ -120,13 +117,21 @@ export class TrainService {
     }
   }
 
-  private async trainModel(params: TrainParams, lspToken?: CancellationToken): Promise<TrainResult> {
+  /** One coe/trainProgress event of the training `token` names. */
+  private progress(token: string, event: TrainEvent): void {
+    void this.options.connection.sendNotification(TrainProgressNotification, {
+      token,
+      event,
+    } satisfies TrainProgressParams);
+  }
+
+  private async trainModel(params: TrainParams, token: string, lspToken?: CancellationToken): Promise<TrainResult> {
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
-    const { engine, connection } = this.options;
+    const { engine } = this.options;
     const kind = await trainKind(params, engine.choice());
     if (this.running) throw new ResponseError(ErrorCodes.InvalidRequest, "a training is already running");
     const round = trainRound(params, this.options.env);
-    if (kind === "lora") return this.trainLora(params, round, lspToken);
+    if (kind === "lora") return this.trainLora(params, round, token, lspToken);
     const init = engine.info().path;
     if (!init || !existsSync(init))
       throw new ResponseError(
@@ -141,7 +146,6 @@ export class TrainService {
       } catch (err) {
         throw new ResponseError(ErrorCodes.InvalidRequest, `${(err as Error).message}; or train with variants 0`);
       }
-    const token = params.token ?? `train-${Date.now()}`;
     const scope = this.options.scopes.open(token, lspToken);
     const endBusy = engine.begin("training");
     this.running = true;
@@ -171,8 +175,7 @@ export class TrainService {
         lr: round.lr,
         threads: Math.max(1, Math.floor(os.availableParallelism() / 2)),
         signal: scope.signal,
-        onEvent: (event) =>
-          void connection.sendNotification(TrainProgressNotification, { token, event } satisfies TrainProgressParams),
+        onEvent: (event) => this.progress(token, event),
       });
       if (scope.signal.aborted) throw new Error("training cancelled");
       if (!existsSync(out)) throw new Error(`the trainer finished without writing ${out}`);
@@ -209,9 +212,13 @@ export class TrainService {
   }
 
   /** A LoRA round on the model in use (trainLoraOnFixes), with the same progress, cancellation and lock. */
-  private async trainLora(params: TrainParams, round: TrainRound, lspToken?: CancellationToken): Promise<TrainResult> {
-    const { engine, connection } = this.options;
-    const token = params.token ?? `train-${Date.now()}`;
+  private async trainLora(
+    params: TrainParams,
+    round: TrainRound,
+    token: string,
+    lspToken?: CancellationToken,
+  ): Promise<TrainResult> {
+    const { engine } = this.options;
     const scope = this.options.scopes.open(token, lspToken);
     const endBusy = engine.begin("training");
     this.running = true;
@@ -227,8 +234,7 @@ export class TrainService {
         signal: scope.signal,
         evalTasks: num(env.COE_ROUND_EVAL_TASKS, 20),
         evalBudget: num(env.COE_ROUND_EVAL_BUDGET, 30),
-        onEvent: (event) =>
-          void connection.sendNotification(TrainProgressNotification, { token, event } satisfies TrainProgressParams),
+        onEvent: (event) => this.progress(token, event),
       });
       this.options.log?.(`${r.round}: ${r.promoted ? "promoted" : "not promoted"}: ${r.reason}`);
       return r;

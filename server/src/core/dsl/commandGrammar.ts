@@ -76,7 +76,7 @@ function repwOnLines(listing: readonly string[], from: number, to: number): stri
     const chars = [...(listing[k - 1] ?? "")];
     const firstNonBlank = chars.findIndex((c) => c !== " " && c !== "\t");
     if (firstNonBlank < 0) continue;
-    const usable = (i: number): boolean => i < chars.length && chars[i] !== ">" && chars[i] !== "\n";
+    const usable = (i: number): boolean => i < chars.length && chars[i] !== ">";
     const starts: string[] = [];
     for (let i = chars.length - 1; i >= firstNonBlank; i--) {
       if (!usable(i)) continue;

@@ -14,6 +14,8 @@ import { eachLine } from "./exprSpans.js";
  *    `a = nums` -> `a = sorted(nums)`.
  */
 export const ALIASING_PRIORS = { rows: 0.5, copy: 0.25, sorted: 0.2 };
+/** Parameters that name the object itself, never a list or dict to copy. */
+const OBJECTS = new Set(["self", "cls"]);
 
 /** The count a list is repeated by: a parenthesised expression, or a name or call (`n`, `len(xs)`) that
  *  ends the operand (not `xs[0]`, `n ** 2`, `f(g(x))`, whose count is more than this match). */
@@ -47,17 +49,8 @@ export function aliasingMutations(analysis: PyAnalysis): Mutation[] {
     const copy = /^(\s*)(\w+) = (\w+)\s*$/.exec(text);
     const fn = functionAt(analysis, lineNo);
     // Not `self`/`cls`: an object bound to a name is not the aliasing kind of bug (and has no .copy()).
-    const param = copy?.[3];
-    if (
-      copy &&
-      fn &&
-      lineNo !== fn.defLine &&
-      param !== undefined &&
-      fn.params.includes(param) &&
-      param !== "self" &&
-      param !== "cls" &&
-      copy[2] !== param
-    ) {
+    const param = copy?.[3] ?? "";
+    if (copy && fn && lineNo !== fn.defLine && fn.params.includes(param) && !OBJECTS.has(param) && copy[2] !== param) {
       const [, indent, target, source] = copy;
       add(
         parseCommand(`REPL ${lineNo} >>>${indent}${target} = ${source}.copy()`),
