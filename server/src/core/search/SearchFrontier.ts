@@ -117,9 +117,20 @@ export class SearchFrontier {
     );
   }
 
-  /** Queues one candidate edit of a verified state with its edit score (log units, ≤ 0 but for bonuses). */
-  addCandidate(parent: FrontierNode, proposal: Proposal, code: string, score: number, pending?: number): void {
-    const key = this.key(parent) - this.options.depthPenalty + score;
+  /**
+   * Queues one candidate edit of a verified state with its edit score (log units, ≤ 0). `bonus` raises
+   * only this candidate's priority (a two-edit combination: SearchRanking.combine), not its path's
+   * log-confidence: verified, it is a state like any other, and its children inherit no bonus.
+   */
+  addCandidate(
+    parent: FrontierNode,
+    proposal: Proposal,
+    code: string,
+    score: number,
+    pending?: number,
+    bonus = 0,
+  ): void {
+    const key = this.key(parent) - this.options.depthPenalty + score + bonus;
     this.candidates.push({ parent, proposal, code, logp: parent.logp + score, key, pending }, key);
   }
 

@@ -201,7 +201,9 @@ export class SearchRanking {
       base,
       { command: combo.command, score: extraScore, source: "mutate", label: "combine" },
       combo.code,
-      extraScore + weights.combine,
+      extraScore,
+      undefined,
+      weights.combine,
     );
   }
 

@@ -25,7 +25,8 @@ export interface RankWeights {
   size: number;
   /** Weight of the generalisation penalty (0..2 per edit). */
   general: number;
-  /** Bonus (log units) of a two-edit combination of children that each raised the tests passing. */
+  /** Bonus (log units) of a two-edit combination of children that each raised the tests passing: it
+   *  orders that candidate only; its verified state and that state's children do not inherit it. */
   combine: number;
   /** Only the top-K candidates by prior are scored by the model (the cost of ranking grows with K). */
   topK: number;
@@ -43,7 +44,9 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   prior: 1,
   size: 0.3,
   general: 1.5,
-  combine: 2,
+  // 8, not inherited (2 was inherited by the combination's whole subtree, which then crowded out
+  // the rest of the search): real-bugs-tune and train-bugs' two-edit bugs (docs/RESULTS-2026-12-02-combine.md).
+  combine: 8,
   topK: 32,
   depth: 2,
   // Line evidence is off: on real-bugs-tune it was within noise (docs/ranking.md, "Line evidence").
