@@ -31,7 +31,7 @@ describe("SearchFrontier", () => {
     const frontier = new SearchFrontier({ passedWeight: 4, depthPenalty: 2, maxDepth: 4 });
     const base = node(2, -3, 1);
     frontier.addCandidate(base, proposal("REPL 1 >>>x = 5"), "x = 5\n", -4);
-    frontier.addCandidate(base, proposal("REPL 1 >>>x = 6"), "x = 6\n", -6, undefined, 30);
+    frontier.addCandidate(base, proposal("REPL 1 >>>x = 6"), "x = 6\n", -6, { bonus: 30 });
     const first = frontier.nextCandidate()!;
     const second = frontier.nextCandidate()!;
     assert.equal(first.code, "x = 6\n", "the bonus puts the combination ahead of a better-scored edit");

@@ -113,22 +113,22 @@ export class SearchFrontier {
     pending = false,
   ): void {
     mixed.forEach(({ proposal, code, mass }, i) =>
-      this.addCandidate(parent, proposal, code, scores?.[i] ?? Math.log(mass), pending ? i : undefined),
+      this.addCandidate(parent, proposal, code, scores?.[i] ?? Math.log(mass), pending ? { pending: i } : {}),
     );
   }
 
   /**
-   * Queues one candidate edit of a verified state with its edit score (log units, ≤ 0). `bonus` raises
-   * only this candidate's priority (a two-edit combination: SearchRanking.combine), not its path's
-   * log-confidence: verified, it is a state like any other, and its children inherit no bonus.
+   * Queues one candidate edit of a verified state with its edit score (log units, ≤ 0). `pending`: its
+   * index in the state's ranked batch while the model term is still to come (Candidate.pending).
+   * `bonus` raises only this candidate's priority (a two-edit combination: SearchRanking.combine), not
+   * its path's log-confidence: verified, it is a state like any other, and its children inherit no bonus.
    */
   addCandidate(
     parent: FrontierNode,
     proposal: Proposal,
     code: string,
     score: number,
-    pending?: number,
-    bonus = 0,
+    { pending, bonus = 0 }: { pending?: number; bonus?: number } = {},
   ): void {
     const key = this.key(parent) - this.options.depthPenalty + score + bonus;
     this.candidates.push({ parent, proposal, code, logp: parent.logp + score, key, pending }, key);

@@ -202,8 +202,7 @@ export class SearchRanking {
       { command: combo.command, score: extraScore, source: "mutate", label: "combine" },
       combo.code,
       extraScore,
-      undefined,
-      weights.combine,
+      { bonus: weights.combine },
     );
   }
 
